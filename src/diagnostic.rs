@@ -1,0 +1,83 @@
+//! Every stage's errors under one type, and rendering them with miette.
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use thiserror::Error;
+
+use crate::eval::{EvalError, ResolveError};
+use crate::span::Span;
+use crate::syntax::SyntaxError;
+
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum Problem {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Eval(#[from] EvalError),
+}
+
+impl Problem {
+    pub fn span(&self) -> Span {
+        match self {
+            Problem::Syntax(e) => e.span(),
+            Problem::Resolve(e) => e.span(),
+            Problem::Eval(e) => e.span(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum Warning {
+    #[error("cell `{name}` shadows {what}")]
+    #[diagnostic(
+        code(llmc::shadows),
+        severity(Warning),
+        help("a bare `{name}` now means this cell; rename the cell if you meant {what}")
+    )]
+    Shadows {
+        name: String,
+        what: String,
+        #[label("this cell")]
+        span: Span,
+    },
+}
+
+/// How diagnostics are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Render {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Render {
+    /// Plain text at a fixed width: what snapshots and pipes get.
+    pub const PLAIN: Render = Render {
+        color: false,
+        width: 100,
+    };
+
+    pub fn render<D>(&self, diagnostic: D, name: &str, source: &str) -> String
+    where
+        D: Diagnostic + Send + Sync + 'static,
+    {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false);
+        let report = Report::new(diagnostic)
+            .with_source_code(NamedSource::new(name, source.to_string()).with_language("llmc"));
+        let mut out = String::new();
+        handler
+            .render_report(&mut out, report.as_ref())
+            .expect("writing to a String cannot fail");
+        out
+    }
+}

@@ -1,0 +1,168 @@
+//! Errors of evaluation: dimensions, arithmetic, clusters, members, asserts.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum EvalError {
+    #[error("cannot {verb} {left_dim} and {right_dim}")]
+    #[diagnostic(code(llmc::dimension_mismatch))]
+    DimensionMismatch {
+        verb: &'static str,
+        left_dim: String,
+        right_dim: String,
+        #[label("{left_label}")]
+        left: Span,
+        left_label: String,
+        #[label("{right_label}")]
+        right: Span,
+        right_label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("cannot convert {from_dim} to {to_dim}")]
+    #[diagnostic(code(llmc::conversion))]
+    Conversion {
+        from_dim: String,
+        to_dim: String,
+        #[label("{from_label}")]
+        value: Span,
+        from_label: String,
+        #[label("{to_label}")]
+        target: Span,
+        to_label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("division by zero")]
+    #[diagnostic(code(llmc::division_by_zero))]
+    DivisionByZero {
+        #[label("this is zero")]
+        divisor: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(llmc::arithmetic))]
+    Arithmetic {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(llmc::type_error))]
+    WrongKind {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(llmc::cluster))]
+    Cluster {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{on}` has no member `{member}`")]
+    #[diagnostic(code(llmc::no_member))]
+    NoMember {
+        on: String,
+        member: String,
+        #[label("not a member")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    #[error("assertion failed: {text}")]
+    #[diagnostic(code(llmc::assert_failed))]
+    AssertFailed {
+        text: String,
+        #[label("{left_value}")]
+        left: Span,
+        left_value: String,
+        #[label("{right_value}")]
+        right: Span,
+        right_value: String,
+        #[help]
+        help: Option<String>,
+    },
+}
+
+/// Evaluation results carry their error boxed: errors are rare and rich,
+/// values are small and hot.
+pub type EvalResult<T> = Result<T, Box<EvalError>>;
+
+impl EvalError {
+    pub fn span(&self) -> Span {
+        match self {
+            EvalError::DimensionMismatch { left, right, .. } => left.to(*right),
+            EvalError::Conversion { value, .. } => *value,
+            EvalError::DivisionByZero { divisor, .. } => *divisor,
+            EvalError::Arithmetic { span, .. }
+            | EvalError::WrongKind { span, .. }
+            | EvalError::Cluster { span, .. }
+            | EvalError::NoMember { span, .. } => *span,
+            EvalError::AssertFailed { left, right, .. } => left.to(*right),
+        }
+    }
+
+    pub fn arithmetic(
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Box<EvalError> {
+        Box::new(EvalError::Arithmetic {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help,
+        })
+    }
+
+    pub fn wrong_kind(
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Box<EvalError> {
+        Box::new(EvalError::WrongKind {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help,
+        })
+    }
+
+    pub fn cluster(
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Box<EvalError> {
+        Box::new(EvalError::Cluster {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help,
+        })
+    }
+}

@@ -1,0 +1,648 @@
+//! Runs a plan: every node in dependency order, then the asserts. A node
+//! whose input failed is marked, not evaluated, so each problem is reported
+//! once and independent cells keep going.
+
+use std::sync::Arc;
+
+use super::builtins::Args;
+use super::eval_error::{EvalError, EvalResult};
+use super::hints::{conversion_help, describe, mismatch_help};
+use super::resolve::{Callee, NodeBody, Plan, RArg, RExpr, RKind};
+use super::value::{ACCELERATOR_MEMBERS, Cluster, Value, accelerator_member};
+use crate::knowledge::accelerator::Accelerator;
+use crate::span::Span;
+use crate::suggest::closest;
+use crate::syntax::ast::BinaryOp;
+use crate::units::dimension::{D_DEVICES, D_RATE};
+use crate::units::{Dimension, Quantity};
+
+/// What became of one node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Value(Value),
+    Error(Box<EvalError>),
+    /// An input failed; `0` names it.
+    Upstream(String),
+    /// Its definition did not parse or resolve.
+    Unresolved,
+}
+
+impl Outcome {
+    pub fn value(&self) -> Option<&Value> {
+        match self {
+            Outcome::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertOutcome {
+    pub left: Outcome,
+    pub right: Outcome,
+    /// `Some` when both sides evaluated and compare.
+    pub passed: Option<bool>,
+}
+
+pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
+    let mut outcomes = vec![Outcome::Unresolved; plan.nodes.len()];
+    for &id in &plan.order {
+        let node = &plan.nodes[id];
+        let Some(body) = &node.body else { continue };
+        if let Some(failed) = node.deps.iter().find(|d| outcomes[**d].value().is_none()) {
+            outcomes[id] = Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+            continue;
+        }
+        let evaluator = Evaluator {
+            plan,
+            outcomes: &outcomes,
+            frame: &[],
+        };
+        outcomes[id] = match body {
+            NodeBody::Expr(expr) => match evaluator.eval(expr) {
+                Ok(value) => Outcome::Value(value),
+                Err(error) => Outcome::Error(error),
+            },
+            NodeBody::Record(_) => Outcome::Error(EvalError::wrong_kind(
+                node.name.span,
+                "records are not supported yet",
+                "record",
+                None,
+            )),
+        };
+    }
+    let asserts = plan
+        .asserts
+        .iter()
+        .map(|a| {
+            let evaluator = Evaluator {
+                plan,
+                outcomes: &outcomes,
+                frame: &[],
+            };
+            let side = |expr: &Option<RExpr>| match expr {
+                None => Outcome::Unresolved,
+                Some(expr) => {
+                    if let Some(failed) = a.deps.iter().find(|d| outcomes[**d].value().is_none()) {
+                        return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+                    }
+                    match evaluator.eval(expr) {
+                        Ok(v) => Outcome::Value(v),
+                        Err(e) => Outcome::Error(e),
+                    }
+                }
+            };
+            let (left, right) = (side(&a.left), side(&a.right));
+            let passed = match (&left, &right) {
+                (Outcome::Value(l), Outcome::Value(r)) => {
+                    match compare(
+                        l,
+                        r,
+                        a.left.as_ref().unwrap().span,
+                        a.right.as_ref().unwrap().span,
+                        plan.units.base_names(),
+                    ) {
+                        Ok(ordering) => Some(a.comparison.holds(ordering.0, ordering.1)),
+                        Err(e) => {
+                            return AssertOutcome {
+                                left: Outcome::Error(e),
+                                right,
+                                passed: None,
+                            };
+                        }
+                    }
+                }
+                _ => None,
+            };
+            AssertOutcome {
+                left,
+                right,
+                passed,
+            }
+        })
+        .collect();
+    (outcomes, asserts)
+}
+
+/// The two SI values to compare, once their dimensions agree.
+fn compare(
+    left: &Value,
+    right: &Value,
+    left_span: Span,
+    right_span: Span,
+    bases: &[String],
+) -> EvalResult<(f64, f64)> {
+    let l = quantity_of(left, left_span)?;
+    let r = quantity_of(right, right_span)?;
+    if l.dim != r.dim {
+        return Err(mismatch(
+            "compare", l.dim, left_span, r.dim, right_span, bases,
+        ));
+    }
+    Ok((l.value, r.value))
+}
+
+fn quantity_of(value: &Value, span: Span) -> EvalResult<Quantity> {
+    value.as_quantity().ok_or_else(|| not_a_number(value, span))
+}
+
+fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
+    let help = match value {
+        Value::Accelerator(a) => Some(format!(
+            "use one of its figures, such as `{0}.bf16` (FLOP/s per GPU) or `{0}.memory`, or build a cluster: `8 x {0}`",
+            a.name
+        )),
+        Value::Text(_) => Some("strings are only for messages and text arguments".into()),
+        _ => None,
+    };
+    EvalError::wrong_kind(
+        span,
+        format!("{} is not a number", value.kind_name()),
+        value.kind_name(),
+        help,
+    )
+}
+
+fn mismatch(
+    verb: &'static str,
+    left: Dimension,
+    left_span: Span,
+    right: Dimension,
+    right_span: Span,
+    bases: &[String],
+) -> Box<EvalError> {
+    Box::new(EvalError::DimensionMismatch {
+        verb,
+        left_dim: left.to_unit_string(bases),
+        right_dim: right.to_unit_string(bases),
+        left: left_span,
+        left_label: describe(left, bases),
+        right: right_span,
+        right_label: describe(right, bases),
+        help: mismatch_help(left, right),
+    })
+}
+
+/// Rejects infinities and NaN: they are errors, not values (SPEC §6).
+fn finite(value: f64, dim: Dimension, span: Span) -> EvalResult<Value> {
+    if value.is_nan() {
+        return Err(EvalError::arithmetic(
+            span,
+            "the result is not a number",
+            "NaN",
+            Some("check for 0/0 or the root of a negative number".into()),
+        ));
+    }
+    if value.is_infinite() {
+        return Err(EvalError::arithmetic(
+            span,
+            "the result is too large to represent",
+            "overflow",
+            Some("llmc numbers are 64-bit floats, up to about 1.8e308 in base units".into()),
+        ));
+    }
+    Ok(Value::Quantity(Quantity::new(value, dim)))
+}
+
+pub struct Evaluator<'a> {
+    plan: &'a Plan,
+    outcomes: &'a [Outcome],
+    /// Arguments of the user function being evaluated.
+    frame: &'a [Value],
+}
+
+impl Evaluator<'_> {
+    fn bases(&self) -> &[String] {
+        self.plan.units.base_names()
+    }
+
+    fn quantity(&self, expr: &RExpr) -> EvalResult<Quantity> {
+        let value = self.eval(expr)?;
+        quantity_of(&value, expr.span)
+    }
+
+    pub fn eval(&self, expr: &RExpr) -> EvalResult<Value> {
+        match &expr.kind {
+            RKind::Const(value) => Ok(value.clone()),
+            RKind::Node(id) => Ok(self.outcomes[*id]
+                .value()
+                .cloned()
+                .expect("dependencies are evaluated first")),
+            RKind::Param(index) => Ok(self.frame[*index].clone()),
+            RKind::Negate(inner) => {
+                let q = self.quantity(inner)?;
+                Ok(Value::Quantity(Quantity::new(-q.value, q.dim)))
+            }
+            RKind::Binary {
+                op,
+                op_span,
+                left,
+                right,
+            } => self.binary(*op, *op_span, left, right, expr.span),
+            RKind::Scale { expr: inner, unit } => {
+                let q = self.quantity(inner)?;
+                let dim = q
+                    .dim
+                    .times(unit.dim)
+                    .ok_or_else(|| power_overflow(expr.span))?;
+                finite(q.value * unit.factor, dim, expr.span)
+            }
+            RKind::Convert {
+                expr: inner,
+                target,
+            } => {
+                let value = self.eval(inner)?;
+                let q = quantity_of(&value, inner.span)?;
+                if q.dim != target.dim {
+                    return Err(Box::new(EvalError::Conversion {
+                        from_dim: q.dim.to_unit_string(self.bases()),
+                        to_dim: target.dim.to_unit_string(self.bases()),
+                        value: inner.span,
+                        from_label: describe(q.dim, self.bases()),
+                        target: target.span,
+                        to_label: describe(target.dim, self.bases()),
+                        help: conversion_help(q.dim, target.dim, &target.text),
+                    }));
+                }
+                // The value keeps its kind (a cluster stays a cluster); the
+                // display unit comes from the plan.
+                Ok(value)
+            }
+            RKind::Member { target, member } => {
+                let value = self.eval(target)?;
+                self.member(&value, target.span, &member.name, member.span)
+            }
+            RKind::Call {
+                callee,
+                callee_span,
+                args,
+            } => self.call(*callee, *callee_span, args, expr.span),
+            RKind::Cluster {
+                count,
+                accelerator,
+                precision,
+                utilization,
+            } => self.cluster(
+                count,
+                accelerator,
+                *precision,
+                utilization.as_deref(),
+                expr.span,
+            ),
+        }
+    }
+
+    fn binary(
+        &self,
+        op: BinaryOp,
+        op_span: Span,
+        left: &RExpr,
+        right: &RExpr,
+        span: Span,
+    ) -> EvalResult<Value> {
+        let l = self.quantity(left)?;
+        let r = self.quantity(right)?;
+        let bases = self.bases();
+        match op {
+            BinaryOp::Add | BinaryOp::Sub => {
+                if l.dim != r.dim {
+                    let verb = if op == BinaryOp::Add {
+                        "add"
+                    } else {
+                        "subtract"
+                    };
+                    return Err(mismatch(verb, l.dim, left.span, r.dim, right.span, bases));
+                }
+                let value = if op == BinaryOp::Add {
+                    l.value + r.value
+                } else {
+                    l.value - r.value
+                };
+                finite(value, l.dim, span)
+            }
+            BinaryOp::Mul => {
+                let dim = l.dim.times(r.dim).ok_or_else(|| power_overflow(span))?;
+                finite(l.value * r.value, dim, span)
+            }
+            BinaryOp::Div => {
+                if r.value == 0.0 {
+                    return Err(Box::new(EvalError::DivisionByZero {
+                        divisor: right.span,
+                        help: Some("give the divisor a non-zero value".into()),
+                    }));
+                }
+                let dim = l.dim.per(r.dim).ok_or_else(|| power_overflow(span))?;
+                finite(l.value / r.value, dim, span)
+            }
+            BinaryOp::Pow => {
+                if !r.dim.is_none() {
+                    return Err(EvalError::wrong_kind(
+                        right.span,
+                        "an exponent must be a plain number",
+                        describe(r.dim, bases),
+                        Some("divide it by its unit first".into()),
+                    ));
+                }
+                if l.dim.is_none() {
+                    return finite(l.value.powf(r.value), l.dim, span);
+                }
+                let whole = r.value.round();
+                if whole != r.value || whole.abs() > 64.0 {
+                    return Err(EvalError::wrong_kind(
+                        right.span,
+                        "a quantity with a unit can only be raised to a whole power",
+                        format!("{} is not a whole number between -64 and 64", r.value),
+                        Some(format!("the base is {}", describe(l.dim, bases))),
+                    ));
+                }
+                let dim = l
+                    .dim
+                    .pow(whole as i32)
+                    .ok_or_else(|| power_overflow(span))?;
+                let _ = op_span;
+                finite(l.value.powi(whole as i32), dim, span)
+            }
+        }
+    }
+
+    fn member(
+        &self,
+        value: &Value,
+        target_span: Span,
+        name: &str,
+        span: Span,
+    ) -> EvalResult<Value> {
+        match value {
+            Value::Accelerator(accelerator) => match accelerator_member(accelerator, name) {
+                Some(Some(q)) => Ok(Value::Quantity(q)),
+                Some(None) => Err(Box::new(EvalError::NoMember {
+                    on: accelerator.name.to_string(),
+                    member: name.to_string(),
+                    span,
+                    help: format!(
+                        "no {name} figure is known for {}; {}",
+                        accelerator.name,
+                        known_figures(accelerator)
+                    ),
+                })),
+                None => Err(no_member(
+                    &accelerator.name,
+                    name,
+                    span,
+                    &ACCELERATOR_MEMBERS,
+                )),
+            },
+            Value::Cluster(cluster) => match cluster.member(name) {
+                Some(v) => Ok(v),
+                None if Cluster::MEMBERS.contains(&name) => Err(Box::new(EvalError::NoMember {
+                    on: format!("cluster of {}", cluster.accelerator.name),
+                    member: name.to_string(),
+                    span,
+                    help: format!("no {name} figure is known for {}", cluster.accelerator.name),
+                })),
+                None => Err(no_member("this cluster", name, span, &Cluster::MEMBERS)),
+            },
+            other => Err(EvalError::wrong_kind(
+                target_span,
+                format!("{} has no members", other.kind_name()),
+                other.kind_name(),
+                Some(
+                    "members belong to accelerators (`H100.bf16`) and clusters (`cluster.gpus`)"
+                        .into(),
+                ),
+            )),
+        }
+    }
+
+    fn call(
+        &self,
+        callee: Callee,
+        callee_span: Span,
+        args: &[RArg],
+        span: Span,
+    ) -> EvalResult<Value> {
+        let mut values = Vec::with_capacity(args.len());
+        for arg in args {
+            values.push(match arg {
+                RArg::Given(expr) => Some((self.eval(expr)?, expr.span)),
+                RArg::Default => None,
+            });
+        }
+        match callee {
+            Callee::Builtin(builtin) => {
+                let result = (builtin.call)(&Args {
+                    values,
+                    span,
+                    user_bases: self.bases().to_vec(),
+                })?;
+                match result {
+                    Value::Quantity(q) => finite(q.value, q.dim, span),
+                    other => Ok(other),
+                }
+            }
+            Callee::User(index) => {
+                let function = &self.plan.functions[index];
+                let Some(body) = &function.body else {
+                    return Err(EvalError::wrong_kind(
+                        callee_span,
+                        format!("`{}` has an error in its definition", function.name.name),
+                        "see that error",
+                        None,
+                    ));
+                };
+                let frame: Vec<Value> = values
+                    .into_iter()
+                    .map(|v| v.expect("user functions have no defaults").0)
+                    .collect();
+                Evaluator {
+                    plan: self.plan,
+                    outcomes: self.outcomes,
+                    frame: &frame,
+                }
+                .eval(body)
+            }
+        }
+    }
+
+    fn cluster(
+        &self,
+        count: &RExpr,
+        accelerator: &RExpr,
+        precision: Option<(crate::knowledge::accelerator::Precision, Span)>,
+        utilization: Option<&RExpr>,
+        span: Span,
+    ) -> EvalResult<Value> {
+        let n = self.quantity(count)?;
+        if !(n.dim.is_none() || n.dim == D_DEVICES) {
+            return Err(EvalError::cluster(
+                count.span,
+                "a cluster's count must be a number of GPUs",
+                describe(n.dim, self.bases()),
+                Some(
+                    "write a plain number (`16000 x H100`) or a count of GPUs (`16000 GPU x H100`)"
+                        .into(),
+                ),
+            ));
+        }
+        if n.value <= 0.0 {
+            return Err(EvalError::cluster(
+                count.span,
+                "a cluster needs at least one GPU",
+                format!("{} GPUs", n.value),
+                None,
+            ));
+        }
+        let accelerator_value = self.eval(accelerator)?;
+        let chip: Arc<Accelerator> = match accelerator_value {
+            Value::Accelerator(a) => a,
+            Value::Cluster(c) => c.accelerator.clone(),
+            other => {
+                return Err(EvalError::cluster(
+                    accelerator.span,
+                    format!(
+                        "expected an accelerator after `x`, found {}",
+                        other.kind_name()
+                    ),
+                    "not an accelerator",
+                    Some(
+                        "write an accelerator's name (`H100`, `A100`, …); `llmc gpus` lists them"
+                            .into(),
+                    ),
+                ));
+            }
+        };
+        let (precision, precision_span) = match precision {
+            Some(p) => p,
+            None => match chip.default_precision() {
+                Some(p) => (p, accelerator.span),
+                None => {
+                    return Err(EvalError::cluster(
+                        accelerator.span,
+                        format!(
+                            "{} has no bf16 or fp16 peak to measure utilisation against",
+                            chip.name
+                        ),
+                        "no default precision",
+                        Some(format!(
+                            "name a precision it has: {}",
+                            precision_list(&chip)
+                        )),
+                    ));
+                }
+            },
+        };
+        let Some(peak) = chip.peak_flops(precision) else {
+            return Err(EvalError::cluster(
+                precision_span,
+                format!("{} has no {precision} peak", chip.name),
+                format!("no {precision} on {}", chip.name),
+                Some(format!(
+                    "precisions with a known dense peak on {}: {}",
+                    chip.name,
+                    precision_list(&chip)
+                )),
+            ));
+        };
+        let mfu = match utilization {
+            None => 1.0,
+            Some(util) => {
+                let u = self.quantity(util)?;
+                let per_gpu_rate = D_RATE.per(D_DEVICES).expect("small powers");
+                let fraction = if u.dim.is_none() {
+                    u.value
+                } else if u.dim == D_RATE || u.dim == per_gpu_rate {
+                    if u.value > peak {
+                        return Err(EvalError::cluster(
+                            util.span,
+                            format!("this rate is above {}'s {precision} peak", chip.name),
+                            format!("{:.1} TFLOP/s per GPU > peak {:.1}", u.value / 1e12, peak / 1e12),
+                            Some("an achieved rate is per GPU and cannot exceed the dense peak; check the precision (`:fp8`) or the figure".into()),
+                        ));
+                    }
+                    u.value / peak
+                } else {
+                    return Err(EvalError::cluster(
+                        util.span,
+                        "utilisation must be a fraction or a rate per GPU",
+                        describe(u.dim, self.bases()),
+                        Some(
+                            "write an MFU (`@ 38%`) or an achieved rate per GPU (`@ 400 TFLOPS`)"
+                                .into(),
+                        ),
+                    ));
+                };
+                if fraction > 1.0 {
+                    return Err(EvalError::cluster(
+                        util.span,
+                        "utilisation cannot exceed 100%",
+                        format!("{:.1}%", fraction * 100.0),
+                        Some("MFU is a fraction of the dense peak: `@ 38%`".into()),
+                    ));
+                }
+                if fraction <= 0.0 {
+                    return Err(EvalError::cluster(
+                        util.span,
+                        "utilisation must be above zero",
+                        format!("{:.1}%", fraction * 100.0),
+                        None,
+                    ));
+                }
+                fraction
+            }
+        };
+        let cluster = Cluster {
+            gpus: n.value,
+            accelerator: chip,
+            precision,
+            peak_per_device: peak,
+            mfu,
+        };
+        let _ = span;
+        Ok(Value::Cluster(Arc::new(cluster)))
+    }
+}
+
+fn precision_list(chip: &Accelerator) -> String {
+    let names: Vec<String> = chip
+        .peaks
+        .available()
+        .map(|(p, _)| format!("`{}:{p}`", chip.name))
+        .collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn known_figures(chip: &Accelerator) -> String {
+    let known: Vec<&str> = ACCELERATOR_MEMBERS
+        .iter()
+        .copied()
+        .filter(|m| matches!(accelerator_member(chip, m), Some(Some(_))))
+        .collect();
+    format!("known: {}", known.join(", "))
+}
+
+fn no_member(on: &str, name: &str, span: Span, members: &[&str]) -> Box<EvalError> {
+    let list = members.join(", ");
+    let help = match closest(name, members.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Members: {list}"),
+        None => format!("members: {list}"),
+    };
+    Box::new(EvalError::NoMember {
+        on: on.to_string(),
+        member: name.to_string(),
+        span,
+        help,
+    })
+}
+
+fn power_overflow(span: Span) -> Box<EvalError> {
+    EvalError::arithmetic(
+        span,
+        "the unit's powers grow too large",
+        "powers beyond ±127",
+        None,
+    )
+}

@@ -1,0 +1,114 @@
+//! Domain hints for dimension errors: the fixes a planner needs, which no
+//! generic calculator knows (SPEC §2.3).
+
+use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE};
+use crate::units::{Base, Dimension};
+
+/// `FLOP/s (a rate of compute)`, or just the units when there is no name.
+pub fn describe(dim: Dimension, user_bases: &[String]) -> String {
+    let units = dim.to_unit_string(user_bases);
+    match dim.common_name() {
+        Some("a plain number") => "a plain number".into(),
+        Some(name) => format!("{units} ({name})"),
+        None => units,
+    }
+}
+
+/// Help for `left OP right` where the dimensions differ (`+`, `-`, compare).
+pub fn mismatch_help(left: Dimension, right: Dimension) -> Option<String> {
+    let pair = |a, b| (left == a && right == b) || (left == b && right == a);
+    if pair(D_COMPUTE, D_RATE) {
+        return Some(
+            "a FLOP count and a FLOP/s rate differ by a time: multiply the rate by a duration, or divide the count by one (TFLOPS is a rate; TFLOP is a count)"
+                .into(),
+        );
+    }
+    factor_help(left, right)
+}
+
+/// Help for `value -> target` where the dimensions differ.
+pub fn conversion_help(value: Dimension, target: Dimension, target_text: &str) -> Option<String> {
+    let params_tokens = Dimension::base(Base::Params)
+        .times(Dimension::base(Base::Tokens))
+        .expect("small powers");
+    if target == D_COMPUTE && value == params_tokens {
+        return Some(
+            "training compute needs FLOP per param per token: write `6 FLOP/param/token * params * tokens` or `train_flops(params, tokens)`"
+                .into(),
+        );
+    }
+    if value == D_RATE && target == D_COMPUTE {
+        return Some(format!(
+            "{target_text} is a count of operations but the value is a rate: did you mean `{}`? Or multiply by a time to get a count",
+            flop_rate_name(target_text)
+        ));
+    }
+    if value == D_COMPUTE && target == D_RATE {
+        return Some(format!(
+            "{target_text} is a rate (FLOP per second); did you mean `{}`?",
+            flop_count_name(target_text)
+        ));
+    }
+    if value.times(D_DEVICES) == Some(target) {
+        return Some(format!(
+            "the value is per GPU: multiply by a GPU count (such as `cluster.gpus` or `16000 GPU`), or convert with `-> {target_text}/GPU`"
+        ));
+    }
+    if value.per(D_DEVICES) == Some(target) {
+        return Some(format!(
+            "the value counts GPUs too: divide by a GPU count, or convert with `-> {target_text}*GPU`"
+        ));
+    }
+    factor_help(value, target)
+}
+
+/// `TFLOP` → `TFLOPS` and back, for the FLOP/FLOPS hint.
+fn flop_rate_name(count: &str) -> String {
+    match count
+        .strip_suffix("FLOPs")
+        .or_else(|| count.strip_suffix("FLOP"))
+    {
+        Some(prefix) => format!("{prefix}FLOPS"),
+        None => "FLOPS".into(),
+    }
+}
+
+fn flop_count_name(rate: &str) -> String {
+    match rate.strip_suffix("FLOPS") {
+        Some(prefix) => format!("{prefix}FLOP"),
+        None => "FLOP".into(),
+    }
+}
+
+/// When the two sides differ by one base unit, say which factor is missing.
+fn factor_help(have: Dimension, want: Dimension) -> Option<String> {
+    let ratio = want.per(have)?;
+    let factors: Vec<(usize, i8)> = ratio.factors().collect();
+    let [(slot, power)] = factors.as_slice() else {
+        return None;
+    };
+    let base = Base::ALL.get(*slot)?;
+    let what = match base {
+        Base::Time => "a time",
+        Base::Devices => "a GPU count",
+        Base::Compute => "a FLOP count",
+        Base::Money => "an amount of money",
+        Base::Params => "a parameter count",
+        Base::Tokens => "a token count",
+        Base::Information => "a number of bytes",
+        Base::Energy => "an energy",
+        Base::Emissions => "an amount of emissions",
+        Base::Length => "a length",
+    };
+    match power {
+        1 => Some(format!(
+            "they differ by a factor of {what}: multiply the first by one ({})",
+            base.unit()
+        )),
+        -1 => Some(format!(
+            "they differ by a factor of {what}: divide the first by one ({})",
+            base.unit()
+        )),
+        _ => None,
+    }
+}

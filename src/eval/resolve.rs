@@ -1,0 +1,755 @@
+//! Names → slots: turns the syntax tree into a plan the evaluator runs.
+//!
+//! A bare name is a cell if one has that name, else an accelerator, else a
+//! unit (SPEC §2.4); names inside a literal's unit or after `->` are units.
+//! Cells may be written in any order: the plan orders them by dependency and
+//! reports duplicates and cycles at every cell involved.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use miette::LabeledSpan;
+
+use super::builtins::{self, Builtin};
+use super::resolve_error::ResolveError;
+use super::value::Value;
+use crate::knowledge::accelerator::Precision;
+use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
+use crate::span::Span;
+use crate::suggest::closest;
+use crate::syntax::ast::*;
+use crate::units::{Dimension, Quantity, Units};
+
+/// A unit as resolved: how many base units it is, and its dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedUnit {
+    pub factor: f64,
+    pub dim: Dimension,
+    /// As written, for display (`TFLOPS/GPU`).
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RExpr {
+    pub kind: RKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum RKind {
+    Const(Value),
+    Node(usize),
+    Param(usize),
+    Negate(Box<RExpr>),
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        left: Box<RExpr>,
+        right: Box<RExpr>,
+    },
+    Scale {
+        expr: Box<RExpr>,
+        unit: ResolvedUnit,
+    },
+    Convert {
+        expr: Box<RExpr>,
+        target: ResolvedUnit,
+    },
+    Member {
+        target: Box<RExpr>,
+        member: Ident,
+    },
+    Call {
+        callee: Callee,
+        callee_span: Span,
+        /// One per parameter, in the callee's order (defaults filled in).
+        args: Vec<RArg>,
+    },
+    Cluster {
+        count: Box<RExpr>,
+        accelerator: Box<RExpr>,
+        precision: Option<(Precision, Span)>,
+        utilization: Option<Box<RExpr>>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum RArg {
+    Given(RExpr),
+    Default,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Callee {
+    Builtin(&'static Builtin),
+    User(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Cell,
+    /// A bare expression statement: shown, never referenced.
+    Expression,
+    Accelerator,
+    Model,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeBody {
+    Expr(RExpr),
+    Record(Vec<(Ident, RExpr)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: Ident,
+    pub kind: NodeKind,
+    /// `None` when resolution failed (the error is in the plan's list).
+    pub body: Option<NodeBody>,
+    /// Unit to show the value in, from a top-level `->`.
+    pub shown: Option<ResolvedUnit>,
+    pub deps: Vec<usize>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedAssert {
+    pub left: Option<RExpr>,
+    pub right: Option<RExpr>,
+    pub left_shown: Option<ResolvedUnit>,
+    pub right_shown: Option<ResolvedUnit>,
+    pub comparison: Comparison,
+    pub message: Option<String>,
+    pub span: Span,
+    pub deps: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedFunction {
+    pub name: Ident,
+    pub params: Vec<Ident>,
+    pub body: Option<RExpr>,
+    /// Cells the body uses: every caller depends on them.
+    pub deps: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub nodes: Vec<Node>,
+    /// Nodes in evaluation order; nodes in a cycle are left out.
+    pub order: Vec<usize>,
+    pub asserts: Vec<PlannedAssert>,
+    pub functions: Vec<PlannedFunction>,
+    pub units: Units,
+    pub errors: Vec<ResolveError>,
+}
+
+/// Builds the plan for a list of statements.
+pub fn resolve(source: &str, statements: &[Statement], units: Units) -> Plan {
+    let mut resolver = Resolver {
+        source,
+        plan: Plan {
+            units,
+            ..Plan::default()
+        },
+        names: HashMap::new(),
+        accelerators: HashMap::new(),
+        function_names: HashMap::new(),
+        params: None,
+        deps: Vec::new(),
+        slots: Vec::with_capacity(statements.len()),
+        resolving_function: None,
+    };
+    resolver.declare(statements);
+    resolver.resolve_bodies(statements);
+    resolver.order();
+    resolver.plan
+}
+
+struct Resolver<'a> {
+    source: &'a str,
+    plan: Plan,
+    /// Cell and model names → node.
+    names: HashMap<String, usize>,
+    /// Lower-cased user accelerator names → node.
+    accelerators: HashMap<String, usize>,
+    function_names: HashMap<String, usize>,
+    /// Parameters of the function being resolved.
+    params: Option<Vec<String>>,
+    /// Nodes the expression being resolved refers to.
+    deps: Vec<usize>,
+    /// For each statement, its node or function, if it defines one.
+    slots: Vec<Option<usize>>,
+    /// The function whose body is being resolved: it may call only
+    /// functions defined before it, so calls can never recurse.
+    resolving_function: Option<usize>,
+}
+
+impl Resolver<'_> {
+    /// First pass: every definition gets a slot, so order does not matter.
+    fn declare(&mut self, statements: &[Statement]) {
+        let mut defined: HashMap<String, Span> = HashMap::new();
+        for statement in statements {
+            self.slots.push(None);
+            let (name, kind) = match &statement.kind {
+                StatementKind::Cell { name, .. } => (name.clone(), NodeKind::Cell),
+                StatementKind::Model(record) => (record.name.clone(), NodeKind::Model),
+                StatementKind::Accelerator(record) => (record.name.clone(), NodeKind::Accelerator),
+                StatementKind::Expr(expr) => (
+                    Ident {
+                        name: self.source[expr.span.start..expr.span.end].to_string(),
+                        span: expr.span,
+                    },
+                    NodeKind::Expression,
+                ),
+                StatementKind::Function { name, params, .. } => {
+                    if let Some(first) = defined.insert(name.name.clone(), name.span) {
+                        self.plan
+                            .errors
+                            .push(duplicate(&name.name, first, name.span));
+                        continue;
+                    }
+                    *self.slots.last_mut().unwrap() = Some(self.plan.functions.len());
+                    self.function_names
+                        .insert(name.name.clone(), self.plan.functions.len());
+                    self.plan.functions.push(PlannedFunction {
+                        name: name.clone(),
+                        params: params.clone(),
+                        body: None,
+                        deps: Vec::new(),
+                    });
+                    continue;
+                }
+                StatementKind::Assert(_) | StatementKind::Unit { .. } => continue,
+            };
+            let id = self.plan.nodes.len();
+            if kind != NodeKind::Expression {
+                let key = if kind == NodeKind::Accelerator {
+                    name.name.to_lowercase()
+                } else {
+                    name.name.clone()
+                };
+                if let Some(first) = defined.insert(key.clone(), name.span) {
+                    self.plan
+                        .errors
+                        .push(duplicate(&name.name, first, name.span));
+                    continue;
+                }
+                if kind == NodeKind::Accelerator {
+                    self.accelerators.insert(key, id);
+                } else {
+                    self.names.insert(key, id);
+                }
+            }
+            *self.slots.last_mut().unwrap() = Some(id);
+            self.plan.nodes.push(Node {
+                name,
+                kind,
+                body: None,
+                shown: None,
+                deps: Vec::new(),
+                span: statement.span,
+            });
+        }
+    }
+
+    fn resolve_bodies(&mut self, statements: &[Statement]) {
+        // Functions first, so that a call knows the cells its callee uses.
+        for (statement, slot) in statements.iter().zip(self.slots.clone()) {
+            if let (StatementKind::Function { params, body, .. }, Some(id)) =
+                (&statement.kind, slot)
+            {
+                self.params = Some(params.iter().map(|p| p.name.clone()).collect());
+                self.deps.clear();
+                self.resolving_function = Some(id);
+                match self.expr(body) {
+                    Ok(r) => self.plan.functions[id].body = Some(r),
+                    Err(e) => self.plan.errors.push(e),
+                }
+                self.plan.functions[id].deps = std::mem::take(&mut self.deps);
+                self.resolving_function = None;
+                self.params = None;
+            }
+        }
+        for (statement, slot) in statements.iter().zip(self.slots.clone()) {
+            let Some(id) = slot else {
+                if let StatementKind::Assert(assertion) = &statement.kind {
+                    self.deps.clear();
+                    let (left, left_shown) = self.top_expr(&assertion.left);
+                    let (right, right_shown) = self.top_expr(&assertion.right);
+                    self.plan.asserts.push(PlannedAssert {
+                        left,
+                        right,
+                        left_shown,
+                        right_shown,
+                        comparison: assertion.comparison,
+                        message: assertion.message.clone(),
+                        span: statement.span,
+                        deps: std::mem::take(&mut self.deps),
+                    });
+                }
+                continue;
+            };
+            match &statement.kind {
+                StatementKind::Cell { expr, .. } | StatementKind::Expr(expr) => {
+                    self.resolve_node_expr(id, expr);
+                }
+                StatementKind::Model(record) | StatementKind::Accelerator(record) => {
+                    self.deps.clear();
+                    let mut fields = Vec::new();
+                    let mut ok = true;
+                    for field in &record.fields {
+                        match self.expr(&field.expr) {
+                            Ok(r) => fields.push((field.name.clone(), r)),
+                            Err(e) => {
+                                self.plan.errors.push(e);
+                                ok = false;
+                            }
+                        }
+                    }
+                    let node = &mut self.plan.nodes[id];
+                    node.deps = std::mem::take(&mut self.deps);
+                    node.body = ok.then_some(NodeBody::Record(fields));
+                }
+                StatementKind::Function { .. }
+                | StatementKind::Assert(_)
+                | StatementKind::Unit { .. } => {}
+            }
+        }
+    }
+
+    /// Resolves an expression that may end in `-> unit`, splitting the
+    /// display unit off.
+    fn top_expr(&mut self, expr: &Expr) -> (Option<RExpr>, Option<ResolvedUnit>) {
+        let resolved = match self.expr(expr) {
+            Ok(r) => r,
+            Err(e) => {
+                self.plan.errors.push(e);
+                return (None, None);
+            }
+        };
+        let shown = match &resolved.kind {
+            RKind::Convert { target, .. } => Some(target.clone()),
+            _ => None,
+        };
+        (Some(resolved), shown)
+    }
+
+    fn resolve_node_expr(&mut self, id: usize, expr: &Expr) {
+        self.deps.clear();
+        let (resolved, shown) = self.top_expr(expr);
+        let node = &mut self.plan.nodes[id];
+        node.deps = std::mem::take(&mut self.deps);
+        node.body = resolved.map(NodeBody::Expr);
+        node.shown = shown;
+    }
+
+    fn expr(&mut self, expr: &Expr) -> Result<RExpr, ResolveError> {
+        let kind = match &expr.kind {
+            ExprKind::Literal { value, unit } => match unit {
+                None => RKind::Const(Value::Quantity(Quantity::number(*value))),
+                Some(unit) => {
+                    let unit = self.unit(unit, Some(expr.span))?;
+                    RKind::Const(Value::Quantity(Quantity::new(
+                        value * unit.factor,
+                        unit.dim,
+                    )))
+                }
+            },
+            ExprKind::Text(text) => RKind::Const(Value::Text(Arc::from(text.as_str()))),
+            ExprKind::Name(name) => self.name(name, expr.span)?,
+            ExprKind::Negate(inner) => RKind::Negate(Box::new(self.expr(inner)?)),
+            ExprKind::Binary {
+                op,
+                op_span,
+                left,
+                right,
+            } => RKind::Binary {
+                op: *op,
+                op_span: *op_span,
+                left: Box::new(self.expr(left)?),
+                right: Box::new(self.expr(right)?),
+            },
+            ExprKind::Scaled { expr: inner, unit } => RKind::Scale {
+                expr: Box::new(self.expr(inner)?),
+                unit: self.unit(unit, None)?,
+            },
+            ExprKind::Convert {
+                expr: inner,
+                target,
+            } => RKind::Convert {
+                expr: Box::new(self.expr(inner)?),
+                target: self.unit(target, None)?,
+            },
+            ExprKind::Member { target, member } => RKind::Member {
+                target: Box::new(self.expr(target)?),
+                member: member.clone(),
+            },
+            ExprKind::Call { callee, args } => self.call(callee, args)?,
+            ExprKind::Cluster(cluster) => RKind::Cluster {
+                count: Box::new(self.expr(&cluster.count)?),
+                accelerator: Box::new(self.expr(&cluster.accelerator)?),
+                precision: cluster.precision.as_ref().map(|p| {
+                    (
+                        Precision::from_name(&p.name).expect("checked by the parser"),
+                        p.span,
+                    )
+                }),
+                utilization: match &cluster.utilization {
+                    Some(u) => Some(Box::new(self.expr(u)?)),
+                    None => None,
+                },
+            },
+        };
+        Ok(RExpr {
+            kind,
+            span: expr.span,
+        })
+    }
+
+    fn name(&mut self, name: &str, span: Span) -> Result<RKind, ResolveError> {
+        if let Some(params) = &self.params
+            && let Some(index) = params.iter().position(|p| p == name)
+        {
+            return Ok(RKind::Param(index));
+        }
+        if let Some(&id) = self.names.get(name) {
+            self.deps.push(id);
+            return Ok(RKind::Node(id));
+        }
+        if let Some(&id) = self.accelerators.get(&name.to_lowercase()) {
+            self.deps.push(id);
+            return Ok(RKind::Node(id));
+        }
+        if let Some(accelerator) = builtin_accelerator(name) {
+            return Ok(RKind::Const(Value::Accelerator(Arc::new(
+                accelerator.clone(),
+            ))));
+        }
+        if let Some(unit) = self.plan.units.lookup(name) {
+            return Ok(RKind::Const(Value::Quantity(Quantity::new(
+                unit.factor,
+                unit.dim,
+            ))));
+        }
+        Err(self.unknown_name(name, span))
+    }
+
+    fn unknown_name(&self, name: &str, span: Span) -> ResolveError {
+        let help = if self.function_names.contains_key(name) || builtins::find(name).is_some() {
+            Some(format!("`{name}` is a function: call it as `{name}(…)`"))
+        } else {
+            let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+            candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
+            candidates.extend(self.plan.units.all_names());
+            closest(name, candidates).map(|near| format!("did you mean `{near}`?"))
+        };
+        ResolveError::UnknownName {
+            name: name.to_string(),
+            span,
+            help,
+        }
+    }
+
+    /// A unit inside a literal or after `->`. `literal` is the span of the
+    /// whole quantity literal, when the unit is part of one.
+    fn unit(&self, unit: &UnitExpr, literal: Option<Span>) -> Result<ResolvedUnit, ResolveError> {
+        let mut factor = 1.0;
+        let mut dim = Dimension::NONE;
+        for f in &unit.factors {
+            let Some(def) = self.plan.units.lookup(&f.name) else {
+                return Err(ResolveError::UnknownUnit {
+                    name: f.name.clone(),
+                    span: f.span,
+                    help: self.unknown_unit_help(&f.name, literal),
+                });
+            };
+            factor *= def.factor.powi(f.power);
+            dim = def
+                .dim
+                .pow(f.power)
+                .and_then(|d| dim.times(d))
+                .ok_or_else(|| ResolveError::Declaration {
+                    message: "this unit's powers are too large".into(),
+                    span: unit.span,
+                    label: "powers beyond ±127".into(),
+                    help: None,
+                })?;
+        }
+        Ok(ResolvedUnit {
+            factor,
+            dim,
+            text: unit.text.clone(),
+            span: unit.span,
+        })
+    }
+
+    fn unknown_unit_help(&self, name: &str, literal: Option<Span>) -> Option<String> {
+        if let Some(rest) = name.strip_prefix('x')
+            && (builtin_accelerator(rest).is_some()
+                || self.accelerators.contains_key(&rest.to_lowercase()))
+        {
+            let count = literal
+                .map(|s| {
+                    self.source[s.start..s.end]
+                        .split('x')
+                        .next()
+                        .unwrap_or("")
+                        .trim_end()
+                })
+                .unwrap_or("8");
+            return Some(format!(
+                "the cluster operator `x` needs a space after it: `{count} x {rest}`"
+            ));
+        }
+        if let Some(prefix) = name.strip_suffix("FLOPs")
+            && !prefix.is_empty()
+        {
+            return Some(format!(
+                "`{name}` is ambiguous: write `{prefix}FLOP` for a count of operations or `{prefix}FLOPS` (= {prefix}FLOP/s) for a rate"
+            ));
+        }
+        if self.names.contains_key(name) {
+            return Some(format!(
+                "`{name}` is a cell, but names written after a number are units; to multiply, write `* {name}`"
+            ));
+        }
+        if builtin_accelerator(name).is_some() {
+            return Some(format!(
+                "`{name}` is an accelerator; a cluster is written `COUNT x {name}`"
+            ));
+        }
+        closest(name, self.plan.units.all_names()).map(|near| format!("did you mean `{near}`?"))
+    }
+
+    fn call(&mut self, callee: &Ident, args: &[Argument]) -> Result<RKind, ResolveError> {
+        let mut resolved = Vec::with_capacity(args.len());
+        for arg in args {
+            resolved.push((arg.keyword.clone(), self.expr(&arg.value)?, arg.value.span));
+        }
+        if let Some(&index) = self.function_names.get(&callee.name) {
+            if let Some(current) = self.resolving_function
+                && index >= current
+            {
+                return Err(ResolveError::Declaration {
+                    message: format!("`{}` is not defined before this function", callee.name),
+                    span: callee.span,
+                    label: "called here".into(),
+                    help: Some(
+                        "a function may call only functions defined above it, so calls never recurse"
+                            .into(),
+                    ),
+                });
+            }
+            let function = &self.plan.functions[index];
+            self.deps.extend(function.deps.iter().copied());
+            let params: Vec<(String, bool)> = function
+                .params
+                .iter()
+                .map(|p| (p.name.clone(), false))
+                .collect();
+            let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
+            return Ok(RKind::Call {
+                callee: Callee::User(index),
+                callee_span: callee.span,
+                args,
+            });
+        }
+        if let Some(builtin) = builtins::find(&callee.name) {
+            let params: Vec<(String, bool)> = builtin
+                .params
+                .iter()
+                .map(|p| (p.name.to_string(), p.optional))
+                .collect();
+            let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
+            return Ok(RKind::Call {
+                callee: Callee::Builtin(builtin),
+                callee_span: callee.span,
+                args,
+            });
+        }
+        let mut names: Vec<&str> = self.function_names.keys().map(String::as_str).collect();
+        names.extend(builtins::names().map(|n| -> &str { n }));
+        Err(ResolveError::UnknownFunction {
+            name: callee.name.clone(),
+            span: callee.span,
+            help: closest(&callee.name, names).map(|near| format!("did you mean `{near}`?")),
+        })
+    }
+
+    /// Topological order by depth-first search with an explicit stack, so
+    /// long chains of cells cannot exhaust the call stack.
+    fn order(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let count = self.plan.nodes.len();
+        let mut marks = vec![Mark::New; count];
+        let mut in_cycle = vec![false; count];
+        let mut order = Vec::with_capacity(count);
+        for root in 0..count {
+            if marks[root] != Mark::New {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            marks[root] = Mark::Active;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&dep) = self.plan.nodes[node].deps.get(*next) {
+                    *next += 1;
+                    match marks[dep] {
+                        Mark::New => {
+                            marks[dep] = Mark::Active;
+                            stack.push((dep, 0));
+                        }
+                        Mark::Active => {
+                            let start = stack.iter().position(|(n, _)| *n == dep).unwrap();
+                            let members: Vec<usize> =
+                                stack[start..].iter().map(|(n, _)| *n).collect();
+                            if members.iter().all(|m| !in_cycle[*m]) {
+                                self.plan.errors.push(self.cycle_error(&members));
+                            }
+                            for m in members {
+                                in_cycle[m] = true;
+                            }
+                        }
+                        Mark::Done => {}
+                    }
+                } else {
+                    marks[node] = Mark::Done;
+                    stack.pop();
+                    if !in_cycle[node] {
+                        order.push(node);
+                    }
+                }
+            }
+        }
+        for node in &mut self.plan.nodes {
+            node.deps.sort_unstable();
+            node.deps.dedup();
+        }
+        for (id, node) in self.plan.nodes.iter_mut().enumerate() {
+            if in_cycle[id] {
+                node.body = None;
+            }
+        }
+        self.plan.order = order;
+    }
+
+    fn cycle_error(&self, members: &[usize]) -> ResolveError {
+        let names: Vec<&str> = members
+            .iter()
+            .map(|m| self.plan.nodes[*m].name.name.as_str())
+            .collect();
+        let path = format!("{} → {}", names.join(" → "), names[0]);
+        let labels = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let node = &self.plan.nodes[*m];
+                let next = names[(i + 1) % names.len()];
+                let text = if members.len() == 1 {
+                    "uses itself".to_string()
+                } else {
+                    format!("uses `{next}`")
+                };
+                LabeledSpan::new_with_span(Some(text), node.name.span)
+            })
+            .collect();
+        ResolveError::Cycle {
+            path,
+            labels,
+            span: self.plan.nodes[members[0]].name.span,
+        }
+    }
+}
+
+fn duplicate(name: &str, first: Span, second: Span) -> ResolveError {
+    ResolveError::Duplicate {
+        name: name.to_string(),
+        first,
+        second,
+    }
+}
+
+/// Matches positional and keyword arguments to parameters `(name, optional)`.
+fn bind_arguments(
+    function: &str,
+    span: Span,
+    params: &[(String, bool)],
+    args: Vec<(Option<Ident>, RExpr, Span)>,
+) -> Result<Vec<RArg>, ResolveError> {
+    let mut bound: Vec<Option<RExpr>> = vec![None; params.len()];
+    let mut position = 0;
+    let signature = || {
+        let list: Vec<String> = params
+            .iter()
+            .map(|(n, optional)| {
+                if *optional {
+                    format!("{n} = …")
+                } else {
+                    n.clone()
+                }
+            })
+            .collect();
+        format!("{function}({})", list.join(", "))
+    };
+    for (keyword, value, arg_span) in args {
+        let index = match keyword {
+            None => {
+                if position >= params.len() {
+                    return Err(ResolveError::Declaration {
+                        message: format!("`{function}` takes {} arguments", params.len()),
+                        span: arg_span,
+                        label: "one too many".into(),
+                        help: Some(format!("it is called as `{}`", signature())),
+                    });
+                }
+                position += 1;
+                position - 1
+            }
+            Some(keyword) => {
+                let Some(index) = params.iter().position(|(n, _)| *n == keyword.name) else {
+                    let names = params.iter().map(|(n, _)| n.as_str());
+                    let mut help = format!("it is called as `{}`", signature());
+                    if let Some(near) = closest(&keyword.name, names) {
+                        help = format!("did you mean `{near}`? {help}");
+                    }
+                    return Err(ResolveError::Declaration {
+                        message: format!("`{function}` has no parameter `{}`", keyword.name),
+                        span: keyword.span,
+                        label: "unknown keyword".into(),
+                        help: Some(help),
+                    });
+                };
+                if bound[index].is_some() {
+                    return Err(ResolveError::Declaration {
+                        message: format!("`{}` is given twice", keyword.name),
+                        span: keyword.span,
+                        label: "given again".into(),
+                        help: Some(format!("it is called as `{}`", signature())),
+                    });
+                }
+                index
+            }
+        };
+        bound[index] = Some(value);
+    }
+    bound
+        .into_iter()
+        .zip(params)
+        .map(|(arg, (name, optional))| match arg {
+            Some(expr) => Ok(RArg::Given(expr)),
+            None if *optional => Ok(RArg::Default),
+            None => Err(ResolveError::Declaration {
+                message: format!("`{function}` needs its `{name}` argument"),
+                span,
+                label: format!("`{name}` is missing"),
+                help: Some(format!("it is called as `{}`", signature())),
+            }),
+        })
+        .collect()
+}

@@ -1,0 +1,137 @@
+//! What a cell can hold.
+
+use std::sync::Arc;
+
+use crate::knowledge::accelerator::{Accelerator, Precision};
+use crate::units::dimension::{D_BYTES, D_DEVICES, D_ENERGY, D_RATE, D_TIME};
+use crate::units::{Dimension, Quantity};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Quantity(Quantity),
+    Text(Arc<str>),
+    Accelerator(Arc<Accelerator>),
+    Cluster(Arc<Cluster>),
+}
+
+impl Value {
+    /// What the value is, for messages ("an accelerator").
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Quantity(_) => "a quantity",
+            Value::Text(_) => "a string",
+            Value::Accelerator(_) => "an accelerator",
+            Value::Cluster(_) => "a cluster",
+        }
+    }
+
+    /// The number this value stands for in arithmetic: a cluster stands for
+    /// its effective rate (SPEC §2.4).
+    pub fn as_quantity(&self) -> Option<Quantity> {
+        match self {
+            Value::Quantity(q) => Some(*q),
+            Value::Cluster(c) => Some(c.rate()),
+            _ => None,
+        }
+    }
+}
+
+/// `COUNT x ACCEL[:PRECISION] @ UTIL`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub gpus: f64,
+    pub accelerator: Arc<Accelerator>,
+    pub precision: Precision,
+    /// Dense peak of the chosen precision, FLOP/s per device.
+    pub peak_per_device: f64,
+    /// Fraction of the peak achieved (MFU).
+    pub mfu: f64,
+}
+
+impl Cluster {
+    pub fn peak(&self) -> Quantity {
+        Quantity::new(self.gpus * self.peak_per_device, D_RATE)
+    }
+
+    pub fn rate(&self) -> Quantity {
+        Quantity::new(self.gpus * self.peak_per_device * self.mfu, D_RATE)
+    }
+
+    /// The members users can read, with their values (all totals).
+    pub fn member(&self, name: &str) -> Option<Value> {
+        let total = |per_device: Option<f64>, dim: Dimension| {
+            per_device.map(|v| Value::Quantity(Quantity::new(v * self.gpus, dim)))
+        };
+        let power = D_ENERGY.per(D_TIME).expect("small powers");
+        Some(match name {
+            "gpus" => Value::Quantity(Quantity::new(self.gpus, D_DEVICES)),
+            "peak" => Value::Quantity(self.peak()),
+            "rate" => Value::Quantity(self.rate()),
+            "mfu" => Value::Quantity(Quantity::number(self.mfu)),
+            "memory" => return total(self.accelerator.memory_bytes, D_BYTES),
+            "bandwidth" => {
+                return total(
+                    self.accelerator.bandwidth_bytes_per_s,
+                    D_BYTES.per(D_TIME).expect("small powers"),
+                );
+            }
+            "power" => return total(self.accelerator.tdp_watts, power),
+            "accelerator" => Value::Accelerator(self.accelerator.clone()),
+            _ => return None,
+        })
+    }
+
+    pub const MEMBERS: [&'static str; 8] = [
+        "gpus",
+        "peak",
+        "rate",
+        "mfu",
+        "memory",
+        "bandwidth",
+        "power",
+        "accelerator",
+    ];
+}
+
+/// Per-device members of an accelerator (SPEC §2.4: `H100.bf16` is FLOP/s/GPU).
+pub fn accelerator_member(accelerator: &Accelerator, name: &str) -> Option<Option<Quantity>> {
+    let per_gpu = |dim: Dimension| dim.per(D_DEVICES).expect("small powers");
+    if let Some(precision) = Precision::from_name(name) {
+        return Some(
+            accelerator
+                .peak_flops(precision)
+                .map(|v| Quantity::new(v, per_gpu(D_RATE))),
+        );
+    }
+    let power = D_ENERGY.per(D_TIME).expect("small powers");
+    Some(match name {
+        "memory" => accelerator
+            .memory_bytes
+            .map(|v| Quantity::new(v, per_gpu(D_BYTES))),
+        "bandwidth" => accelerator
+            .bandwidth_bytes_per_s
+            .map(|v| Quantity::new(v, per_gpu(D_BYTES.per(D_TIME).expect("small powers")))),
+        "tdp" => accelerator
+            .tdp_watts
+            .map(|v| Quantity::new(v, per_gpu(power))),
+        "peak" => accelerator
+            .default_precision()
+            .and_then(|p| accelerator.peak_flops(p))
+            .map(|v| Quantity::new(v, per_gpu(D_RATE))),
+        _ => return None,
+    })
+}
+
+pub const ACCELERATOR_MEMBERS: [&str; 11] = [
+    "fp64",
+    "fp32",
+    "tf32",
+    "bf16",
+    "fp16",
+    "fp8",
+    "fp4",
+    "peak",
+    "memory",
+    "bandwidth",
+    "tdp",
+];

@@ -1,0 +1,85 @@
+//! The sheet as people read it: one line per cell, names aligned, then the
+//! asserts.
+
+use std::fmt::Write as _;
+
+use super::{Style, cluster_note, show_value};
+use crate::eval::Outcome;
+use crate::session::{AssertReport, Sheet};
+
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const RESET: &str = "\x1b[0m";
+
+pub fn sheet(sheet: &Sheet, style: Style) -> String {
+    let paint = |code: &str, text: &str| {
+        if style.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    let width = sheet
+        .cells
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for cell in &sheet.cells {
+        let padding = " ".repeat(width - cell.name.chars().count());
+        let name = paint(BOLD, &cell.name);
+        let value = match &cell.outcome {
+            Outcome::Value(value) => {
+                let mut text =
+                    show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases).text;
+                if let Some(note) = cluster_note(value, style.digits) {
+                    text = format!("{text}   {}", paint(DIM, &note));
+                }
+                text
+            }
+            Outcome::Error(error) => paint(RED, &format!("error: {error}")),
+            Outcome::Upstream(input) => paint(DIM, &format!("not computed: `{input}` failed")),
+            Outcome::Unresolved => paint(RED, "error: see below"),
+        };
+        let _ = writeln!(out, "{name}{padding}  {value}");
+    }
+    if !sheet.asserts.is_empty() && !sheet.cells.is_empty() {
+        out.push('\n');
+    }
+    for assert in &sheet.asserts {
+        let _ = writeln!(out, "{}", assert_line(sheet, assert, style, &paint));
+    }
+    out
+}
+
+fn assert_line(
+    sheet: &Sheet,
+    assert: &AssertReport,
+    style: Style,
+    paint: &dyn Fn(&str, &str) -> String,
+) -> String {
+    let show = |o: &Outcome, unit| {
+        o.value()
+            .map(|v| show_value(v, unit, style.digits, &sheet.user_bases).text)
+    };
+    let values = match (
+        show(&assert.outcome.left, assert.left_shown.as_ref()),
+        show(&assert.outcome.right, assert.right_shown.as_ref()),
+    ) {
+        (Some(l), Some(r)) => format!("   {}", paint(DIM, &format!("({l} vs {r})"))),
+        _ => String::new(),
+    };
+    match assert.outcome.passed {
+        Some(true) => format!("{} assert {}{values}", paint(GREEN, "✓"), assert.text),
+        Some(false) => format!("{} assert {}{values}", paint(RED, "✗"), assert.text),
+        None => format!(
+            "{} assert {}   {}",
+            paint(RED, "?"),
+            assert.text,
+            paint(DIM, "(not checked: an input failed)")
+        ),
+    }
+}

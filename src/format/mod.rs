@@ -1,0 +1,27 @@
+//! Values → text: numbers, units, and the sheet as human, JSON, … output.
+
+pub mod human;
+pub mod json;
+pub mod number;
+pub mod quantity;
+pub mod value;
+
+pub use quantity::Shown;
+pub use value::{cluster_note, show_value};
+
+/// How a sheet is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Significant digits (SPEC §4: 3 by default).
+    pub digits: usize,
+    pub color: bool,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            digits: 3,
+            color: false,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! What llmc knows about LLM training: accelerators (and, in later stages,
+//! formulas and model presets).
+
+pub mod accelerator;
+pub mod accelerator_table;
+
+use accelerator::Accelerator;
+use accelerator_table::BUILTIN_ACCELERATORS;
+
+/// A built-in accelerator by name, ignoring case.
+pub fn builtin_accelerator(name: &str) -> Option<&'static Accelerator> {
+    BUILTIN_ACCELERATORS
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+}
+
+pub fn builtin_accelerator_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN_ACCELERATORS.iter().map(|a| a.name.as_ref())
+}

@@ -1,0 +1,20 @@
+//! llmc: how long, and how much, to train this model?
+//!
+//! A `.llmc` script is a column of named cells with unit-aware formulas.
+//! The pipeline runs one way: source → [`syntax`] (pest → typed AST with
+//! spans) → [`eval`] (resolve names and units, evaluate, check dimensions)
+//! → [`format`] (human, JSON). Frontends use [`Session`] and nothing else.
+
+pub mod diagnostic;
+pub mod eval;
+pub mod format;
+pub mod knowledge;
+pub mod session;
+pub mod span;
+mod suggest;
+pub mod syntax;
+pub mod units;
+
+pub use diagnostic::{Problem, Render, Warning};
+pub use format::Style;
+pub use session::{AssertReport, CellReport, Session, Sheet};

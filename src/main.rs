@@ -1,0 +1,199 @@
+//! The `llmc` binary: parses the command line and hands each job to the
+//! library's `Session`.
+
+mod cli;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use llmc::{Render, Session, Sheet, Style, format};
+
+use cli::{Cli, Command, Format, OutputArgs};
+
+/// Generous stack for evaluation, whatever the platform's main thread has.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || run(cli))
+        .expect("spawning the evaluation thread");
+    worker.join().unwrap_or(ExitCode::from(101))
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Some(Command::Run { files, output }) => run_files(&files, &output),
+        Some(Command::Eval { source, output }) => eval(&source, &output),
+        Some(Command::Check { files }) => check(&files),
+        None => stdin_script(),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn color_for(stream_is_terminal: bool) -> bool {
+    stream_is_terminal
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+fn style(output: &OutputArgs) -> Style {
+    Style {
+        digits: usize::from(output.digits),
+        color: output.format == Format::Human && color_for(std::io::stdout().is_terminal()),
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            lowercase_first(&e.to_string())
+        )
+    })
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// Prints diagnostics and warnings to stderr; true when there were no errors.
+fn report_problems(sheet: &Sheet) -> bool {
+    let render = Render {
+        color: color_for(std::io::stderr().is_terminal()),
+        ..Render::PLAIN
+    };
+    let mut stderr = std::io::stderr().lock();
+    for warning in &sheet.warnings {
+        let _ = write!(
+            stderr,
+            "{}",
+            render.render(warning.clone(), &sheet.name, &sheet.source)
+        );
+    }
+    for problem in &sheet.problems {
+        let _ = write!(
+            stderr,
+            "{}",
+            render.render(problem.clone(), &sheet.name, &sheet.source)
+        );
+    }
+    !sheet.has_errors()
+}
+
+fn print_sheet(sheet: &Sheet, output: &OutputArgs) {
+    let style = style(output);
+    match output.format {
+        Format::Human => print!("{}", format::human::sheet(sheet, style)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&format::json::sheet(sheet, style)).expect("JSON")
+        ),
+    }
+}
+
+fn run_files(files: &[std::path::PathBuf], output: &OutputArgs) -> Result<bool, String> {
+    let mut all_ok = true;
+    for (i, path) in files.iter().enumerate() {
+        let source = match read(path) {
+            Ok(source) => source,
+            Err(message) => {
+                eprintln!("error: {message}");
+                all_ok = false;
+                continue;
+            }
+        };
+        if files.len() > 1 && output.format == Format::Human {
+            if i > 0 {
+                println!();
+            }
+            println!("# {}", path.display());
+        }
+        let sheet = Session::from_source(path.display().to_string(), &source).evaluate();
+        print_sheet(&sheet, output);
+        all_ok &= report_problems(&sheet);
+    }
+    Ok(all_ok)
+}
+
+fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
+    let sheet = Session::from_source("<eval>", source).evaluate();
+    let only_expressions = sheet
+        .cells
+        .iter()
+        .all(|c| c.kind == llmc::eval::NodeKind::Expression);
+    if output.format == Format::Human && only_expressions {
+        let style = style(output);
+        for cell in &sheet.cells {
+            if let Some(value) = cell.outcome.value() {
+                println!(
+                    "{}",
+                    format::show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases)
+                        .text
+                );
+            }
+        }
+        if !sheet.asserts.is_empty() {
+            print!(
+                "{}",
+                format::human::sheet(
+                    &Sheet {
+                        cells: Vec::new(),
+                        ..sheet.clone()
+                    },
+                    style
+                )
+            );
+        }
+    } else {
+        print_sheet(&sheet, output);
+    }
+    Ok(report_problems(&sheet))
+}
+
+fn check(files: &[std::path::PathBuf]) -> Result<bool, String> {
+    let mut all_ok = true;
+    for path in files {
+        match read(path) {
+            Ok(source) => {
+                let sheet = Session::from_source(path.display().to_string(), &source).evaluate();
+                all_ok &= report_problems(&sheet);
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                all_ok = false;
+            }
+        }
+    }
+    Ok(all_ok)
+}
+
+fn stdin_script() -> Result<bool, String> {
+    let mut source = String::new();
+    std::io::stdin()
+        .read_to_string(&mut source)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let sheet = Session::from_source("<stdin>", &source).evaluate();
+    print_sheet(
+        &sheet,
+        &OutputArgs {
+            format: Format::Human,
+            digits: 3,
+        },
+    );
+    Ok(report_problems(&sheet))
+}

@@ -1,0 +1,347 @@
+//! The one library API every frontend uses: a [`Session`] holds a sheet's
+//! source and definitions as a value (`Clone`, so the REPL can roll back a
+//! failed line and tests can share a prelude), and [`Session::evaluate`]
+//! runs the pipeline: parse → resolve → evaluate → a [`Sheet`] of values
+//! and diagnostics.
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Problem, Warning};
+use crate::eval::{
+    AssertOutcome, EvalError, NodeKind, Outcome, ResolveError, ResolvedUnit, Value, evaluate,
+    resolve,
+};
+use crate::format::{Style, show_value};
+use crate::knowledge::builtin_accelerator;
+use crate::span::Span;
+use crate::syntax::ast::{Statement, StatementKind};
+use crate::syntax::{SyntaxError, parse_program};
+use crate::units::registry::DeclareError;
+use crate::units::{UnitDef, Units};
+
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    name: String,
+    source: String,
+    statements: Vec<Statement>,
+    syntax_errors: Vec<SyntaxError>,
+}
+
+/// One evaluated cell (or record, or bare expression), in source order.
+#[derive(Debug, Clone)]
+pub struct CellReport {
+    pub name: String,
+    pub kind: NodeKind,
+    pub span: Span,
+    pub outcome: Outcome,
+    /// The unit of a top-level `->`.
+    pub shown: Option<ResolvedUnit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AssertReport {
+    /// The assert as written, without `assert`.
+    pub text: String,
+    pub span: Span,
+    pub outcome: AssertOutcome,
+    pub left_shown: Option<ResolvedUnit>,
+    pub right_shown: Option<ResolvedUnit>,
+    pub message: Option<String>,
+}
+
+/// The result of evaluating a session.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub source: Arc<str>,
+    pub cells: Vec<CellReport>,
+    pub asserts: Vec<AssertReport>,
+    /// Every error, in source order: syntax, names, units, failed asserts.
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Warning>,
+    /// Names of user-declared base units, for showing dimensions.
+    pub user_bases: Vec<String>,
+}
+
+impl Sheet {
+    pub fn has_errors(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    pub fn cell(&self, name: &str) -> Option<&CellReport> {
+        self.cells.iter().find(|c| c.name == name)
+    }
+
+    /// A cell's value as the sheet shows it.
+    pub fn display(&self, name: &str, style: Style) -> Option<String> {
+        let cell = self.cell(name)?;
+        let value = cell.outcome.value()?;
+        Some(show_value(value, cell.shown.as_ref(), style.digits, &self.user_bases).text)
+    }
+
+    /// 1-based line and column of a span's start.
+    pub fn line_column(&self, span: Span) -> (usize, usize) {
+        crate::span::line_column(&self.source, span.start)
+    }
+}
+
+impl Session {
+    /// An empty session whose diagnostics name `name` (a file, `<repl>`, …).
+    pub fn new(name: impl Into<String>) -> Session {
+        Session {
+            name: name.into(),
+            ..Session::default()
+        }
+    }
+
+    /// A session holding one whole script.
+    pub fn from_source(name: impl Into<String>, source: &str) -> Session {
+        let mut session = Session::new(name);
+        session.add(source);
+        session
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Appends text: its statements join the sheet; a cell with the name of
+    /// an existing one replaces it, as in a spreadsheet. Returns the syntax
+    /// errors of the new text.
+    pub fn add(&mut self, text: &str) -> Vec<SyntaxError> {
+        let base = self.source.len();
+        if !self.source.is_empty() && !self.source.ends_with('\n') {
+            self.source.push('\n');
+        }
+        let base = base.max(self.source.len());
+        self.source.push_str(text);
+        let (statements, errors) = parse_program(&self.source[base..], base);
+        for statement in statements {
+            let name = defined_name(&statement).map(str::to_string);
+            let existing = name.and_then(|n| {
+                self.statements
+                    .iter()
+                    .position(|s| defined_name(s) == Some(n.as_str()))
+            });
+            // Within one text a second definition is a duplicate (an
+            // error); text added later (a REPL line) replaces it.
+            match existing {
+                Some(index) if self.statements[index].span.start < base => {
+                    self.statements[index] = statement;
+                }
+                _ => self.statements.push(statement),
+            }
+        }
+        self.syntax_errors.extend(errors.iter().cloned());
+        errors
+    }
+
+    /// Runs the whole pipeline over the session's definitions.
+    pub fn evaluate(&self) -> Sheet {
+        let mut problems: Vec<Problem> = self
+            .syntax_errors
+            .iter()
+            .cloned()
+            .map(Problem::Syntax)
+            .collect();
+        let units = self.declare_units(&mut problems);
+        let plan = resolve(&self.source, &self.statements, units);
+        problems.extend(plan.errors.iter().cloned().map(Problem::Resolve));
+        let (outcomes, assert_outcomes) = evaluate(&plan);
+        let user_bases = plan.units.base_names().to_vec();
+
+        let mut warnings = Vec::new();
+        let cells: Vec<CellReport> = plan
+            .nodes
+            .iter()
+            .zip(outcomes)
+            .map(|(node, outcome)| {
+                if let Outcome::Error(error) = &outcome {
+                    problems.push(Problem::Eval(error.as_ref().clone()));
+                }
+                if node.kind == NodeKind::Cell
+                    && let Some(value) = outcome.value()
+                    && let Some(warning) =
+                        shadow_warning(&node.name.name, node.name.span, value, &plan.units)
+                {
+                    warnings.push(warning);
+                }
+                CellReport {
+                    name: node.name.name.clone(),
+                    kind: node.kind,
+                    span: node.span,
+                    outcome,
+                    shown: node.shown.clone(),
+                }
+            })
+            .collect();
+
+        let asserts: Vec<AssertReport> = plan
+            .asserts
+            .iter()
+            .zip(assert_outcomes)
+            .map(|(planned, outcome)| {
+                let text = self.source[planned.span.start..planned.span.end]
+                    .trim_start()
+                    .trim_start_matches("assert")
+                    .trim()
+                    .to_string();
+                for side in [&outcome.left, &outcome.right] {
+                    if let Outcome::Error(error) = side {
+                        problems.push(Problem::Eval(error.as_ref().clone()));
+                    }
+                }
+                if outcome.passed == Some(false) {
+                    problems.push(Problem::Eval(self.assert_failure(
+                        planned,
+                        &outcome,
+                        &text,
+                        &user_bases,
+                    )));
+                }
+                AssertReport {
+                    text,
+                    span: planned.span,
+                    outcome,
+                    left_shown: planned.left_shown.clone(),
+                    right_shown: planned.right_shown.clone(),
+                    message: planned.message.clone(),
+                }
+            })
+            .collect();
+
+        problems.sort_by_key(|p| p.span().start);
+        Sheet {
+            name: self.name.clone(),
+            source: Arc::from(self.source.as_str()),
+            cells,
+            asserts,
+            problems,
+            warnings,
+            user_bases,
+        }
+    }
+
+    fn assert_failure(
+        &self,
+        planned: &crate::eval::resolve::PlannedAssert,
+        outcome: &AssertOutcome,
+        text: &str,
+        user_bases: &[String],
+    ) -> EvalError {
+        let style = Style::default();
+        let show = |o: &Outcome, unit: &Option<ResolvedUnit>| {
+            o.value()
+                .map(|v| show_value(v, unit.as_ref(), style.digits, user_bases).text)
+                .unwrap_or_default()
+        };
+        let left_span = planned.left.as_ref().map_or(planned.span, |e| e.span);
+        let right_span = planned.right.as_ref().map_or(planned.span, |e| e.span);
+        EvalError::AssertFailed {
+            text: text.to_string(),
+            left: left_span,
+            left_value: show(&outcome.left, &planned.left_shown),
+            right: right_span,
+            right_value: show(&outcome.right, &planned.right_shown),
+            help: planned.message.clone(),
+        }
+    }
+
+    /// `unit NAME [= expr]`, in source order: each definition is a small
+    /// sheet of its own that may use the units declared before it.
+    fn declare_units(&self, problems: &mut Vec<Problem>) -> Units {
+        let mut units = Units::default();
+        for statement in &self.statements {
+            let StatementKind::Unit { name, definition } = &statement.kind else {
+                continue;
+            };
+            if Units::is_built_in(&name.name) {
+                problems.push(Problem::Resolve(ResolveError::Declaration {
+                    message: format!("`{}` is already a built-in unit", name.name),
+                    span: name.span,
+                    label: "built in".into(),
+                    help: Some("choose another name".into()),
+                }));
+                continue;
+            }
+            let Some(expr) = definition else {
+                if units.declare_base(&name.name) == Err(DeclareError::TooManyBases) {
+                    problems.push(Problem::Resolve(ResolveError::Declaration {
+                        message: "too many new base units".into(),
+                        span: name.span,
+                        label: "one too many".into(),
+                        help: Some(format!(
+                            "a sheet may declare {} base units; define this one from others: `unit {} = …`",
+                            crate::units::dimension::USER_BASES,
+                            name.name
+                        )),
+                    }));
+                }
+                continue;
+            };
+            let single = [Statement {
+                kind: StatementKind::Expr(expr.clone()),
+                span: expr.span,
+            }];
+            let plan = resolve(&self.source, &single, units.clone());
+            if let Some(error) = plan.errors.first() {
+                problems.push(Problem::Resolve(error.clone()));
+                continue;
+            }
+            let (outcomes, _) = evaluate(&plan);
+            match &outcomes[0] {
+                Outcome::Value(value) => match value.as_quantity() {
+                    Some(q) if q.value != 0.0 => units.declare(
+                        &name.name,
+                        UnitDef {
+                            factor: q.value,
+                            dim: q.dim,
+                        },
+                    ),
+                    _ => problems.push(Problem::Resolve(ResolveError::Declaration {
+                        message: format!("`{}` must be defined as a non-zero quantity", name.name),
+                        span: expr.span,
+                        label: "not a non-zero quantity".into(),
+                        help: Some("for example `unit EUR = 1.08 USD`".into()),
+                    })),
+                },
+                Outcome::Error(error) => problems.push(Problem::Eval(error.as_ref().clone())),
+                _ => {}
+            }
+        }
+        units
+    }
+}
+
+fn defined_name(statement: &Statement) -> Option<&str> {
+    match &statement.kind {
+        StatementKind::Cell { name, .. } | StatementKind::Function { name, .. } => Some(&name.name),
+        StatementKind::Model(r) | StatementKind::Accelerator(r) => Some(&r.name.name),
+        StatementKind::Unit { name, .. } => Some(&name.name),
+        _ => None,
+    }
+}
+
+/// A cell named like a unit or accelerator earns a warning when a reader
+/// could mistake one for the other: when its value is not of that unit's
+/// dimension (`params = 405B params` is fine; `h = 5 GPU` is not).
+fn shadow_warning(name: &str, span: Span, value: &Value, units: &Units) -> Option<Warning> {
+    if let Some(accelerator) = builtin_accelerator(name) {
+        return Some(Warning::Shadows {
+            name: name.to_string(),
+            what: format!("the accelerator {}", accelerator.name),
+            span,
+        });
+    }
+    let unit = units.lookup(name)?;
+    let same_dimension = value.as_quantity().is_some_and(|q| q.dim == unit.dim);
+    (!same_dimension).then(|| Warning::Shadows {
+        name: name.to_string(),
+        what: format!("the unit `{name}`"),
+        span,
+    })
+}

@@ -1,0 +1,184 @@
+//! The typed syntax tree: what the parser hands to name resolution.
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatementKind {
+    Cell {
+        name: Ident,
+        expr: Expr,
+    },
+    Assert(Assertion),
+    Unit {
+        name: Ident,
+        definition: Option<Expr>,
+    },
+    Accelerator(Record),
+    Model(Record),
+    Function {
+        name: Ident,
+        params: Vec<Ident>,
+        body: Expr,
+    },
+    Expr(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assertion {
+    pub left: Expr,
+    pub comparison: Comparison,
+    pub comparison_span: Span,
+    pub right: Expr,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    Equal,
+    NotEqual,
+}
+
+impl Comparison {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Less => "<",
+            Comparison::LessEqual => "<=",
+            Comparison::Greater => ">",
+            Comparison::GreaterEqual => ">=",
+            Comparison::Equal => "==",
+            Comparison::NotEqual => "!=",
+        }
+    }
+
+    pub fn holds(self, left: f64, right: f64) -> bool {
+        match self {
+            Comparison::Less => left < right,
+            Comparison::LessEqual => left <= right,
+            Comparison::Greater => left > right,
+            Comparison::GreaterEqual => left >= right,
+            Comparison::Equal => left == right,
+            Comparison::NotEqual => left != right,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub name: Ident,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: Ident,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A number, a quantity literal (`405B params`) or money (`$2/GPU/h`).
+    Literal {
+        value: f64,
+        unit: Option<UnitExpr>,
+    },
+    Text(String),
+    Name(String),
+    Negate(Box<Expr>),
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    /// `(a + b) h`
+    Scaled {
+        expr: Box<Expr>,
+        unit: UnitExpr,
+    },
+    Convert {
+        expr: Box<Expr>,
+        target: UnitExpr,
+    },
+    Member {
+        target: Box<Expr>,
+        member: Ident,
+    },
+    Call {
+        callee: Ident,
+        args: Vec<Argument>,
+    },
+    Cluster(Box<ClusterExpr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Pow => "^",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    pub keyword: Option<Ident>,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterExpr {
+    pub count: Expr,
+    pub accelerator: Expr,
+    pub precision: Option<Ident>,
+    pub utilization: Option<Expr>,
+}
+
+/// A unit as written: factors with integer powers (`/` gives negative ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitExpr {
+    pub factors: Vec<UnitFactor>,
+    /// The unit as written, without spaces, for display (`TFLOPS/GPU`).
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitFactor {
+    pub name: String,
+    pub power: i32,
+    pub span: Span,
+}

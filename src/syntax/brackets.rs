@@ -1,0 +1,252 @@
+//! A linear pass over the source before pest sees it.
+//!
+//! pest reports an unclosed bracket at the end of the input, and a deep
+//! nesting can exhaust the stack of the code that walks its tree; this pass
+//! reports both at the opening bracket. It also makes a newline inside `( )`
+//! and `[ ]` plain whitespace (SPEC §2.1) by replacing it, and any comment
+//! before it, with spaces: byte offsets stay the same, so spans still point
+//! into the user's text.
+
+use super::error::SyntaxError;
+use crate::span::Span;
+
+/// Nesting deeper than this is an error (SPEC §2.1).
+pub const MAX_DEPTH: usize = 256;
+
+/// How a source's brackets stand at its end.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Balance {
+    Closed,
+    /// An opening bracket (or string) waits for its close: the REPL asks for
+    /// another line.
+    Open,
+}
+
+/// The text pest should parse, and where each statement stands in it.
+#[derive(Debug, PartialEq)]
+pub struct Prepared {
+    pub text: String,
+    /// Non-blank statements, split at newlines and `;` outside brackets.
+    pub statements: Vec<Span>,
+}
+
+/// Checks brackets and splits the source into statements.
+pub fn prepare(source: &str) -> Result<Prepared, SyntaxError> {
+    let mut scan = Scan::new(source);
+    scan.run()?;
+    if let Some(&(open, byte)) = scan.stack.last() {
+        return Err(SyntaxError::Unclosed {
+            bracket: open as char,
+            span: Span::new(byte, byte + 1),
+        });
+    }
+    scan.end_statement(source.len());
+    let text = String::from_utf8(scan.output).expect("only ASCII bytes are replaced");
+    Ok(Prepared {
+        text,
+        statements: scan.statements,
+    })
+}
+
+/// Whether the source ends inside a bracket: the REPL continues the input.
+pub fn balance(source: &str) -> Balance {
+    let mut scan = Scan::new(source);
+    match scan.run() {
+        Ok(()) if !scan.stack.is_empty() => Balance::Open,
+        _ => Balance::Closed,
+    }
+}
+
+struct Scan<'a> {
+    bytes: &'a [u8],
+    output: Vec<u8>,
+    /// Opening bracket and its offset.
+    stack: Vec<(u8, usize)>,
+    in_string: bool,
+    /// Offset of the opening quote of the string being scanned.
+    string_start: usize,
+    statement_start: usize,
+    /// Whether the current statement has anything but blanks and comments.
+    statement_has_text: bool,
+    statements: Vec<Span>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(source: &'a str) -> Scan<'a> {
+        Scan {
+            bytes: source.as_bytes(),
+            output: source.as_bytes().to_vec(),
+            stack: Vec::new(),
+            in_string: false,
+            string_start: 0,
+            statement_start: 0,
+            statement_has_text: false,
+            statements: Vec::new(),
+        }
+    }
+
+    fn end_statement(&mut self, end: usize) {
+        if self.statement_has_text {
+            self.statements.push(Span::new(self.statement_start, end));
+        }
+        self.statement_start = end + 1;
+        self.statement_has_text = false;
+    }
+
+    fn newline_is_space(&self) -> bool {
+        matches!(self.stack.last(), Some((b'(' | b'[', _)))
+    }
+
+    fn run(&mut self) -> Result<(), SyntaxError> {
+        let mut i = 0;
+        while i < self.bytes.len() {
+            let byte = self.bytes[i];
+            if self.in_string {
+                match byte {
+                    b'\\' => i += 1,
+                    b'"' => self.in_string = false,
+                    b'\n' => return Err(self.unclosed_string()),
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'#') {
+                self.statement_has_text = true;
+            }
+            match byte {
+                b'\n' | b';' if self.stack.is_empty() => self.end_statement(i),
+                b'"' => {
+                    self.in_string = true;
+                    self.string_start = i;
+                }
+                b'#' => {
+                    let end = self.bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(self.bytes.len(), |n| i + n);
+                    if self.newline_is_space() {
+                        self.output[i..end].fill(b' ');
+                    }
+                    i = end;
+                    continue;
+                }
+                b'\n' | b'\r' if self.newline_is_space() => self.output[i] = b' ',
+                b'(' | b'[' | b'{' => {
+                    if self.stack.len() == MAX_DEPTH {
+                        return Err(SyntaxError::TooDeep {
+                            span: Span::new(i, i + 1),
+                        });
+                    }
+                    self.stack.push((byte, i));
+                }
+                b')' | b']' | b'}' => {
+                    let expected_open = match byte {
+                        b')' => b'(',
+                        b']' => b'[',
+                        _ => b'{',
+                    };
+                    match self.stack.pop() {
+                        Some((open, _)) if open == expected_open => {}
+                        Some((open, at)) => {
+                            return Err(SyntaxError::MismatchedClose {
+                                close: byte as char,
+                                span: Span::new(i, i + 1),
+                                open: open as char,
+                                open_span: Span::new(at, at + 1),
+                            });
+                        }
+                        None => {
+                            return Err(SyntaxError::UnmatchedClose {
+                                close: byte as char,
+                                span: Span::new(i, i + 1),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if self.in_string {
+            return Err(self.unclosed_string());
+        }
+        Ok(())
+    }
+
+    fn unclosed_string(&self) -> SyntaxError {
+        SyntaxError::Unclosed {
+            bracket: '"',
+            span: Span::new(self.string_start, self.string_start + 1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines_inside_parentheses_become_spaces() {
+        let prepared = prepare("a = (1 +   # one\n 2)\nb = 3").unwrap();
+        assert_eq!(prepared.text, "a = (1 +          2)\nb = 3");
+        assert_eq!(
+            prepared.statements,
+            vec![Span::new(0, 20), Span::new(21, 26)]
+        );
+    }
+
+    #[test]
+    fn newlines_inside_braces_stay() {
+        let prepared = prepare("model m {\n params = 1\n}").unwrap();
+        assert_eq!(prepared.text, "model m {\n params = 1\n}");
+        assert_eq!(prepared.statements.len(), 1);
+    }
+
+    #[test]
+    fn statements_split_at_semicolons_and_skip_blank_lines() {
+        let prepared = prepare("a = 1; b = 2\n\n  # note; more\nc = \"x;y\"\n").unwrap();
+        let texts: Vec<&str> = prepared
+            .statements
+            .iter()
+            .map(|s| &prepared.text[s.start..s.end])
+            .collect();
+        assert_eq!(texts, vec!["a = 1", " b = 2", "c = \"x;y\""]);
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count() {
+        assert!(prepare("a = 1 # (\nb = \"(\"").is_ok());
+    }
+
+    #[test]
+    fn unclosed_bracket_points_at_the_opening() {
+        let err = prepare("a = (1 + 2").unwrap_err();
+        assert_eq!(
+            err,
+            SyntaxError::Unclosed {
+                bracket: '(',
+                span: Span::new(4, 5)
+            }
+        );
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_points_at_the_bracket_that_exceeds_it() {
+        let deep = format!("a = {}1{}", "(".repeat(300), ")".repeat(300));
+        match prepare(&deep).unwrap_err() {
+            SyntaxError::TooDeep { span } => assert_eq!(span.start, 4 + MAX_DEPTH),
+            other => panic!("unexpected {other:?}"),
+        }
+        let ok = format!("a = {}1{}", "(".repeat(256), ")".repeat(256));
+        assert!(prepare(&ok).is_ok());
+    }
+
+    #[test]
+    fn balance_reports_open_input() {
+        assert_eq!(balance("model m {"), Balance::Open);
+        assert_eq!(balance("f(1,"), Balance::Open);
+        assert_eq!(balance("a = 1"), Balance::Closed);
+        assert_eq!(balance("a = 1)"), Balance::Closed);
+    }
+}

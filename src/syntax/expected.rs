@@ -1,0 +1,200 @@
+//! pest's failure → a message in the user's words.
+//!
+//! pest lists every rule it tried at the furthest position; many are grammar
+//! artefacts (the cluster operator after every number, a call's `(` after
+//! every operand). Each rule maps to a category, and the message names the
+//! categories, so users read "expected a value" instead of rule names.
+
+use std::collections::BTreeSet;
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::error::SyntaxError;
+use super::parser::Rule;
+use crate::span::Span;
+
+/// What a user expects to read, in the order messages list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Expected {
+    Value,
+    Name,
+    Unit,
+    Operator,
+    Comparison,
+    Equals,
+    CloseParen,
+    OpenBrace,
+    CloseBrace,
+    Text,
+    Precision,
+    EndOfStatement,
+}
+
+impl Expected {
+    fn words(self) -> &'static str {
+        match self {
+            Expected::Value => "a value",
+            Expected::Name => "a name",
+            Expected::Unit => "a unit",
+            Expected::Operator => "an operator",
+            Expected::Comparison => "a comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`)",
+            Expected::Equals => "`=`",
+            Expected::CloseParen => "`)`",
+            Expected::OpenBrace => "`{`",
+            Expected::CloseBrace => "`}`",
+            Expected::Text => "a string in double quotes",
+            Expected::Precision => "a precision",
+            Expected::EndOfStatement => "the end of the statement",
+        }
+    }
+
+    fn of(rule: Rule) -> Option<Expected> {
+        Some(match rule {
+            Rule::expr
+            | Rule::arith
+            | Rule::operand
+            | Rule::neg
+            | Rule::money
+            | Rule::quantity
+            | Rule::number
+            | Rule::scaled_group
+            | Rule::group
+            | Rule::open_paren
+            | Rule::name
+            | Rule::cluster_part
+            | Rule::argument
+            | Rule::keyword_arg
+            | Rule::expr_stmt => Expected::Value,
+            Rule::ident | Rule::cell => Expected::Name,
+            Rule::literal_unit | Rule::unit_power | Rule::unit_name | Rule::unit_expr => {
+                Expected::Unit
+            }
+            Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+            | Rule::pow
+            | Rule::convert
+            | Rule::member
+            | Rule::call
+            | Rule::cluster_tail
+            | Rule::times
+            | Rule::at => Expected::Operator,
+            Rule::comparison => Expected::Comparison,
+            Rule::assign => Expected::Equals,
+            Rule::close_paren => Expected::CloseParen,
+            Rule::open_brace | Rule::record_body => Expected::OpenBrace,
+            Rule::close_brace | Rule::field => Expected::CloseBrace,
+            Rule::string => Expected::Text,
+            Rule::precision => Expected::Precision,
+            Rule::EOI => Expected::EndOfStatement,
+            _ => return None,
+        })
+    }
+}
+
+pub fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> SyntaxError {
+    let offset = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((start, _)) => start,
+    };
+    let found = found_at(source, offset);
+    let before = source[..offset].trim_end();
+    // At the end of a line there is nothing to underline: point at the
+    // last thing written instead.
+    let (span, label) = if found.is_empty() {
+        let last = before.chars().last().map_or(0, char::len_utf8);
+        (
+            Span::new(before.len() - last, before.len()),
+            "expected more after this".to_string(),
+        )
+    } else {
+        (
+            Span::new(offset, offset + found.len()),
+            "unexpected".to_string(),
+        )
+    };
+    let expected: BTreeSet<Expected> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| Expected::of(*r)).collect()
+        }
+        ErrorVariant::CustomError { .. } => BTreeSet::new(),
+    };
+    let found_words = describe_found(&found);
+    let after_arrow = before.ends_with("->") || before.ends_with(" to");
+    let message = if after_arrow {
+        format!("expected a unit, found {found_words}")
+    } else if expected.is_empty() {
+        format!("unexpected {found_words}")
+    } else {
+        format!("expected {}, found {found_words}", list(&expected))
+    };
+    let help = help_for(before, &found, &expected);
+    SyntaxError::Unexpected {
+        message,
+        span,
+        label,
+        help,
+    }
+}
+
+/// The word, number or symbol at `offset`, empty at the end of a line.
+fn found_at(source: &str, offset: usize) -> String {
+    let rest = &source[offset.min(source.len())..];
+    let mut chars = rest.chars();
+    match chars.next() {
+        None | Some('\n') | Some('\r') => String::new(),
+        Some(c) if c.is_alphanumeric() || c == '_' => rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect(),
+        Some(c) => c.to_string(),
+    }
+}
+
+fn describe_found(found: &str) -> String {
+    if found.is_empty() {
+        "the end of the line".into()
+    } else {
+        format!("`{found}`")
+    }
+}
+
+fn list(expected: &BTreeSet<Expected>) -> String {
+    let words: Vec<&str> = expected.iter().map(|e| e.words()).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+fn help_for(before: &str, found: &str, expected: &BTreeSet<Expected>) -> Option<String> {
+    if found == "=" && expected.contains(&Expected::Comparison) {
+        return Some("to compare for equality write `==`".into());
+    }
+    if found == "=" {
+        return Some("a cell is defined as `name = expression`, one per line".into());
+    }
+    if before.ends_with("->") || before.ends_with(" to") {
+        return Some("write a unit after `->`, for example `-> days` or `-> TFLOPS/GPU`".into());
+    }
+    if expected.contains(&Expected::Value)
+        && !expected.contains(&Expected::Operator)
+        && let Some(op) = before.chars().last().filter(|c| "+-*/^@".contains(*c))
+    {
+        return Some(format!("`{op}` needs a value after it"));
+    }
+    if expected.contains(&Expected::Operator)
+        && found
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '(')
+    {
+        return Some(
+            "two values in a row need an operator between them, or a newline or `;` between statements"
+                .into(),
+        );
+    }
+    None
+}

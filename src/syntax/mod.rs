@@ -1,0 +1,12 @@
+//! Source text → typed syntax tree with spans.
+
+pub mod ast;
+pub mod brackets;
+pub mod error;
+mod expected;
+mod number;
+mod parser;
+
+pub use error::SyntaxError;
+pub use number::parse_number;
+pub use parser::parse_program;

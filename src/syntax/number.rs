@@ -1,0 +1,52 @@
+//! Number literals: `16000`, `16_000`, `16,000`, `3.8e25`, `.5`, `405B`, `15.6T`, `8k`.
+
+/// The value of a number literal's text, or `None` if it overflows.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (digits, scale) = match text.as_bytes().last()? {
+        b'K' | b'k' => (&text[..text.len() - 1], 1e3),
+        b'M' => (&text[..text.len() - 1], 1e6),
+        b'B' => (&text[..text.len() - 1], 1e9),
+        b'T' => (&text[..text.len() - 1], 1e12),
+        _ => (text, 1.0),
+    };
+    let cleaned: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    let value = cleaned.parse::<f64>().ok()? * scale;
+    value.is_finite().then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+
+    #[test]
+    fn plain_and_separated_numbers() {
+        assert_eq!(parse_number("16000"), Some(16000.0));
+        assert_eq!(parse_number("16_000"), Some(16000.0));
+        assert_eq!(parse_number("16,000"), Some(16000.0));
+        assert_eq!(parse_number("1,234,567"), Some(1234567.0));
+        assert_eq!(parse_number("0.5"), Some(0.5));
+        assert_eq!(parse_number(".5"), Some(0.5));
+    }
+
+    #[test]
+    fn exponents() {
+        assert_eq!(parse_number("3.8e25"), Some(3.8e25));
+        assert_eq!(parse_number("1E-3"), Some(1e-3));
+        assert_eq!(parse_number("2e+2"), Some(200.0));
+    }
+
+    #[test]
+    fn magnitude_suffixes_are_decimal() {
+        assert_eq!(parse_number("405B"), Some(405e9));
+        assert_eq!(parse_number("15.6T"), Some(15.6e12));
+        assert_eq!(parse_number("8k"), Some(8000.0));
+        assert_eq!(parse_number("8K"), Some(8000.0));
+        assert_eq!(parse_number("46.8M"), Some(46.8e6));
+    }
+
+    #[test]
+    fn overflow_is_rejected() {
+        assert_eq!(parse_number("1e999"), None);
+        assert_eq!(parse_number("1e308T"), None);
+    }
+}

@@ -1,0 +1,733 @@
+//! pest pairs → the typed syntax tree of `ast`.
+
+use std::sync::LazyLock;
+
+use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::*;
+use super::brackets;
+use super::error::SyntaxError;
+use super::expected::syntax_error;
+use super::number::parse_number;
+use crate::knowledge::accelerator::Precision;
+use crate::span::Span;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/llmc.pest"]
+pub struct LlmcParser;
+
+/// Deeper trees than this are rejected, so that every later stage can walk
+/// them recursively on a small stack.
+pub const MAX_EXPR_DEPTH: usize = 300;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+        .op(Op::prefix(Rule::neg))
+        .op(Op::infix(Rule::pow, Assoc::Right))
+});
+
+/// Parses a source that starts at byte `base` of the sheet's text. Each
+/// statement is parsed on its own: the result holds every statement that
+/// parsed and every error, in source order.
+pub fn parse_program(source: &str, base: usize) -> (Vec<Statement>, Vec<SyntaxError>) {
+    let prepared = match brackets::prepare(source) {
+        Ok(prepared) => prepared,
+        Err(error) => return (Vec::new(), vec![error.shifted(base)]),
+    };
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    for span in &prepared.statements {
+        match parse_statement(&prepared.text, *span, base) {
+            Ok(statement) => statements.push(statement),
+            Err(error) => errors.push(error),
+        }
+    }
+    (statements, errors)
+}
+
+fn parse_statement(text: &str, span: Span, base: usize) -> Result<Statement, SyntaxError> {
+    let slice = &text[span.start..span.end];
+    let offset = base + span.start;
+    let mut pairs =
+        LlmcParser::parse(Rule::line, slice).map_err(|e| syntax_error(slice, e).shifted(offset))?;
+    let line = pairs.next().expect("a line");
+    let builder = Builder { base: offset };
+    let statement_pair = line.into_inner().next().expect("a statement");
+    let statement = builder.statement(statement_pair)?;
+    for expr in statement_exprs(&statement) {
+        check_depth(expr)?;
+    }
+    Ok(statement)
+}
+
+fn statement_exprs(statement: &Statement) -> Vec<&Expr> {
+    match &statement.kind {
+        StatementKind::Cell { expr, .. } | StatementKind::Expr(expr) => vec![expr],
+        StatementKind::Assert(a) => vec![&a.left, &a.right],
+        StatementKind::Unit { definition, .. } => definition.iter().collect(),
+        StatementKind::Accelerator(r) | StatementKind::Model(r) => {
+            r.fields.iter().map(|f| &f.expr).collect()
+        }
+        StatementKind::Function { body, .. } => vec![body],
+    }
+}
+
+/// Rejects trees deeper than [`MAX_EXPR_DEPTH`], walking with its own stack.
+fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
+    let mut stack = vec![(root, 1usize)];
+    while let Some((expr, depth)) = stack.pop() {
+        if depth > MAX_EXPR_DEPTH {
+            return Err(SyntaxError::invalid(
+                root.span,
+                format!("this expression is nested more than {MAX_EXPR_DEPTH} levels deep"),
+                "too deep",
+                Some("split it into named cells".into()),
+            ));
+        }
+        let next = depth + 1;
+        match &expr.kind {
+            ExprKind::Literal { .. } | ExprKind::Text(_) | ExprKind::Name(_) => {}
+            ExprKind::Negate(e)
+            | ExprKind::Scaled { expr: e, .. }
+            | ExprKind::Convert { expr: e, .. }
+            | ExprKind::Member { target: e, .. } => stack.push((e, next)),
+            ExprKind::Binary { left, right, .. } => {
+                stack.push((left, next));
+                stack.push((right, next));
+            }
+            ExprKind::Call { args, .. } => {
+                stack.extend(args.iter().map(|a| (&a.value, next)));
+            }
+            ExprKind::Cluster(c) => {
+                stack.push((&c.count, next));
+                stack.push((&c.accelerator, next));
+                if let Some(u) = &c.utilization {
+                    stack.push((u, next));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+const RESERVED: [&str; 2] = ["x", "to"];
+
+struct Builder {
+    /// Offset of the statement in the whole source.
+    base: usize,
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        Span::from(pair.as_span()).shifted(self.base)
+    }
+
+    /// pest's span of a rule that ends in an optional part may take in the
+    /// blanks and comment after it: end at the last token instead.
+    fn trimmed_span(&self, pair: &Pair<Rule>) -> Span {
+        let mut last = pair.clone();
+        while let Some(inner) = last.clone().into_inner().last() {
+            last = inner;
+        }
+        Span::new(pair.as_span().start(), last.as_span().end()).shifted(self.base)
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    /// A name being defined: reserved words are accepted by the grammar so
+    /// that the message here can be precise.
+    fn defined_name(&self, pair: Pair<Rule>, what: &'static str) -> Result<Ident, SyntaxError> {
+        let ident = self.ident(pair);
+        if RESERVED.contains(&ident.name.as_str()) {
+            let help = if ident.name == "x" {
+                "`x` is the cluster operator (`16000 x H100`); choose another name"
+            } else {
+                "`to` converts units (`time to days`); choose another name"
+            };
+            return Err(SyntaxError::ReservedName {
+                name: ident.name,
+                what,
+                span: ident.span,
+                help: help.into(),
+            });
+        }
+        Ok(ident)
+    }
+
+    fn statement(&self, pair: Pair<Rule>) -> Result<Statement, SyntaxError> {
+        let span = self.trimmed_span(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        let kind = match rule {
+            Rule::cell => {
+                let name = self.defined_name(inner.next().unwrap(), "cell")?;
+                inner.next(); // `=`
+                let expr = self.expr(inner.next().unwrap())?;
+                StatementKind::Cell { name, expr }
+            }
+            Rule::expr_stmt => StatementKind::Expr(self.expr(inner.next().unwrap())?),
+            Rule::assert_stmt => {
+                inner.next(); // keyword
+                let left = self.expr(inner.next().unwrap())?;
+                let comparison_pair = inner.next().unwrap();
+                let comparison_span = self.span(&comparison_pair);
+                let comparison = match comparison_pair.as_str() {
+                    "<" => Comparison::Less,
+                    "<=" => Comparison::LessEqual,
+                    ">" => Comparison::Greater,
+                    ">=" => Comparison::GreaterEqual,
+                    "==" => Comparison::Equal,
+                    _ => Comparison::NotEqual,
+                };
+                let right = self.expr(inner.next().unwrap())?;
+                let message = inner.next().map(|p| self.string(p));
+                StatementKind::Assert(Assertion {
+                    left,
+                    comparison,
+                    comparison_span,
+                    right,
+                    message,
+                })
+            }
+            Rule::unit_decl => {
+                inner.next(); // keyword
+                let name = self.defined_name(inner.next().unwrap(), "unit")?;
+                let definition = match inner.nth(1) {
+                    Some(expr) => Some(self.expr(expr)?),
+                    None => None,
+                };
+                StatementKind::Unit { name, definition }
+            }
+            Rule::accelerator_decl | Rule::model_decl => {
+                inner.next(); // keyword
+                let what = if rule == Rule::model_decl {
+                    "model"
+                } else {
+                    "accelerator"
+                };
+                let name = self.defined_name(inner.next().unwrap(), what)?;
+                let mut fields = Vec::new();
+                for field in inner.next().unwrap().into_inner() {
+                    if field.as_rule() != Rule::field {
+                        continue; // braces
+                    }
+                    let mut parts = field.into_inner();
+                    let name = self.defined_name(parts.next().unwrap(), "field")?;
+                    parts.next(); // `=`
+                    let expr = self.expr(parts.next().unwrap())?;
+                    fields.push(Field { name, expr });
+                }
+                let record = Record { name, fields };
+                if rule == Rule::model_decl {
+                    StatementKind::Model(record)
+                } else {
+                    StatementKind::Accelerator(record)
+                }
+            }
+            Rule::fn_decl => {
+                inner.next(); // keyword
+                let name = self.defined_name(inner.next().unwrap(), "function")?;
+                let mut params = Vec::new();
+                let mut body = None;
+                for part in inner {
+                    match part.as_rule() {
+                        Rule::ident => params.push(self.defined_name(part, "parameter")?),
+                        Rule::expr => body = Some(self.expr(part)?),
+                        _ => {}
+                    }
+                }
+                StatementKind::Function {
+                    name,
+                    params,
+                    body: body.expect("a function body"),
+                }
+            }
+            other => unreachable!("statement rule {other:?}"),
+        };
+        Ok(Statement { kind, span })
+    }
+
+    fn expr(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        debug_assert_eq!(pair.as_rule(), Rule::expr);
+        let mut inner = pair.into_inner();
+        let arith = self.arith(inner.next().unwrap())?;
+        match inner.nth(1) {
+            Some(unit) => {
+                let target = self.unit_expr(unit)?;
+                Ok(Expr {
+                    span: arith.span.to(target.span),
+                    kind: ExprKind::Convert {
+                        expr: Box::new(arith),
+                        target,
+                    },
+                })
+            }
+            None => Ok(arith),
+        }
+    }
+
+    fn arith(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let span = self.span(&pair);
+        let pairs = pair.into_inner();
+        // pest's Pratt parser recurses once per `^` and unary `-` in a row.
+        let chained = pairs
+            .clone()
+            .filter(|p| matches!(p.as_rule(), Rule::pow | Rule::neg))
+            .count();
+        if chained > MAX_EXPR_DEPTH {
+            return Err(SyntaxError::invalid(
+                span,
+                format!("more than {MAX_EXPR_DEPTH} `^` and `-` in one expression"),
+                "too many operators",
+                Some("split it into named cells".into()),
+            ));
+        }
+        self.pratt(pairs)
+    }
+
+    fn pratt(&self, pairs: Pairs<Rule>) -> Result<Expr, SyntaxError> {
+        PRATT
+            .map_primary(|p| self.operand(p))
+            .map_prefix(|op, operand| {
+                let operand = operand?;
+                Ok(Expr {
+                    span: self.span(&op).to(operand.span),
+                    kind: ExprKind::Negate(Box::new(operand)),
+                })
+            })
+            .map_infix(|left, op, right| {
+                let (left, right) = (left?, right?);
+                let binary = match op.as_rule() {
+                    Rule::add => BinaryOp::Add,
+                    Rule::sub => BinaryOp::Sub,
+                    Rule::mul => BinaryOp::Mul,
+                    Rule::div => BinaryOp::Div,
+                    _ => BinaryOp::Pow,
+                };
+                Ok(Expr {
+                    span: left.span.to(right.span),
+                    kind: ExprKind::Binary {
+                        op: binary,
+                        op_span: self.span(&op),
+                        left: Box::new(left),
+                        right: Box::new(right),
+                    },
+                })
+            })
+            .parse(pairs)
+    }
+
+    fn operand(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        debug_assert_eq!(pair.as_rule(), Rule::operand);
+        let mut inner = pair.into_inner();
+        let mut expr = self.atom(inner.next().unwrap())?;
+        for postfix in inner {
+            expr = match postfix.as_rule() {
+                Rule::member => self.member(expr, postfix),
+                Rule::call => self.call(expr, postfix)?,
+                Rule::cluster_tail => self.cluster(expr, postfix)?,
+                other => unreachable!("postfix {other:?}"),
+            };
+        }
+        Ok(expr)
+    }
+
+    fn member(&self, target: Expr, pair: Pair<Rule>) -> Expr {
+        let member = self.ident(pair.into_inner().next().unwrap());
+        Expr {
+            span: target.span.to(member.span),
+            kind: ExprKind::Member {
+                target: Box::new(target),
+                member,
+            },
+        }
+    }
+
+    fn call(&self, target: Expr, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let span = target.span.to(self.span(&pair));
+        let callee = match target.kind {
+            ExprKind::Name(name) => Ident {
+                name,
+                span: target.span,
+            },
+            _ => {
+                return Err(SyntaxError::invalid(
+                    target.span,
+                    "only functions can be called",
+                    "not a function name",
+                    Some("to multiply, write `*` between the values".into()),
+                ));
+            }
+        };
+        let mut args: Vec<Argument> = Vec::new();
+        for argument in pair.into_inner().filter(|p| p.as_rule() == Rule::argument) {
+            let inner = argument.into_inner().next().unwrap();
+            let argument = if inner.as_rule() == Rule::keyword_arg {
+                let mut parts = inner.into_inner();
+                let keyword = self.ident(parts.next().unwrap());
+                parts.next(); // `=`
+                let value = self.expr(parts.next().unwrap())?;
+                Argument {
+                    keyword: Some(keyword),
+                    value,
+                }
+            } else {
+                let value = self.expr(inner)?;
+                if let Some(keyword) = args.iter().rev().find_map(|a| a.keyword.as_ref()) {
+                    return Err(SyntaxError::invalid(
+                        value.span,
+                        "a positional argument cannot follow a keyword argument",
+                        "positional",
+                        Some(format!(
+                            "move it before `{} = …`, or name it too",
+                            keyword.name
+                        )),
+                    ));
+                }
+                Argument {
+                    keyword: None,
+                    value,
+                }
+            };
+            args.push(argument);
+        }
+        Ok(Expr {
+            span,
+            kind: ExprKind::Call { callee, args },
+        })
+    }
+
+    fn cluster(&self, count: Expr, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let mut accelerator = None;
+        let mut precision = None;
+        let mut utilization = None;
+        let mut end = count.span;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::cluster_part => {
+                    let expr = self.cluster_part(part)?;
+                    end = expr.span;
+                    if accelerator.is_none() {
+                        accelerator = Some(expr);
+                    } else {
+                        utilization = Some(expr);
+                    }
+                }
+                Rule::precision => {
+                    let ident = self.ident(part);
+                    end = ident.span;
+                    precision = Some(self.precision(ident)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(Expr {
+            span: count.span.to(end),
+            kind: ExprKind::Cluster(Box::new(ClusterExpr {
+                count,
+                accelerator: accelerator.expect("an accelerator"),
+                precision,
+                utilization,
+            })),
+        })
+    }
+
+    fn precision(&self, ident: Ident) -> Result<Ident, SyntaxError> {
+        if Precision::from_name(&ident.name).is_some() {
+            return Ok(ident);
+        }
+        let names: Vec<&str> = Precision::ALL.iter().map(|p| p.name()).collect();
+        let help = match crate::suggest::closest(&ident.name, names.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Precisions: {}", names.join(" ")),
+            None => format!("precisions: {}", names.join(" ")),
+        };
+        Err(SyntaxError::invalid(
+            ident.span,
+            format!("unknown precision `{}`", ident.name),
+            "not a precision",
+            Some(help),
+        ))
+    }
+
+    fn cluster_part(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let mut inner = pair.into_inner();
+        let mut expr = self.atom(inner.next().unwrap())?;
+        for member in inner {
+            expr = self.member(expr, member);
+        }
+        Ok(expr)
+    }
+
+    fn atom(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::quantity => return self.quantity(pair),
+            Rule::money => return self.money(pair),
+            Rule::group => {
+                let expr = pair.into_inner().nth(1).unwrap();
+                return Ok(Expr {
+                    span,
+                    ..self.expr(expr)?
+                });
+            }
+            Rule::scaled_group => {
+                let mut inner = pair.into_inner();
+                let group = self.atom(inner.next().unwrap())?;
+                let unit = self.literal_unit(inner.next().unwrap())?;
+                ExprKind::Scaled {
+                    expr: Box::new(group),
+                    unit,
+                }
+            }
+            Rule::string => ExprKind::Text(self.string(pair)),
+            Rule::name => ExprKind::Name(pair.as_str().to_string()),
+            other => unreachable!("atom {other:?}"),
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> String {
+        let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn number(&self, pair: &Pair<Rule>) -> Result<f64, SyntaxError> {
+        parse_number(pair.as_str()).ok_or_else(|| {
+            SyntaxError::invalid(
+                self.span(pair),
+                "this number is too large",
+                "beyond ±1.8e308",
+                Some("llmc numbers are 64-bit floats; use a larger unit".into()),
+            )
+        })
+    }
+
+    fn quantity(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let number_pair = inner.next().unwrap();
+        let value = self.number(&number_pair)?;
+        let mut unit = None;
+        for part in inner {
+            match part.as_rule() {
+                Rule::detached_suffix => {
+                    return Err(detached_suffix(
+                        number_pair.as_str(),
+                        part.as_str(),
+                        &unit_after(&part),
+                        self.span(&part),
+                    ));
+                }
+                Rule::literal_unit => {
+                    let literal = self.literal_unit(part)?;
+                    if let [factor] = literal.factors.as_slice()
+                        && factor.power == 1
+                        && matches!(factor.name.as_str(), "K" | "k" | "M" | "B" | "T")
+                    {
+                        return Err(detached_suffix(
+                            number_pair.as_str(),
+                            &factor.name,
+                            "",
+                            factor.span,
+                        ));
+                    }
+                    unit = Some(literal);
+                }
+                _ => {}
+            }
+        }
+        Ok(Expr {
+            kind: ExprKind::Literal { value, unit },
+            span,
+        })
+    }
+
+    fn money(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let number_pair = inner.next().unwrap();
+        let value = self.number(&number_pair)?;
+        let dollar = Span::new(span.start, span.start + 1);
+        let mut factors = vec![UnitFactor {
+            name: "USD".into(),
+            power: 1,
+            span: dollar,
+        }];
+        let mut text = String::from("USD");
+        self.unit_chain(inner, &mut factors, &mut text)?;
+        Ok(Expr {
+            kind: ExprKind::Literal {
+                value,
+                unit: Some(UnitExpr {
+                    factors,
+                    text,
+                    span,
+                }),
+            },
+            span,
+        })
+    }
+
+    fn literal_unit(&self, pair: Pair<Rule>) -> Result<UnitExpr, SyntaxError> {
+        let span = self.span(&pair);
+        let mut factors = Vec::new();
+        let mut text = String::new();
+        self.unit_chain(pair.into_inner(), &mut factors, &mut text)?;
+        Ok(UnitExpr {
+            factors,
+            text,
+            span,
+        })
+    }
+
+    /// `unit_power (joiner unit_power)*` as written inside a literal.
+    fn unit_chain(
+        &self,
+        pairs: Pairs<Rule>,
+        factors: &mut Vec<UnitFactor>,
+        text: &mut String,
+    ) -> Result<(), SyntaxError> {
+        let mut sign = 1;
+        for part in pairs {
+            match part.as_rule() {
+                Rule::unit_joiner => {
+                    sign = if part.as_str() == "/" { -1 } else { 1 };
+                    text.push_str(if part.as_str() == "/" { "/" } else { "*" });
+                }
+                Rule::unit_power => {
+                    text.push_str(part.as_str());
+                    let mut inner = part.into_inner();
+                    let name = inner.next().unwrap();
+                    let power = match inner.next() {
+                        Some(p) => self.power(&p)?,
+                        None => 1,
+                    };
+                    factors.push(UnitFactor {
+                        name: name.as_str().to_string(),
+                        power: sign * power,
+                        span: self.span(&name),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn power(&self, pair: &Pair<Rule>) -> Result<i32, SyntaxError> {
+        pair.as_str()
+            .parse::<i32>()
+            .ok()
+            .filter(|p| p.abs() <= 64)
+            .ok_or_else(|| {
+                SyntaxError::invalid(
+                    self.span(pair),
+                    "a unit's power must be an integer between -64 and 64",
+                    "power",
+                    None,
+                )
+            })
+    }
+
+    /// A unit after `->`: groups in parentheses multiply their powers out.
+    fn unit_expr(&self, pair: Pair<Rule>) -> Result<UnitExpr, SyntaxError> {
+        let span = self.trimmed_span(&pair);
+        let written = &pair.get_input()[span.start - self.base..span.end - self.base];
+        let text: String = written.split_whitespace().collect();
+        let mut factors = Vec::new();
+        self.unit_expr_into(pair, 1, &mut factors)?;
+        Ok(UnitExpr {
+            factors,
+            text,
+            span,
+        })
+    }
+
+    fn unit_expr_into(
+        &self,
+        pair: Pair<Rule>,
+        outer: i32,
+        factors: &mut Vec<UnitFactor>,
+    ) -> Result<(), SyntaxError> {
+        let mut sign = 1;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::unit_joiner => sign = if part.as_str() == "/" { -1 } else { 1 },
+                Rule::unit_group => {
+                    let mut inner = part
+                        .into_inner()
+                        .filter(|p| !matches!(p.as_rule(), Rule::open_paren | Rule::close_paren));
+                    let base = inner.next().unwrap();
+                    let power = match inner.next() {
+                        Some(p) => self.power(&p)?,
+                        None => 1,
+                    };
+                    let combined = outer * sign * power;
+                    if base.as_rule() == Rule::unit_expr {
+                        self.unit_expr_into(base, combined, factors)?;
+                    } else {
+                        factors.push(UnitFactor {
+                            name: base.as_str().to_string(),
+                            power: combined,
+                            span: self.span(&base),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The word after a detached suffix (`tokens` in `15.6 T tokens`).
+fn unit_after(suffix: &Pair<Rule>) -> String {
+    let after = &suffix.get_input()[suffix.as_span().end()..];
+    after.split_whitespace().next().unwrap_or("").to_string()
+}
+
+fn detached_suffix(number: &str, suffix: &str, unit: &str, span: Span) -> SyntaxError {
+    let scale = match suffix {
+        "K" | "k" => "thousand",
+        "M" => "million",
+        "B" => "billion",
+        _ => "trillion",
+    };
+    let help = if unit.is_empty() {
+        let mut help = format!("write `{number}{suffix}` for {number} {scale}");
+        if suffix == "B" {
+            help.push_str(&format!(", or `{number} bytes`"));
+        }
+        help
+    } else {
+        format!("write `{number}{suffix} {unit}` for {number} {scale} {unit}")
+    };
+    SyntaxError::DetachedSuffix {
+        suffix: suffix.to_string(),
+        span,
+        help,
+    }
+}
