@@ -44,8 +44,8 @@ pub struct AssertReport {
     pub text: String,
     pub span: Span,
     pub outcome: AssertOutcome,
-    pub left_shown: Option<ResolvedUnit>,
-    pub right_shown: Option<ResolvedUnit>,
+    /// The unit both sides are shown in.
+    pub shown: Option<ResolvedUnit>,
     pub message: Option<String>,
 }
 
@@ -185,11 +185,13 @@ impl Session {
             .iter()
             .zip(assert_outcomes)
             .map(|(planned, outcome)| {
-                let text = self.source[planned.span.start..planned.span.end]
-                    .trim_start()
-                    .trim_start_matches("assert")
-                    .trim()
-                    .to_string();
+                let text = match (&planned.left, &planned.right) {
+                    (Some(l), Some(r)) => self.source[l.span.start..r.span.end].to_string(),
+                    _ => self.source[planned.span.start..planned.span.end]
+                        .trim_start_matches("assert")
+                        .trim()
+                        .to_string(),
+                };
                 for side in [&outcome.left, &outcome.right] {
                     if let Outcome::Error(error) = side {
                         problems.push(Problem::Eval(error.as_ref().clone()));
@@ -207,8 +209,7 @@ impl Session {
                     text,
                     span: planned.span,
                     outcome,
-                    left_shown: planned.left_shown.clone(),
-                    right_shown: planned.right_shown.clone(),
+                    shown: planned.shown.clone(),
                     message: planned.message.clone(),
                 }
             })
@@ -244,9 +245,9 @@ impl Session {
         EvalError::AssertFailed {
             text: text.to_string(),
             left: left_span,
-            left_value: show(&outcome.left, &planned.left_shown),
+            left_value: show(&outcome.left, &planned.shown),
             right: right_span,
-            right_value: show(&outcome.right, &planned.right_shown),
+            right_value: show(&outcome.right, &planned.shown),
             help: planned.message.clone(),
         }
     }

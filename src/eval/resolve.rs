@@ -117,8 +117,10 @@ pub struct Node {
 pub struct PlannedAssert {
     pub left: Option<RExpr>,
     pub right: Option<RExpr>,
-    pub left_shown: Option<ResolvedUnit>,
-    pub right_shown: Option<ResolvedUnit>,
+    /// One unit both sides are shown in, so they read side by side: a
+    /// `->` on either side, else the unit of a literal side, else the unit
+    /// of a cell the left side names.
+    pub shown: Option<ResolvedUnit>,
     pub comparison: Comparison,
     pub message: Option<String>,
     pub span: Span,
@@ -278,11 +280,14 @@ impl Resolver<'_> {
                     self.deps.clear();
                     let (left, left_shown) = self.top_expr(&assertion.left);
                     let (right, right_shown) = self.top_expr(&assertion.right);
+                    let shown = left_shown
+                        .or(right_shown)
+                        .or_else(|| self.literal_unit(&assertion.right))
+                        .or_else(|| self.literal_unit(&assertion.left));
                     self.plan.asserts.push(PlannedAssert {
                         left,
                         right,
-                        left_shown,
-                        right_shown,
+                        shown,
                         comparison: assertion.comparison,
                         message: assertion.message.clone(),
                         span: statement.span,
@@ -334,6 +339,19 @@ impl Resolver<'_> {
             _ => None,
         };
         (Some(resolved), shown)
+    }
+
+    /// The unit of a quantity literal, unless money (`$57.0M` reads better
+    /// than `57.0M USD`).
+    fn literal_unit(&self, expr: &Expr) -> Option<ResolvedUnit> {
+        let ExprKind::Literal {
+            unit: Some(unit), ..
+        } = &expr.kind
+        else {
+            return None;
+        };
+        let resolved = self.unit(unit, None).ok()?;
+        (resolved.dim != crate::units::dimension::D_MONEY).then_some(resolved)
     }
 
     fn resolve_node_expr(&mut self, id: usize, expr: &Expr) {
@@ -637,6 +655,16 @@ impl Resolver<'_> {
             }
         }
         self.plan.order = order;
+        for assert in &mut self.plan.asserts {
+            if assert.shown.is_none()
+                && let Some(RExpr {
+                    kind: RKind::Node(id),
+                    ..
+                }) = &assert.left
+            {
+                assert.shown = self.plan.nodes[*id].shown.clone();
+            }
+        }
     }
 
     fn cycle_error(&self, members: &[usize]) -> ResolveError {

@@ -66,8 +66,8 @@ fn assert_line(
             .map(|v| show_value(v, unit, style.digits, &sheet.user_bases).text)
     };
     let values = match (
-        show(&assert.outcome.left, assert.left_shown.as_ref()),
-        show(&assert.outcome.right, assert.right_shown.as_ref()),
+        show(&assert.outcome.left, assert.shown.as_ref()),
+        show(&assert.outcome.right, assert.shown.as_ref()),
     ) {
         (Some(l), Some(r)) => format!("   {}", paint(DIM, &format!("({l} vs {r})"))),
         _ => String::new(),

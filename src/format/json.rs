@@ -88,8 +88,8 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
             json!({
                 "text": a.text,
                 "passed": a.outcome.passed,
-                "left": show(&a.outcome.left, a.left_shown.as_ref()),
-                "right": show(&a.outcome.right, a.right_shown.as_ref()),
+                "left": show(&a.outcome.left, a.shown.as_ref()),
+                "right": show(&a.outcome.right, a.shown.as_ref()),
                 "message": a.message,
             })
         })

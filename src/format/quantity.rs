@@ -35,6 +35,18 @@ pub fn show_auto(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
         };
         return shown(format!("{text} FLOP"), q.value, "FLOP");
     }
+    if dim == Dimension::base(Base::Emissions) {
+        let (unit, factor) = [("tCO2e", 1e6), ("kgCO2e", 1e3), ("gCO2e", 1.0)]
+            .into_iter()
+            .find(|(_, f)| round_sig(q.value.abs() / f, digits).exponent >= 0)
+            .unwrap_or(("gCO2e", 1.0));
+        let number = q.value / factor;
+        return shown(
+            format!("{} {unit}", with_suffix(number, digits, factor == 1.0)),
+            number,
+            unit,
+        );
+    }
     if dim == D_MONEY {
         return shown(money(q.value, digits, "", true), q.value, "USD");
     }
@@ -159,6 +171,8 @@ fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
     for (slot, power) in dim.factors() {
         let (name, unit_factor) = match Base::ALL.get(slot) {
             Some(Base::Time) if hourly => ("h".to_string(), 3600.0),
+            // Grid intensity reads per kWh.
+            Some(Base::Energy) if power < 0 => ("kWh".to_string(), 3.6e6),
             Some(Base::Params) if power == 1 => ("params".into(), 1.0),
             Some(Base::Tokens) if power == 1 => ("tokens".into(), 1.0),
             Some(base) => (base.unit().to_string(), 1.0),

@@ -40,6 +40,7 @@ pub fn cluster_note(value: &Value, digits: usize) -> Option<String> {
         cluster.accelerator.name,
         plain(cluster.mfu * 100.0, digits, false),
         cluster.precision,
-        plain(cluster.peak_per_device / 1e12, 4.max(digits), false),
+        // The table's figure as written: 989.5, 67, 1979.
+        cluster.peak_per_device / 1e12,
     ))
 }

@@ -130,7 +130,10 @@ impl Builder {
     /// blanks and comment after it: end at the last token instead.
     fn trimmed_span(&self, pair: &Pair<Rule>) -> Span {
         let mut last = pair.clone();
-        while let Some(inner) = last.clone().into_inner().last() {
+        // Strings and literals are atomic: nothing trails inside them.
+        while !matches!(last.as_rule(), Rule::string | Rule::quantity | Rule::money)
+            && let Some(inner) = last.clone().into_inner().last()
+        {
             last = inner;
         }
         Span::new(pair.as_span().start(), last.as_span().end()).shifted(self.base)
