@@ -36,6 +36,8 @@ pub struct CellReport {
     pub outcome: Outcome,
     /// The unit of a top-level `->`.
     pub shown: Option<ResolvedUnit>,
+    /// How the value was computed, when the reader should know.
+    pub note: Option<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +79,13 @@ impl Sheet {
         let cell = self.cell(name)?;
         let value = cell.outcome.value()?;
         Some(show_value(value, cell.shown.as_ref(), style.digits, &self.user_bases).text)
+    }
+
+    /// The first problem inside a span (a cell whose definition failed).
+    pub fn problem_in(&self, span: Span) -> Option<&Problem> {
+        self.problems
+            .iter()
+            .find(|p| span.start <= p.span().start && p.span().end <= span.end)
     }
 
     /// 1-based line and column of a span's start.
@@ -176,6 +185,7 @@ impl Session {
                     span: node.span,
                     outcome,
                     shown: node.shown.clone(),
+                    note: node.note,
                 }
             })
             .collect();

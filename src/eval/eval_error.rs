@@ -80,6 +80,28 @@ pub enum EvalError {
         help: Option<String>,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code(llmc::record))]
+    Field {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(llmc::argument))]
+    Argument {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("`{on}` has no member `{member}`")]
     #[diagnostic(code(llmc::no_member))]
     NoMember {
@@ -119,6 +141,8 @@ impl EvalError {
             EvalError::Arithmetic { span, .. }
             | EvalError::WrongKind { span, .. }
             | EvalError::Cluster { span, .. }
+            | EvalError::Field { span, .. }
+            | EvalError::Argument { span, .. }
             | EvalError::NoMember { span, .. } => *span,
             EvalError::AssertFailed { left, right, .. } => left.to(*right),
         }
@@ -145,6 +169,34 @@ impl EvalError {
         help: Option<String>,
     ) -> Box<EvalError> {
         Box::new(EvalError::WrongKind {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help,
+        })
+    }
+
+    pub fn field(
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Box<EvalError> {
+        Box::new(EvalError::Field {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help,
+        })
+    }
+
+    pub fn argument(
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Box<EvalError> {
+        Box::new(EvalError::Argument {
             message: message.into(),
             span,
             label: label.into(),

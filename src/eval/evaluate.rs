@@ -7,12 +7,15 @@ use std::sync::Arc;
 use super::builtins::Args;
 use super::eval_error::{EvalError, EvalResult};
 use super::hints::{conversion_help, describe, mismatch_help};
-use super::resolve::{Callee, NodeBody, Plan, RArg, RExpr, RKind};
+use super::records;
+use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, RArg, RExpr, RKind};
 use super::value::{ACCELERATOR_MEMBERS, Cluster, Value, accelerator_member};
 use crate::knowledge::accelerator::Accelerator;
+use crate::knowledge::model::{MODEL_FIELDS, Model};
 use crate::span::Span;
 use crate::suggest::closest;
 use crate::syntax::ast::BinaryOp;
+use crate::syntax::ast::Ident;
 use crate::units::dimension::{D_DEVICES, D_RATE};
 use crate::units::{Dimension, Quantity};
 
@@ -63,12 +66,10 @@ pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
                 Ok(value) => Outcome::Value(value),
                 Err(error) => Outcome::Error(error),
             },
-            NodeBody::Record(_) => Outcome::Error(EvalError::wrong_kind(
-                node.name.span,
-                "records are not supported yet",
-                "record",
-                None,
-            )),
+            NodeBody::Record(fields) => match evaluator.record(node, fields) {
+                Ok(value) => Outcome::Value(value),
+                Err(error) => Outcome::Error(error),
+            },
         };
     }
     let asserts = plan
@@ -214,6 +215,17 @@ pub struct Evaluator<'a> {
 impl Evaluator<'_> {
     fn bases(&self) -> &[String] {
         self.plan.units.base_names()
+    }
+
+    fn record(&self, node: &Node, fields: &[(Ident, RExpr)]) -> EvalResult<Value> {
+        let mut values = Vec::with_capacity(fields.len());
+        for (name, expr) in fields {
+            values.push((name.clone(), self.eval(expr)?, expr.span));
+        }
+        match node.kind {
+            NodeKind::Model => records::model(&node.name, values, self.bases()),
+            _ => records::accelerator(&node.name, values, self.bases()),
+        }
     }
 
     fn quantity(&self, expr: &RExpr) -> EvalResult<Quantity> {
@@ -401,6 +413,31 @@ impl Evaluator<'_> {
                     help: format!("no {name} figure is known for {}", cluster.accelerator.name),
                 })),
                 None => Err(no_member("this cluster", name, span, &Cluster::MEMBERS)),
+            },
+            Value::Model(model) => {
+                let Some(dim) = Model::dimension(name) else {
+                    let fields: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
+                    return Err(no_member(&model.name, name, span, &fields));
+                };
+                match model.get(name) {
+                    Some(v) => Ok(Value::Quantity(Quantity::new(v, dim))),
+                    None => Err(Box::new(EvalError::NoMember {
+                        on: model.name.clone(),
+                        member: name.to_string(),
+                        span,
+                        help: format!(
+                            "model `{}` does not set `{name}`; add `{name} = …` to its record",
+                            model.name
+                        ),
+                    })),
+                }
+            }
+            Value::Breakdown(parts) => match parts.get(name) {
+                Some(q) => Ok(Value::Quantity(q)),
+                None => {
+                    let names: Vec<&str> = parts.parts.iter().map(|(n, _)| *n).collect();
+                    Err(no_member("this result", name, span, &names))
+                }
             },
             other => Err(EvalError::wrong_kind(
                 target_span,

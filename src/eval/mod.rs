@@ -4,6 +4,7 @@ pub mod builtins;
 pub mod eval_error;
 pub mod evaluate;
 pub mod hints;
+pub mod records;
 pub mod resolve;
 pub mod resolve_error;
 pub mod value;

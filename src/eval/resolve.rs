@@ -14,6 +14,7 @@ use super::builtins::{self, Builtin};
 use super::resolve_error::ResolveError;
 use super::value::Value;
 use crate::knowledge::accelerator::Precision;
+use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::span::Span;
 use crate::suggest::closest;
@@ -109,6 +110,8 @@ pub struct Node {
     pub body: Option<NodeBody>,
     /// Unit to show the value in, from a top-level `->`.
     pub shown: Option<ResolvedUnit>,
+    /// What the reader should know about how the value was computed.
+    pub note: Option<&'static str>,
     pub deps: Vec<usize>,
     pub span: Span,
 }
@@ -250,6 +253,7 @@ impl Resolver<'_> {
                 kind,
                 body: None,
                 shown: None,
+                note: None,
                 deps: Vec::new(),
                 span: statement.span,
             });
@@ -359,6 +363,7 @@ impl Resolver<'_> {
         let (resolved, shown) = self.top_expr(expr);
         let node = &mut self.plan.nodes[id];
         node.deps = std::mem::take(&mut self.deps);
+        node.note = resolved.as_ref().and_then(default_note);
         node.body = resolved.map(NodeBody::Expr);
         node.shown = shown;
     }
@@ -445,6 +450,9 @@ impl Resolver<'_> {
                 accelerator.clone(),
             ))));
         }
+        if let Some(model) = preset(name) {
+            return Ok(RKind::Const(Value::Model(Arc::new(model))));
+        }
         if let Some(unit) = self.plan.units.lookup(name) {
             return Ok(RKind::Const(Value::Quantity(Quantity::new(
                 unit.factor,
@@ -460,6 +468,7 @@ impl Resolver<'_> {
         } else {
             let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
             candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
+            candidates.extend(preset_names().map(|n| -> &str { n }));
             candidates.extend(self.plan.units.all_names());
             closest(name, candidates).map(|near| format!("did you mean `{near}`?"))
         };
@@ -693,6 +702,26 @@ impl Resolver<'_> {
             span: self.plan.nodes[members[0]].name.span,
         }
     }
+}
+
+/// The note of a built-in called at the top of a cell with the noted
+/// parameter left at its default (`energy(…)` without `power_per_gpu`).
+fn default_note(expr: &RExpr) -> Option<&'static str> {
+    let expr = match &expr.kind {
+        RKind::Convert { expr, .. } => expr,
+        _ => expr,
+    };
+    let RKind::Call {
+        callee: Callee::Builtin(builtin),
+        args,
+        ..
+    } = &expr.kind
+    else {
+        return None;
+    };
+    let (param, note) = builtin.default_note?;
+    let index = builtin.params.iter().position(|p| p.name == param)?;
+    matches!(args.get(index), Some(RArg::Default)).then_some(note)
 }
 
 fn duplicate(name: &str, first: Span, second: Span) -> ResolveError {

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::knowledge::accelerator::{Accelerator, Precision};
+use crate::knowledge::model::Model;
 use crate::units::dimension::{D_BYTES, D_DEVICES, D_ENERGY, D_RATE, D_TIME};
 use crate::units::{Dimension, Quantity};
 
@@ -12,6 +13,21 @@ pub enum Value {
     Text(Arc<str>),
     Accelerator(Arc<Accelerator>),
     Cluster(Arc<Cluster>),
+    Model(Arc<Model>),
+    /// A function's result with named parts (`chinchilla_optimal(C).params`).
+    Breakdown(Arc<Breakdown>),
+}
+
+/// Named quantities returned together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub parts: Vec<(&'static str, Quantity)>,
+}
+
+impl Breakdown {
+    pub fn get(&self, name: &str) -> Option<Quantity> {
+        self.parts.iter().find(|(n, _)| *n == name).map(|(_, q)| *q)
+    }
 }
 
 impl Value {
@@ -22,6 +38,8 @@ impl Value {
             Value::Text(_) => "a string",
             Value::Accelerator(_) => "an accelerator",
             Value::Cluster(_) => "a cluster",
+            Value::Model(_) => "a model",
+            Value::Breakdown(_) => "a breakdown",
         }
     }
 

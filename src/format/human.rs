@@ -35,14 +35,22 @@ pub fn sheet(sheet: &Sheet, style: Style) -> String {
             Outcome::Value(value) => {
                 let mut text =
                     show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases).text;
-                if let Some(note) = cluster_note(value, style.digits) {
+                if let Some(note) =
+                    cluster_note(value, style.digits).or(cell.note.map(str::to_string))
+                {
                     text = format!("{text}   {}", paint(DIM, &note));
                 }
                 text
             }
             Outcome::Error(error) => paint(RED, &format!("error: {error}")),
             Outcome::Upstream(input) => paint(DIM, &format!("not computed: `{input}` failed")),
-            Outcome::Unresolved => paint(RED, "error: see below"),
+            Outcome::Unresolved => paint(
+                RED,
+                &match sheet.problem_in(cell.span) {
+                    Some(problem) => format!("error: {problem}"),
+                    None => "error: see below".to_string(),
+                },
+            ),
         };
         let _ = writeln!(out, "{name}{padding}  {value}");
     }

@@ -39,6 +39,9 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
                             };
                         }
                     }
+                    if let Some(note) = cell.note {
+                        object["note"] = json!(note);
+                    }
                     if let Value::Cluster(c) = value {
                         object["cluster"] = json!({
                             "gpus": c.gpus,

@@ -1,8 +1,9 @@
 //! Any cell value as shown on the sheet.
 
-use super::number::plain;
+use super::number::{plain, with_suffix};
 use super::quantity::{Shown, show_auto, show_in};
 use crate::eval::{ResolvedUnit, Value};
+use crate::knowledge::model::Model;
 
 /// The value's text (and, for quantities, its number and unit).
 pub fn show_value(
@@ -20,12 +21,49 @@ pub fn show_value(
             text: match value {
                 Value::Text(text) => format!("{text:?}"),
                 Value::Accelerator(a) => a.name.to_string(),
+                Value::Model(model) => describe_model(model, digits),
+                Value::Breakdown(breakdown) => breakdown
+                    .parts
+                    .iter()
+                    .map(|(name, q)| format!("{name} {}", show_auto(*q, digits, user_bases).text))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 _ => value.kind_name().to_string(),
             },
             number: f64::NAN,
             unit: String::new(),
         },
     }
+}
+
+/// `405B params, 126 layers, 128 heads × 128, seq 8,192 tokens`.
+fn describe_model(model: &Model, digits: usize) -> String {
+    let mut parts = Vec::new();
+    let get = |f: &str| model.get(f);
+    if let Some(params) = get("params") {
+        let mut text = format!("{} params", with_suffix(params, digits, true));
+        if let Some(active) = get("active_params").filter(|a| *a != params) {
+            text.push_str(&format!(" ({} active)", with_suffix(active, digits, true)));
+        }
+        parts.push(text);
+    }
+    if let Some(layers) = get("layers") {
+        parts.push(format!("{} layers", plain(layers, digits, true)));
+    }
+    if let (Some(heads), Some(d_head)) = (get("heads"), get("d_head")) {
+        parts.push(format!(
+            "{} heads × {}",
+            plain(heads, digits, true),
+            plain(d_head, digits, true)
+        ));
+    }
+    if let Some(seq) = get("seq") {
+        parts.push(format!("seq {} tokens", plain(seq, digits, true)));
+    }
+    if parts.is_empty() {
+        return format!("model {}", model.name);
+    }
+    parts.join(", ")
 }
 
 /// For a cluster, what its rate is made of: which precision's peak the MFU

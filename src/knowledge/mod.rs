@@ -1,8 +1,11 @@
-//! What llmc knows about LLM training: accelerators (and, in later stages,
-//! formulas and model presets).
+//! What llmc knows about LLM training: accelerators, model presets and the
+//! standard formulas, each with its source.
 
 pub mod accelerator;
 pub mod accelerator_table;
+pub mod formulas;
+pub mod model;
+pub mod model_presets;
 
 use accelerator::Accelerator;
 use accelerator_table::BUILTIN_ACCELERATORS;

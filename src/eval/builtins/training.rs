@@ -1,0 +1,216 @@
+//! The training formulas as built-ins: argument checks around
+//! `knowledge::formulas`, which holds the conventions and references.
+
+use std::sync::Arc;
+
+use super::{Args, ModelArg};
+use crate::eval::eval_error::{EvalError, EvalResult};
+use crate::eval::value::{Breakdown, Value};
+use crate::knowledge::formulas::{self, Attention, AttentionShape, Fit, Recompute};
+use crate::span::Span;
+use crate::units::dimension::{D_COMPUTE, D_ENERGY, D_TIME};
+use crate::units::{Base, Dimension, Quantity};
+
+const PARAMS: Dimension = Dimension::base(Base::Params);
+const TOKENS: Dimension = Dimension::base(Base::Tokens);
+
+fn flop(value: f64) -> EvalResult<Value> {
+    Ok(Value::Quantity(Quantity::new(value, D_COMPUTE)))
+}
+
+/// Parameters used per token, and the attention shape when counted.
+fn model_figures(
+    args: &Args,
+    attention_index: usize,
+) -> EvalResult<(f64, Option<(AttentionShape, Attention)>)> {
+    let (model, span) = args.model_or_params(0)?;
+    let attention_given = args.values[attention_index].is_some();
+    let attention = args.choice(attention_index, "attention", &Attention::NAMES, "causal")?;
+    let attention = Attention::from_name(attention).expect("a listed name");
+    match model {
+        ModelArg::Params(n) => {
+            if attention_given {
+                let (_, attention_span) = args.values[attention_index].as_ref().expect("given");
+                return Err(EvalError::argument(
+                    *attention_span,
+                    "`attention` needs a model's dimensions",
+                    "a parameter count has no layers or heads",
+                    Some("pass a model (`model m { … }` or a preset such as `llama3_405b`) to count attention FLOPs".into()),
+                ));
+            }
+            Ok((n, None))
+        }
+        ModelArg::Model(model) => {
+            let field = |name: &str| {
+                model.get(name).ok_or_else(|| {
+                    EvalError::argument(
+                        span,
+                        format!(
+                            "model `{}` lacks `{name}`, which this formula needs",
+                            model.name
+                        ),
+                        format!("no `{name}`"),
+                        Some(format!("add `{name} = …` to the model record")),
+                    )
+                })
+            };
+            let shape = AttentionShape {
+                layers: field("layers")?,
+                seq: field("seq")?,
+                heads: field("heads")?,
+                d_head: field("d_head")?,
+            };
+            Ok((field("active_params")?, Some((shape, attention))))
+        }
+    }
+}
+
+fn tokens(args: &Args) -> EvalResult<f64> {
+    args.of_dim(1, TOKENS, "a token count", "15.6T tokens")
+}
+
+pub fn train_flops(args: &Args) -> EvalResult<Value> {
+    let (params, attention) = model_figures(args, 2)?;
+    flop(formulas::train_flops(params, tokens(args)?, attention))
+}
+
+pub fn forward_flops(args: &Args) -> EvalResult<Value> {
+    let (params, attention) = model_figures(args, 2)?;
+    flop(formulas::forward_flops(params, tokens(args)?, attention))
+}
+
+pub fn hardware_flops(args: &Args) -> EvalResult<Value> {
+    let (params, attention) = model_figures(args, 3)?;
+    let recompute = args.choice(2, "recompute", &Recompute::NAMES, "none")?;
+    let recompute = Recompute::from_name(recompute).expect("a listed name");
+    if recompute == Recompute::Selective && attention.is_none() {
+        let (_, span) = args.values[2].as_ref().expect("given");
+        return Err(EvalError::argument(
+            *span,
+            "selective recomputation repeats attention, which needs a model's dimensions",
+            "no attention shape",
+            Some("pass a model instead of a parameter count".into()),
+        ));
+    }
+    flop(formulas::hardware_flops(
+        params,
+        tokens(args)?,
+        attention,
+        recompute,
+    ))
+}
+
+pub fn chinchilla_tokens(args: &Args) -> EvalResult<Value> {
+    let params = args.of_dim(0, PARAMS, "a parameter count", "70B params")?;
+    Ok(Value::Quantity(Quantity::new(
+        params * formulas::CHINCHILLA_TOKENS_PER_PARAM,
+        TOKENS,
+    )))
+}
+
+fn fit(args: &Args, index: usize, default: &'static str) -> EvalResult<Fit> {
+    let name = args.choice(index, "fit", &Fit::NAMES, default)?;
+    Ok(Fit::from_name(name).expect("a listed name"))
+}
+
+pub fn chinchilla_optimal(args: &Args) -> EvalResult<Value> {
+    let compute = args.of_dim(0, D_COMPUTE, "a FLOP budget", "5.76e23 FLOP")?;
+    let fit = fit(args, 1, "rule20")?;
+    let (params, tokens) = formulas::chinchilla_optimal(compute, fit);
+    let mut parts = vec![
+        ("params", Quantity::new(params, PARAMS)),
+        ("tokens", Quantity::new(tokens, TOKENS)),
+    ];
+    parts.push((
+        "tokens_per_param",
+        Quantity::new(tokens / params, TOKENS.per(PARAMS).expect("small powers")),
+    ));
+    if let Fit::Law(law) = fit {
+        parts.push(("loss", Quantity::number(law.loss(params, tokens))));
+    }
+    Ok(Value::Breakdown(Arc::new(Breakdown { parts })))
+}
+
+pub fn chinchilla_loss(args: &Args) -> EvalResult<Value> {
+    let params = match args.model_or_params(0)?.0 {
+        ModelArg::Params(n) => n,
+        ModelArg::Model(model) => model.get("params").unwrap_or(0.0),
+    };
+    let tokens = tokens(args)?;
+    let Fit::Law(law) = fit(args, 2, "hoffmann")? else {
+        let (_, span) = args.values[2].as_ref().expect("given");
+        return Err(EvalError::argument(
+            *span,
+            "the 20-tokens rule gives no loss",
+            "not a fitted law",
+            Some("use fit = \"hoffmann\" or fit = \"besiroglu\"".into()),
+        ));
+    };
+    Ok(Value::Quantity(Quantity::number(law.loss(params, tokens))))
+}
+
+pub fn energy(args: &Args) -> EvalResult<Value> {
+    let (cluster, cluster_span) = args.cluster(0)?;
+    let seconds = args.of_dim(1, D_TIME, "a duration", "68.6 days")?;
+    let pue = args.of_dim_or(2, Dimension::NONE, "a plain number", "pue = 1.1", 1.0)?;
+    if pue < 1.0 {
+        let span = args.values[2].as_ref().map_or(args.span, |(_, s)| *s);
+        return Err(EvalError::argument(
+            span,
+            "a PUE is at least 1",
+            "below 1",
+            Some("PUE is facility power over IT power, e.g. 1.1".into()),
+        ));
+    }
+    let power_dim = D_ENERGY.per(D_TIME).expect("small powers");
+    let per_gpu = power_dim
+        .per(Dimension::base(Base::Devices))
+        .expect("small powers");
+    let watts = match &args.values[3] {
+        Some((value, span)) => match value.as_quantity() {
+            Some(q) if q.dim == power_dim || q.dim == per_gpu => q.value,
+            _ => return Err(wrong_power(*span)),
+        },
+        None => cluster
+            .accelerator
+            .tdp_watts
+            .ok_or_else(|| no_tdp(cluster_span, &cluster.accelerator.name))?,
+    };
+    Ok(Value::Quantity(Quantity::new(
+        formulas::energy(cluster.gpus, watts, seconds, pue),
+        D_ENERGY,
+    )))
+}
+
+fn wrong_power(span: Span) -> Box<EvalError> {
+    EvalError::argument(
+        span,
+        "`power_per_gpu` must be a power per GPU",
+        "not a power",
+        Some("for example `power_per_gpu = 1.4 kW`".into()),
+    )
+}
+
+fn no_tdp(span: Span, chip: &str) -> Box<EvalError> {
+    EvalError::argument(
+        span,
+        format!("no TDP is known for {chip}"),
+        "no power figure",
+        Some("pass `power_per_gpu = …`".into()),
+    )
+}
+
+pub fn emissions(args: &Args) -> EvalResult<Value> {
+    let joules = args.of_dim(0, D_ENERGY, "an energy", "289 MWh")?;
+    let emissions = Dimension::base(Base::Emissions);
+    let intensity = args.of_dim(
+        1,
+        emissions.per(D_ENERGY).expect("small powers"),
+        "a grid intensity",
+        "380 gCO2e/kWh",
+    )?;
+    Ok(Value::Quantity(Quantity::new(
+        joules * intensity,
+        emissions,
+    )))
+}

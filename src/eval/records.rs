@@ -1,0 +1,199 @@
+//! `model NAME { … }` and `accelerator NAME { … }`: evaluated fields → a
+//! model or an accelerator, with every field checked by name and dimension.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::eval_error::{EvalError, EvalResult};
+use super::hints::describe;
+use super::value::Value;
+use crate::knowledge::accelerator::{Accelerator, Peaks, Precision};
+use crate::knowledge::model::{MODEL_FIELDS, Model};
+use crate::span::Span;
+use crate::suggest::closest;
+use crate::syntax::ast::Ident;
+use crate::units::dimension::{D_BYTES, D_DEVICES, D_ENERGY, D_RATE, D_TIME};
+use crate::units::{Dimension, Quantity};
+
+/// One evaluated field: its name, value and the span of its expression.
+pub type FieldValue = (Ident, Value, Span);
+
+fn unknown_field(field: &Ident, record: &str, names: &[&str]) -> Box<EvalError> {
+    let list = names.join(", ");
+    let help = match closest(&field.name, names.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Fields: {list}"),
+        None => format!("fields: {list}"),
+    };
+    EvalError::field(
+        field.span,
+        format!("{record} records have no field `{}`", field.name),
+        "unknown field",
+        Some(help),
+    )
+}
+
+fn quantity(value: &Value, span: Span) -> EvalResult<Quantity> {
+    value.as_quantity().ok_or_else(|| {
+        EvalError::field(
+            span,
+            format!("expected a quantity, found {}", value.kind_name()),
+            value.kind_name(),
+            None,
+        )
+    })
+}
+
+fn wrong_dimension(
+    field: &str,
+    q: Quantity,
+    span: Span,
+    wanted: &str,
+    bases: &[String],
+) -> Box<EvalError> {
+    EvalError::field(
+        span,
+        format!("`{field}` must be {wanted}"),
+        describe(q.dim, bases),
+        Some(format!("for example `{}`", example(field))),
+    )
+}
+
+fn example(field: &str) -> &'static str {
+    match field {
+        "params" | "active_params" => "params = 70B params",
+        "seq" | "ctx" => "seq = 8192 tokens",
+        "memory" => "memory = 96 GB",
+        "bandwidth" => "bandwidth = 4 TB/s",
+        "tdp" => "tdp = 700 W",
+        "vendor" => "vendor = \"NVIDIA\"",
+        f if Precision::from_name(f).is_some() => "bf16 = 500 TFLOPS",
+        _ => "layers = 80",
+    }
+}
+
+pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
+    let mut model = Model::new(name.name.clone());
+    let names: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
+    for (field, value, span) in fields {
+        let Some(dim) = Model::dimension(&field.name) else {
+            return Err(unknown_field(&field, "model", &names));
+        };
+        let q = quantity(&value, span)?;
+        // A sequence length may be written as a plain number of tokens.
+        let accepted =
+            q.dim == dim || (dim == Dimension::base(crate::units::Base::Tokens) && q.dim.is_none());
+        if !accepted {
+            let wanted = if dim.is_none() {
+                "a plain number".to_string()
+            } else {
+                describe(dim, bases)
+            };
+            return Err(wrong_dimension(&field.name, q, span, &wanted, bases));
+        }
+        if q.value <= 0.0 {
+            return Err(EvalError::field(
+                span,
+                format!("`{}` must be above zero", field.name),
+                "not positive",
+                None,
+            ));
+        }
+        model.set(&field.name, q.value);
+    }
+    Ok(Value::Model(Arc::new(model)))
+}
+
+const ACCELERATOR_FIELDS: [&str; 12] = [
+    "fp64",
+    "fp32",
+    "tf32",
+    "bf16",
+    "fp16",
+    "fp8",
+    "fp4",
+    "memory",
+    "bandwidth",
+    "tdp",
+    "vendor",
+    "product",
+];
+
+pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
+    let mut peaks = Peaks::NONE;
+    let mut chip = Accelerator {
+        name: Cow::Owned(name.name.clone()),
+        vendor: Cow::Borrowed("user"),
+        product: Cow::Owned(name.name.clone()),
+        peaks,
+        memory_bytes: None,
+        bandwidth_bytes_per_s: None,
+        tdp_watts: None,
+        launch_year: None,
+        sources: Cow::Borrowed("defined in the script"),
+        notes: Cow::Borrowed(""),
+    };
+    // Fields describe one device: `/GPU` may be written or left out.
+    let per_device =
+        |q: Quantity, dim: Dimension| q.dim == dim || Some(q.dim) == dim.per(D_DEVICES);
+    for (field, value, span) in fields {
+        if matches!(field.name.as_str(), "vendor" | "product") {
+            let Value::Text(text) = &value else {
+                return Err(EvalError::field(
+                    span,
+                    format!("`{}` must be a string", field.name),
+                    value.kind_name(),
+                    Some("for example `vendor = \"NVIDIA\"`".into()),
+                ));
+            };
+            let text = Cow::Owned(text.to_string());
+            if field.name == "vendor" {
+                chip.vendor = text
+            } else {
+                chip.product = text
+            }
+            continue;
+        }
+        if !ACCELERATOR_FIELDS.contains(&field.name.as_str()) {
+            return Err(unknown_field(&field, "accelerator", &ACCELERATOR_FIELDS));
+        }
+        let q = quantity(&value, span)?;
+        let power = D_ENERGY.per(D_TIME).expect("small powers");
+        let bandwidth = D_BYTES.per(D_TIME).expect("small powers");
+        let (dim, wanted) = match field.name.as_str() {
+            "memory" => (D_BYTES, "bytes per device"),
+            "bandwidth" => (bandwidth, "bytes per second per device"),
+            "tdp" => (power, "watts per device"),
+            _ => (D_RATE, "FLOP/s per device"),
+        };
+        if !per_device(q, dim) {
+            return Err(wrong_dimension(&field.name, q, span, wanted, bases));
+        }
+        if q.value <= 0.0 {
+            return Err(EvalError::field(
+                span,
+                format!("`{}` must be above zero", field.name),
+                "not positive",
+                None,
+            ));
+        }
+        match field.name.as_str() {
+            "memory" => chip.memory_bytes = Some(q.value),
+            "bandwidth" => chip.bandwidth_bytes_per_s = Some(q.value),
+            "tdp" => chip.tdp_watts = Some(q.value),
+            precision => {
+                let precision = Precision::from_name(precision).expect("checked above");
+                peaks.set(precision, q.value / 1e12);
+            }
+        }
+    }
+    if peaks.available().next().is_none() {
+        return Err(EvalError::field(
+            name.span,
+            format!("accelerator `{}` has no peak", name.name),
+            "no fp64 … fp4 field",
+            Some("give at least one dense peak, for example `bf16 = 500 TFLOPS`".into()),
+        ));
+    }
+    chip.peaks = peaks;
+    Ok(Value::Accelerator(Arc::new(chip)))
+}
