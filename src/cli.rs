@@ -39,6 +39,23 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// The accelerator table, or one accelerator in full
+    Gpus {
+        /// An accelerator's name (shows it in full), or part of names or vendors to filter by
+        #[arg(value_name = "NAME")]
+        filter: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Human,
+    Json,
+    Markdown,
+    Csv,
 }
 
 #[derive(Debug, clap::Args)]

@@ -44,6 +44,18 @@ pub enum Warning {
         #[label("this cell")]
         span: Span,
     },
+
+    #[error("accelerator `{name}` replaces the built-in {name}")]
+    #[diagnostic(
+        code(llmc::replaces_builtin),
+        severity(Warning),
+        help("every `{name}` in this sheet now means this record; rename it to keep the built-in")
+    )]
+    ReplacesBuiltin {
+        name: String,
+        #[label("defined here")]
+        span: Span,
+    },
 }
 
 /// How diagnostics are drawn.

@@ -11,7 +11,7 @@ pub mod format;
 pub mod knowledge;
 pub mod session;
 pub mod span;
-mod suggest;
+pub mod suggest;
 pub mod syntax;
 pub mod units;
 

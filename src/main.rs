@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use llmc::{Render, Session, Sheet, Style, format};
 
-use cli::{Cli, Command, Format, OutputArgs};
+use cli::{Cli, Command, Format, OutputArgs, TableFormat};
 
 /// Generous stack for evaluation, whatever the platform's main thread has.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -29,6 +29,7 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Run { files, output }) => run_files(&files, &output),
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
+        Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),
         None => stdin_script(),
     };
     match outcome {
@@ -180,6 +181,41 @@ fn check(files: &[std::path::PathBuf]) -> Result<bool, String> {
         }
     }
     Ok(all_ok)
+}
+
+fn gpus(filter: Option<&str>, table_format: TableFormat) -> Result<bool, String> {
+    use llmc::knowledge;
+    if let Some(name) = filter
+        && let Some(chip) = knowledge::builtin_accelerator(name)
+        && table_format == TableFormat::Human
+    {
+        print!("{}", format::accelerators::detail(chip));
+        return Ok(true);
+    }
+    let chips = match filter {
+        Some(f) => knowledge::matching_accelerators(f),
+        None => knowledge::all_accelerators(),
+    };
+    if chips.is_empty() {
+        let names: Vec<&str> = knowledge::builtin_accelerator_names().collect();
+        let filter = filter.unwrap_or_default();
+        let hint = llmc::suggest::closest(filter, names)
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default();
+        return Err(format!(
+            "no accelerator matches `{filter}`{hint} (`llmc gpus` lists them all)"
+        ));
+    }
+    match table_format {
+        TableFormat::Human => print!("{}", format::accelerators::table(&chips)),
+        TableFormat::Markdown => print!("{}", format::accelerators::markdown(&chips)),
+        TableFormat::Csv => print!("{}", format::accelerators::csv(&chips)),
+        TableFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&format::accelerators::json(&chips)).expect("JSON")
+        ),
+    }
+    Ok(true)
 }
 
 fn stdin_script() -> Result<bool, String> {

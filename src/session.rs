@@ -172,6 +172,14 @@ impl Session {
                 if let Outcome::Error(error) = &outcome {
                     problems.push(Problem::Eval(error.as_ref().clone()));
                 }
+                if node.kind == NodeKind::Accelerator
+                    && let Some(builtin) = builtin_accelerator(&node.name.name)
+                {
+                    warnings.push(Warning::ReplacesBuiltin {
+                        name: builtin.name.to_string(),
+                        span: node.name.span,
+                    });
+                }
                 if node.kind == NodeKind::Cell
                     && let Some(value) = outcome.value()
                     && let Some(warning) =

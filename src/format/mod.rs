@@ -1,5 +1,6 @@
 //! Values → text: numbers, units, and the sheet as human, JSON, … output.
 
+pub mod accelerators;
 pub mod human;
 pub mod json;
 pub mod number;

@@ -20,3 +20,18 @@ pub fn builtin_accelerator(name: &str) -> Option<&'static Accelerator> {
 pub fn builtin_accelerator_names() -> impl Iterator<Item = &'static str> {
     BUILTIN_ACCELERATORS.iter().map(|a| a.name.as_ref())
 }
+
+/// Built-in accelerators whose name or vendor contains `filter` (any case).
+pub fn matching_accelerators(filter: &str) -> Vec<&'static Accelerator> {
+    let filter = filter.to_lowercase();
+    BUILTIN_ACCELERATORS
+        .iter()
+        .filter(|a| {
+            a.name.to_lowercase().contains(&filter) || a.vendor.to_lowercase().contains(&filter)
+        })
+        .collect()
+}
+
+pub fn all_accelerators() -> Vec<&'static Accelerator> {
+    BUILTIN_ACCELERATORS.iter().collect()
+}

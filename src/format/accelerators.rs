@@ -1,0 +1,188 @@
+//! The accelerator table (`llmc gpus`) as text, Markdown, CSV and JSON.
+
+use serde_json::{Value as Json, json};
+
+use crate::knowledge::accelerator::{Accelerator, Precision};
+
+const HEADERS: [&str; 14] = [
+    "name",
+    "vendor",
+    "fp64",
+    "fp32",
+    "tf32",
+    "bf16",
+    "fp16",
+    "fp8",
+    "fp4",
+    "memory_gb",
+    "bandwidth_tbs",
+    "tdp_w",
+    "year",
+    "product",
+];
+
+/// Shortest decimal form of a figure, as the sources give it (`989.5`).
+fn figure(value: Option<f64>) -> String {
+    value.map_or_else(
+        || "-".to_string(),
+        |v| format!("{}", (v * 1000.0).round() / 1000.0),
+    )
+}
+
+fn row(chip: &Accelerator) -> Vec<String> {
+    let mut cells = vec![chip.name.to_string(), chip.vendor.to_string()];
+    cells.extend(Precision::ALL.iter().map(|p| figure(chip.peaks.get(*p))));
+    cells.push(figure(chip.memory_bytes.map(|b| b / 1e9)));
+    cells.push(figure(chip.bandwidth_bytes_per_s.map(|b| b / 1e12)));
+    cells.push(figure(chip.tdp_watts));
+    cells.push(
+        chip.launch_year
+            .map_or_else(|| "-".to_string(), |y| y.to_string()),
+    );
+    cells.push(chip.product.to_string());
+    cells
+}
+
+/// Aligned columns; peaks are dense TFLOP/s per device.
+pub fn table(chips: &[&Accelerator]) -> String {
+    let rows: Vec<Vec<String>> = chips.iter().map(|c| row(c)).collect();
+    let widths: Vec<usize> = (0..HEADERS.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([HEADERS[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < 2 || i == HEADERS.len() - 1 {
+                    format!("{c:<w$}", w = widths[i])
+                } else {
+                    format!("{c:>w$}", w = widths[i])
+                }
+            })
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    let headers: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
+    let mut out = line(&headers);
+    out.push('\n');
+    for r in &rows {
+        out.push_str(&line(r));
+        out.push('\n');
+    }
+    out.push_str("\nPeaks are dense TFLOP/s per device (sparse datasheet figures halved); `llmc gpus NAME` shows one chip with its sources.\n");
+    out
+}
+
+pub fn markdown(chips: &[&Accelerator]) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        HEADERS.join(" | "),
+        "---|".repeat(HEADERS.len())
+    );
+    for chip in chips {
+        out.push_str(&format!("| {} |\n", row(chip).join(" | ")));
+    }
+    out
+}
+
+pub fn csv(chips: &[&Accelerator]) -> String {
+    let quote = |c: &str| {
+        if c.contains([',', '"']) {
+            format!("\"{}\"", c.replace('"', "\"\""))
+        } else {
+            c.to_string()
+        }
+    };
+    let mut out = HEADERS.join(",");
+    out.push('\n');
+    for chip in chips {
+        let cells: Vec<String> = row(chip)
+            .iter()
+            .map(|c| quote(if c == "-" { "" } else { c }))
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn json(chips: &[&Accelerator]) -> Json {
+    Json::Array(
+        chips
+            .iter()
+            .map(|chip| {
+                let peaks: serde_json::Map<String, Json> = chip
+                    .peaks
+                    .available()
+                    .map(|(p, v)| (p.name().to_string(), json!(v)))
+                    .collect();
+                json!({
+                    "name": chip.name,
+                    "vendor": chip.vendor,
+                    "product": chip.product,
+                    "peak_tflops_dense": peaks,
+                    "memory_bytes": chip.memory_bytes,
+                    "bandwidth_bytes_per_s": chip.bandwidth_bytes_per_s,
+                    "tdp_w": chip.tdp_watts,
+                    "launch_year": chip.launch_year,
+                    "sources": chip.sources,
+                    "notes": chip.notes,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// One chip in full, with its sources.
+pub fn detail(chip: &Accelerator) -> String {
+    let mut out = format!("{} — {} {}\n\n", chip.name, chip.vendor, chip.product);
+    out.push_str("dense peak per device:\n");
+    for (precision, tflops) in chip.peaks.available() {
+        out.push_str(&format!(
+            "  {:<5} {} TFLOP/s   ({}.{precision})\n",
+            precision.name(),
+            figure(Some(tflops)),
+            chip.name
+        ));
+    }
+    let mut line = |label: &str, value: Option<String>, member: &str| {
+        if let Some(value) = value {
+            out.push_str(&format!("{label:<11}{value}   ({}.{member})\n", chip.name));
+        }
+    };
+    line(
+        "memory",
+        chip.memory_bytes
+            .map(|b| format!("{} GB", figure(Some(b / 1e9)))),
+        "memory",
+    );
+    line(
+        "bandwidth",
+        chip.bandwidth_bytes_per_s
+            .map(|b| format!("{} TB/s", figure(Some(b / 1e12)))),
+        "bandwidth",
+    );
+    line(
+        "tdp",
+        chip.tdp_watts.map(|w| format!("{} W", figure(Some(w)))),
+        "tdp",
+    );
+    if let Some(year) = chip.launch_year {
+        out.push_str(&format!("launched   {year}\n"));
+    }
+    if let Some(default) = chip.default_precision() {
+        out.push_str(&format!("\nAn MFU on `{} x {}` refers to the {default} peak unless a precision is named (`{}:fp8`).\n", "N", chip.name, chip.name));
+    }
+    out.push_str(&format!("\nsources: {}\n", chip.sources));
+    if !chip.notes.is_empty() {
+        out.push_str(&format!("notes: {}\n", chip.notes));
+    }
+    out
+}
