@@ -63,6 +63,8 @@ pub enum Warning {
 pub struct Render {
     pub color: bool,
     pub width: usize,
+    /// Source lines shown around each label.
+    pub context_lines: usize,
 }
 
 impl Render {
@@ -70,6 +72,7 @@ impl Render {
     pub const PLAIN: Render = Render {
         color: false,
         width: 100,
+        context_lines: 1,
     };
 
     pub fn render<D>(&self, diagnostic: D, name: &str, source: &str) -> String
@@ -83,6 +86,7 @@ impl Render {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
+            .with_context_lines(self.context_lines)
             .with_links(false);
         let report = Report::new(diagnostic)
             .with_source_code(NamedSource::new(name, source.to_string()).with_language("llmc"));

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod format;
 pub mod knowledge;
+pub mod names;
 pub mod session;
 pub mod span;
 pub mod suggest;
@@ -17,4 +18,10 @@ pub mod units;
 
 pub use diagnostic::{Problem, Render, Warning};
 pub use format::Style;
-pub use session::{AssertReport, CellReport, Session, Sheet};
+pub use names::NameClass;
+pub use session::{AssertReport, CellReport, Entry, Session, Sheet};
+
+/// Whether a line ends inside an open bracket, so the REPL should read more.
+pub fn needs_more_input(text: &str) -> bool {
+    syntax::brackets::balance(text) == syntax::brackets::Balance::Open
+}

@@ -2,6 +2,7 @@
 //! library's `Session`.
 
 mod cli;
+mod repl;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -30,6 +31,9 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),
+        None if std::io::stdin().is_terminal() => {
+            repl::run(color_for(std::io::stdout().is_terminal()))
+        }
         None => stdin_script(),
     };
     match outcome {

@@ -15,7 +15,7 @@ use crate::format::{Style, show_value};
 use crate::knowledge::builtin_accelerator;
 use crate::span::Span;
 use crate::syntax::ast::{Statement, StatementKind};
-use crate::syntax::{SyntaxError, parse_program};
+use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
 use crate::units::registry::DeclareError;
 use crate::units::{UnitDef, Units};
 
@@ -23,8 +23,27 @@ use crate::units::{UnitDef, Units};
 pub struct Session {
     name: String,
     source: String,
-    statements: Vec<Statement>,
+    pub(crate) statements: Vec<Statement>,
     syntax_errors: Vec<SyntaxError>,
+    /// Definitions that did not parse: their users are skipped quietly.
+    failed: Vec<FailedDefinition>,
+    /// Values bound outside the sheet: the REPL's `ans` and `_`.
+    pub(crate) constants: Vec<(String, Value)>,
+}
+
+/// What one entered line (or loaded file) did.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The session with the line in it; the REPL keeps it only if `ok`.
+    pub session: Session,
+    /// The sheet evaluated with the line.
+    pub sheet: Sheet,
+    /// The values of the line's bare expressions, in order.
+    pub values: Vec<(String, Value, Option<ResolvedUnit>)>,
+    /// Cells, models and accelerators the line defined.
+    pub defined: Vec<String>,
+    /// Whether nothing went wrong (no problem anywhere in the sheet).
+    pub ok: bool,
 }
 
 /// One evaluated cell (or record, or bare expression), in source order.
@@ -128,8 +147,10 @@ impl Session {
         }
         let base = base.max(self.source.len());
         self.source.push_str(text);
-        let (statements, errors) = parse_program(&self.source[base..], base);
-        for statement in statements {
+        let parsed = parse_program(&self.source[base..], base);
+        let errors = parsed.errors;
+        self.failed.extend(parsed.failed);
+        for statement in parsed.statements {
             let name = defined_name(&statement).map(str::to_string);
             let existing = name.and_then(|n| {
                 self.statements
@@ -149,6 +170,64 @@ impl Session {
         errors
     }
 
+    /// Enters a line as the REPL does: on a copy of the session, so a line
+    /// that fails leaves nothing behind. Bare expressions are evaluated but
+    /// not kept; the last one's value becomes `ans` and `_`.
+    pub fn enter(&self, text: &str) -> Entry {
+        let mut session = self.clone();
+        session.add(text);
+        let line_start = session.source.len() - text.len();
+        let sheet = session.evaluate();
+        let from_line = |span: Span| span.start >= line_start;
+        let values: Vec<(String, Value, Option<ResolvedUnit>)> = sheet
+            .cells
+            .iter()
+            .filter(|c| c.kind == NodeKind::Expression && from_line(c.span))
+            .filter_map(|c| Some((c.name.clone(), c.outcome.value()?.clone(), c.shown.clone())))
+            .collect();
+        let defined = sheet
+            .cells
+            .iter()
+            .filter(|c| c.kind != NodeKind::Expression && from_line(c.span))
+            .map(|c| c.name.clone())
+            .collect();
+        let ok = !sheet.has_errors();
+        session
+            .statements
+            .retain(|s| !matches!(s.kind, StatementKind::Expr(_)));
+        if let Some((_, value, _)) = values.last() {
+            session.set_constant("ans", value.clone());
+            session.set_constant("_", value.clone());
+        }
+        Entry {
+            session,
+            sheet,
+            values,
+            defined,
+            ok,
+        }
+    }
+
+    /// Binds a value to a name outside the sheet (cells take precedence).
+    pub fn set_constant(&mut self, name: &str, value: Value) {
+        match self.constants.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.constants.push((name.to_string(), value)),
+        }
+    }
+
+    /// The session's definitions as a script `llmc run` accepts: each
+    /// statement's text, in order (a redefined cell stands where it was
+    /// first defined).
+    pub fn to_script(&self) -> String {
+        let mut script = String::new();
+        for statement in &self.statements {
+            script.push_str(self.source[statement.span.start..statement.span.end].trim());
+            script.push('\n');
+        }
+        script
+    }
+
     /// Runs the whole pipeline over the session's definitions.
     pub fn evaluate(&self) -> Sheet {
         let mut problems: Vec<Problem> = self
@@ -158,8 +237,20 @@ impl Session {
             .map(Problem::Syntax)
             .collect();
         let units = self.declare_units(&mut problems);
-        let plan = resolve(&self.source, &self.statements, units);
-        problems.extend(plan.errors.iter().cloned().map(Problem::Resolve));
+        let plan = resolve(
+            &self.source,
+            &self.statements,
+            units,
+            &self.constants,
+            &self.failed,
+        );
+        problems.extend(
+            plan.errors
+                .iter()
+                .filter(|e| !matches!(e, ResolveError::InputFailed { .. }))
+                .cloned()
+                .map(Problem::Resolve),
+        );
         let (outcomes, assert_outcomes) = evaluate(&plan);
         let user_bases = plan.units.base_names().to_vec();
 
@@ -234,6 +325,8 @@ impl Session {
             .collect();
 
         problems.sort_by_key(|p| p.span().start);
+        let mut cells = cells;
+        cells.sort_by_key(|c| c.span.start);
         Sheet {
             name: self.name.clone(),
             source: Arc::from(self.source.as_str()),
@@ -306,9 +399,12 @@ impl Session {
                 kind: StatementKind::Expr(expr.clone()),
                 span: expr.span,
             }];
-            let plan = resolve(&self.source, &single, units.clone());
+            let plan = resolve(&self.source, &single, units.clone(), &[], &self.failed);
             if let Some(error) = plan.errors.first() {
-                problems.push(Problem::Resolve(error.clone()));
+                if !matches!(error, ResolveError::InputFailed { .. }) {
+                    problems.push(Problem::Resolve(error.clone()));
+                }
+                units.mark_failed(&name.name);
                 continue;
             }
             let (outcomes, _) = evaluate(&plan);
@@ -321,15 +417,24 @@ impl Session {
                             dim: q.dim,
                         },
                     ),
-                    _ => problems.push(Problem::Resolve(ResolveError::Declaration {
-                        message: format!("`{}` must be defined as a non-zero quantity", name.name),
-                        span: expr.span,
-                        label: "not a non-zero quantity".into(),
-                        help: Some("for example `unit EUR = 1.08 USD`".into()),
-                    })),
+                    _ => {
+                        units.mark_failed(&name.name);
+                        problems.push(Problem::Resolve(ResolveError::Declaration {
+                            message: format!(
+                                "`{}` must be defined as a non-zero quantity",
+                                name.name
+                            ),
+                            span: expr.span,
+                            label: "not a non-zero quantity".into(),
+                            help: Some("for example `unit EUR = 1.08 USD`".into()),
+                        }));
+                    }
                 },
-                Outcome::Error(error) => problems.push(Problem::Eval(error.as_ref().clone())),
-                _ => {}
+                Outcome::Error(error) => {
+                    units.mark_failed(&name.name);
+                    problems.push(Problem::Eval(error.as_ref().clone()));
+                }
+                _ => units.mark_failed(&name.name),
             }
         }
         units

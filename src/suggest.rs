@@ -5,7 +5,15 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .map(|c| {
+            let candidate = c.to_lowercase();
+            // `gpu_count` → `gpus`: a shared stem of three letters or more counts too.
+            let stem = lower.len().min(candidate.len()) >= 3
+                && (lower.starts_with(&candidate[..3.min(candidate.len())])
+                    && candidate.starts_with(&lower[..3.min(lower.len())]));
+            let score = strsim::jaro_winkler(&lower, &candidate);
+            (if stem { score.max(0.85) } else { score }, c)
+        })
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

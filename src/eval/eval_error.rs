@@ -102,7 +102,7 @@ pub enum EvalError {
         help: Option<String>,
     },
 
-    #[error("`{on}` has no member `{member}`")]
+    #[error("{on} has no member `{member}`")]
     #[diagnostic(code(llmc::no_member))]
     NoMember {
         on: String,

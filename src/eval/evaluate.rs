@@ -16,7 +16,7 @@ use crate::span::Span;
 use crate::suggest::closest;
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::ast::Ident;
-use crate::units::dimension::{D_DEVICES, D_RATE};
+use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE};
 use crate::units::{Dimension, Quantity};
 
 /// What became of one node.
@@ -51,7 +51,12 @@ pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
     let mut outcomes = vec![Outcome::Unresolved; plan.nodes.len()];
     for &id in &plan.order {
         let node = &plan.nodes[id];
-        let Some(body) = &node.body else { continue };
+        let Some(body) = &node.body else {
+            if let Some(input) = &node.failed_input {
+                outcomes[id] = Outcome::Upstream(input.clone());
+            }
+            continue;
+        };
         if let Some(failed) = node.deps.iter().find(|d| outcomes[**d].value().is_none()) {
             outcomes[id] = Outcome::Upstream(plan.nodes[*failed].name.name.clone());
             continue;
@@ -136,9 +141,14 @@ fn compare(
     let l = quantity_of(left, left_span)?;
     let r = quantity_of(right, right_span)?;
     if l.dim != r.dim {
-        return Err(mismatch(
-            "compare", l.dim, left_span, r.dim, right_span, bases,
-        ));
+        let mut error = mismatch("compare", l.dim, left_span, r.dim, right_span, bases);
+        if let EvalError::DimensionMismatch { help, .. } = error.as_mut() {
+            *help = Some(format!(
+                "both sides of an assert need the same dimension; {}",
+                help.take().unwrap_or_else(|| "convert one of them".into())
+            ));
+        }
+        return Err(error);
     }
     Ok((l.value, r.value))
 }
@@ -147,7 +157,7 @@ fn quantity_of(value: &Value, span: Span) -> EvalResult<Quantity> {
     value.as_quantity().ok_or_else(|| not_a_number(value, span))
 }
 
-fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
+pub(crate) fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
     let help = match value {
         Value::Accelerator(a) => Some(format!(
             "use one of its figures, such as `{0}.bf16` (FLOP/s per GPU) or `{0}.memory`, or build a cluster: `8 x {0}`",
@@ -191,7 +201,7 @@ fn finite(value: f64, dim: Dimension, span: Span) -> EvalResult<Value> {
             span,
             "the result is not a number",
             "NaN",
-            Some("check for 0/0 or the root of a negative number".into()),
+            Some("a negative number raised to a fractional power has no real value".into()),
         ));
     }
     if value.is_infinite() {
@@ -364,7 +374,10 @@ impl Evaluator<'_> {
                         right.span,
                         "a quantity with a unit can only be raised to a whole power",
                         format!("{} is not a whole number between -64 and 64", r.value),
-                        Some(format!("the base is {}", describe(l.dim, bases))),
+                        Some(format!(
+                            "the base is {}: use `sqrt(…)` for a square root, or divide the base by its unit first",
+                            describe(l.dim, bases)
+                        )),
                     ));
                 }
                 let dim = l
@@ -387,18 +400,14 @@ impl Evaluator<'_> {
         match value {
             Value::Accelerator(accelerator) => match accelerator_member(accelerator, name) {
                 Some(Some(q)) => Ok(Value::Quantity(q)),
-                Some(None) => Err(Box::new(EvalError::NoMember {
-                    on: accelerator.name.to_string(),
-                    member: name.to_string(),
+                Some(None) => Err(EvalError::field(
                     span,
-                    help: format!(
-                        "no {name} figure is known for {}; {}",
-                        accelerator.name,
-                        known_figures(accelerator)
-                    ),
-                })),
+                    format!("no {name} figure is known for {}", accelerator.name),
+                    "not in the table",
+                    Some(known_figures(accelerator)),
+                )),
                 None => Err(no_member(
-                    &accelerator.name,
+                    &format!("`{}`", accelerator.name),
                     name,
                     span,
                     &ACCELERATOR_MEMBERS,
@@ -406,23 +415,33 @@ impl Evaluator<'_> {
             },
             Value::Cluster(cluster) => match cluster.member(name) {
                 Some(v) => Ok(v),
-                None if Cluster::MEMBERS.contains(&name) => Err(Box::new(EvalError::NoMember {
-                    on: format!("cluster of {}", cluster.accelerator.name),
-                    member: name.to_string(),
+                None if Cluster::MEMBERS.contains(&name) => Err(EvalError::field(
                     span,
-                    help: format!("no {name} figure is known for {}", cluster.accelerator.name),
-                })),
-                None => Err(no_member("this cluster", name, span, &Cluster::MEMBERS)),
+                    format!("no {name} figure is known for {}", cluster.accelerator.name),
+                    "not in the table",
+                    Some(known_figures(&cluster.accelerator)),
+                )),
+                None => Err(no_member(
+                    &format!("a cluster of {}", cluster.accelerator.name),
+                    name,
+                    span,
+                    &Cluster::MEMBERS,
+                )),
             },
             Value::Model(model) => {
                 let Some(dim) = Model::dimension(name) else {
                     let fields: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
-                    return Err(no_member(&model.name, name, span, &fields));
+                    return Err(no_member(
+                        &format!("model `{}`", model.name),
+                        name,
+                        span,
+                        &fields,
+                    ));
                 };
                 match model.get(name) {
                     Some(v) => Ok(Value::Quantity(Quantity::new(v, dim))),
                     None => Err(Box::new(EvalError::NoMember {
-                        on: model.name.clone(),
+                        on: format!("model `{}`", model.name),
                         member: name.to_string(),
                         span,
                         help: format!(
@@ -509,7 +528,16 @@ impl Evaluator<'_> {
         utilization: Option<&RExpr>,
         span: Span,
     ) -> EvalResult<Value> {
-        let n = self.quantity(count)?;
+        let count_value = self.eval(count)?;
+        if let Value::Accelerator(chip) = &count_value {
+            return Err(EvalError::cluster(
+                count.span,
+                "the count of a cluster comes before `x`",
+                "an accelerator",
+                Some(format!("write `16000 x {}`", chip.name)),
+            ));
+        }
+        let n = quantity_of(&count_value, count.span)?;
         if !(n.dim.is_none() || n.dim == D_DEVICES) {
             return Err(EvalError::cluster(
                 count.span,
@@ -521,19 +549,25 @@ impl Evaluator<'_> {
                 ),
             ));
         }
-        if n.value <= 0.0 {
+        if n.value < 1.0 || n.value.fract() != 0.0 || !n.value.is_finite() {
             return Err(EvalError::cluster(
                 count.span,
-                "a cluster needs at least one GPU",
+                "a cluster needs a whole number of GPUs, at least one",
                 format!("{} GPUs", n.value),
-                None,
+                Some("round a computed count up with `ceil(…)`".into()),
             ));
         }
-        let accelerator_value = self.eval(accelerator)?;
-        let chip: Arc<Accelerator> = match accelerator_value {
-            Value::Accelerator(a) => a,
-            Value::Cluster(c) => c.accelerator.clone(),
+        // `128 x node`, where `node = 8 x H100`, is 1,024 H100s; the inner
+        // cluster's precision and utilisation apply unless given here.
+        let (chip, gpus, inner) = match self.eval(accelerator)? {
+            Value::Accelerator(a) => (a, n.value, None),
+            Value::Cluster(c) => (c.accelerator.clone(), n.value * c.gpus, Some(c)),
             other => {
+                let help = if other.as_quantity().is_some() {
+                    "the count comes first: `16000 x H100`"
+                } else {
+                    "write an accelerator's name (`H100`, `A100`, …); `llmc gpus` lists them"
+                };
                 return Err(EvalError::cluster(
                     accelerator.span,
                     format!(
@@ -541,16 +575,14 @@ impl Evaluator<'_> {
                         other.kind_name()
                     ),
                     "not an accelerator",
-                    Some(
-                        "write an accelerator's name (`H100`, `A100`, …); `llmc gpus` lists them"
-                            .into(),
-                    ),
+                    Some(help.into()),
                 ));
             }
         };
-        let (precision, precision_span) = match precision {
-            Some(p) => p,
-            None => match chip.default_precision() {
+        let (precision, precision_span) = match (precision, &inner) {
+            (Some(p), _) => p,
+            (None, Some(inner)) => (inner.precision, accelerator.span),
+            (None, None) => match chip.default_precision() {
                 Some(p) => (p, accelerator.span),
                 None => {
                     return Err(EvalError::cluster(
@@ -580,62 +612,80 @@ impl Evaluator<'_> {
                 )),
             ));
         };
-        let mfu = match utilization {
-            None => 1.0,
-            Some(util) => {
-                let u = self.quantity(util)?;
-                let per_gpu_rate = D_RATE.per(D_DEVICES).expect("small powers");
-                let fraction = if u.dim.is_none() {
-                    u.value
-                } else if u.dim == D_RATE || u.dim == per_gpu_rate {
-                    if u.value > peak {
-                        return Err(EvalError::cluster(
-                            util.span,
-                            format!("this rate is above {}'s {precision} peak", chip.name),
-                            format!("{:.1} TFLOP/s per GPU > peak {:.1}", u.value / 1e12, peak / 1e12),
-                            Some("an achieved rate is per GPU and cannot exceed the dense peak; check the precision (`:fp8`) or the figure".into()),
-                        ));
-                    }
-                    u.value / peak
-                } else {
-                    return Err(EvalError::cluster(
-                        util.span,
-                        "utilisation must be a fraction or a rate per GPU",
-                        describe(u.dim, self.bases()),
-                        Some(
-                            "write an MFU (`@ 38%`) or an achieved rate per GPU (`@ 400 TFLOPS`)"
-                                .into(),
-                        ),
-                    ));
-                };
-                if fraction > 1.0 {
-                    return Err(EvalError::cluster(
-                        util.span,
-                        "utilisation cannot exceed 100%",
-                        format!("{:.1}%", fraction * 100.0),
-                        Some("MFU is a fraction of the dense peak: `@ 38%`".into()),
-                    ));
-                }
-                if fraction <= 0.0 {
-                    return Err(EvalError::cluster(
-                        util.span,
-                        "utilisation must be above zero",
-                        format!("{:.1}%", fraction * 100.0),
-                        None,
-                    ));
-                }
-                fraction
-            }
+        let mfu = match (utilization, &inner) {
+            (None, Some(inner)) => inner.mfu,
+            (None, None) => 1.0,
+            (Some(util), _) => self.utilization(util, &chip.name, precision, peak)?,
         };
-        let cluster = Cluster {
-            gpus: n.value,
+        if !(gpus * peak).is_finite() {
+            return Err(EvalError::arithmetic(
+                span,
+                "this cluster's peak is too large to represent",
+                "overflow",
+                None,
+            ));
+        }
+        Ok(Value::Cluster(Arc::new(Cluster {
+            gpus,
             accelerator: chip,
             precision,
             peak_per_device: peak,
             mfu,
+        })))
+    }
+
+    /// `@ 38%` or `@ 400 TFLOPS[/GPU]` → the fraction of `peak` achieved.
+    fn utilization(
+        &self,
+        util: &RExpr,
+        chip: &str,
+        precision: crate::knowledge::accelerator::Precision,
+        peak: f64,
+    ) -> EvalResult<f64> {
+        let u = self.quantity(util)?;
+        let per_gpu_rate = D_RATE.per(D_DEVICES).expect("small powers");
+        let fraction = if u.dim.is_none() {
+            u.value
+        } else if u.dim == D_RATE || u.dim == per_gpu_rate {
+            if u.value > peak {
+                return Err(EvalError::cluster(
+                    util.span,
+                    format!("this rate is above {chip}'s {precision} peak"),
+                    format!("{} TFLOP/s per GPU > the peak, {} TFLOP/s", u.value / 1e12, peak / 1e12),
+                    Some("an achieved rate is per GPU and cannot exceed the dense peak; check the precision (`:fp8`) or the figure".into()),
+                ));
+            }
+            u.value / peak
+        } else {
+            let help = if u.dim == D_COMPUTE || Some(u.dim) == D_COMPUTE.per(D_DEVICES) {
+                "that is a count of FLOP; an achieved rate is in FLOPS: `@ 400 TFLOPS`"
+            } else {
+                "write an MFU (`@ 38%`) or an achieved rate per GPU (`@ 400 TFLOPS`)"
+            };
+            return Err(EvalError::cluster(
+                util.span,
+                "utilisation must be a fraction or a rate per GPU",
+                describe(u.dim, self.bases()),
+                Some(help.into()),
+            ));
         };
-        let _ = span;
-        Ok(Value::Cluster(Arc::new(cluster)))
+        if fraction > 1.0 {
+            return Err(EvalError::cluster(
+                util.span,
+                "utilisation cannot exceed 100%",
+                format!("{}%", fraction * 100.0),
+                Some("MFU is a fraction of the dense peak: `@ 38%`".into()),
+            ));
+        }
+        if fraction <= 0.0 {
+            return Err(EvalError::cluster(
+                util.span,
+                "utilisation must be above zero",
+                format!("{}%", fraction * 100.0),
+                Some("MFU is a fraction of the dense peak: `@ 38%`".into()),
+            ));
+        }
+        Ok(fraction)
     }
 }
 
@@ -658,7 +708,7 @@ fn known_figures(chip: &Accelerator) -> String {
         .copied()
         .filter(|m| matches!(accelerator_member(chip, m), Some(Some(_))))
         .collect();
-    format!("known: {}", known.join(", "))
+    format!("figures known for {}: {}", chip.name, known.join(", "))
 }
 
 fn no_member(on: &str, name: &str, span: Span, members: &[&str]) -> Box<EvalError> {

@@ -1,7 +1,7 @@
 //! Domain hints for dimension errors: the fixes a planner needs, which no
 //! generic calculator knows (SPEC §2.3).
 
-use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE};
+use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE, D_TIME};
 use crate::units::{Base, Dimension};
 
 /// `FLOP/s (a rate of compute)`, or just the units when there is no name.
@@ -23,7 +23,15 @@ pub fn mismatch_help(left: Dimension, right: Dimension) -> Option<String> {
                 .into(),
         );
     }
-    factor_help(left, right)
+    if pair(D_COMPUTE, D_TIME) {
+        return Some("a FLOP count divided by a rate (a cluster or FLOP/s) is a time".into());
+    }
+    factor_help(left, right).or_else(|| {
+        Some(
+            "both sides need the same dimension: convert one of them, or look for a missing factor"
+                .into(),
+        )
+    })
 }
 
 /// Help for `value -> target` where the dimensions differ.
@@ -55,9 +63,10 @@ pub fn conversion_help(value: Dimension, target: Dimension, target_text: &str) -
         ));
     }
     if value.per(D_DEVICES) == Some(target) {
-        return Some(format!(
-            "the value counts GPUs too: divide by a GPU count, or convert with `-> {target_text}*GPU`"
-        ));
+        return Some(
+            "the value is a total over GPUs: divide by a GPU count (such as `cluster.gpus`) for a per-GPU figure"
+                .into(),
+        );
     }
     factor_help(value, target)
 }

@@ -18,6 +18,7 @@ use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::span::Span;
 use crate::suggest::closest;
+use crate::syntax::FailedDefinition;
 use crate::syntax::ast::*;
 use crate::units::{Dimension, Quantity, Units};
 
@@ -110,6 +111,8 @@ pub struct Node {
     pub body: Option<NodeBody>,
     /// Unit to show the value in, from a top-level `->`.
     pub shown: Option<ResolvedUnit>,
+    /// An input whose definition failed; the node is skipped quietly.
+    pub failed_input: Option<String>,
     /// What the reader should know about how the value was computed.
     pub note: Option<&'static str>,
     pub deps: Vec<usize>,
@@ -150,10 +153,19 @@ pub struct Plan {
     pub errors: Vec<ResolveError>,
 }
 
-/// Builds the plan for a list of statements.
-pub fn resolve(source: &str, statements: &[Statement], units: Units) -> Plan {
+/// Builds the plan for a list of statements. `constants` are values bound
+/// to names outside the sheet (the REPL's `ans` and `_`), consulted after
+/// cells.
+pub fn resolve(
+    source: &str,
+    statements: &[Statement],
+    units: Units,
+    constants: &[(String, Value)],
+    failed: &[FailedDefinition],
+) -> Plan {
     let mut resolver = Resolver {
         source,
+        constants,
         plan: Plan {
             units,
             ..Plan::default()
@@ -165,8 +177,10 @@ pub fn resolve(source: &str, statements: &[Statement], units: Units) -> Plan {
         deps: Vec::new(),
         slots: Vec::with_capacity(statements.len()),
         resolving_function: None,
+        failed_input: None,
     };
     resolver.declare(statements);
+    resolver.declare_failed(failed);
     resolver.resolve_bodies(statements);
     resolver.order();
     resolver.plan
@@ -174,6 +188,7 @@ pub fn resolve(source: &str, statements: &[Statement], units: Units) -> Plan {
 
 struct Resolver<'a> {
     source: &'a str,
+    constants: &'a [(String, Value)],
     plan: Plan,
     /// Cell and model names → node.
     names: HashMap<String, usize>,
@@ -189,6 +204,8 @@ struct Resolver<'a> {
     /// The function whose body is being resolved: it may call only
     /// functions defined before it, so calls can never recurse.
     resolving_function: Option<usize>,
+    /// Set when the expression being resolved uses a failed definition.
+    failed_input: Option<String>,
 }
 
 impl Resolver<'_> {
@@ -253,10 +270,63 @@ impl Resolver<'_> {
                 kind,
                 body: None,
                 shown: None,
+                failed_input: None,
                 note: None,
                 deps: Vec::new(),
                 span: statement.span,
             });
+        }
+    }
+
+    /// Definitions that did not parse still take their names, so that
+    /// their users are skipped instead of reporting unknown names.
+    fn declare_failed(&mut self, failed: &[FailedDefinition]) {
+        for definition in failed {
+            let name = &definition.name;
+            match definition.kind {
+                "unit" => self.plan.units.mark_failed(&name.name),
+                "fn" => {
+                    if !self.function_names.contains_key(&name.name) {
+                        self.function_names
+                            .insert(name.name.clone(), self.plan.functions.len());
+                        self.plan.functions.push(PlannedFunction {
+                            name: name.clone(),
+                            params: Vec::new(),
+                            body: None,
+                            deps: Vec::new(),
+                        });
+                    }
+                }
+                _ => {
+                    if self.names.contains_key(&name.name)
+                        || self.accelerators.contains_key(&name.name.to_lowercase())
+                    {
+                        continue;
+                    }
+                    let id = self.plan.nodes.len();
+                    let kind = if definition.kind == "accelerator" {
+                        self.accelerators.insert(name.name.to_lowercase(), id);
+                        NodeKind::Accelerator
+                    } else {
+                        self.names.insert(name.name.clone(), id);
+                        if definition.kind == "model" {
+                            NodeKind::Model
+                        } else {
+                            NodeKind::Cell
+                        }
+                    };
+                    self.plan.nodes.push(Node {
+                        name: name.clone(),
+                        kind,
+                        body: None,
+                        shown: None,
+                        failed_input: None,
+                        note: None,
+                        deps: Vec::new(),
+                        span: definition.span,
+                    });
+                }
+            }
         }
     }
 
@@ -271,6 +341,7 @@ impl Resolver<'_> {
                 self.resolving_function = Some(id);
                 match self.expr(body) {
                     Ok(r) => self.plan.functions[id].body = Some(r),
+                    Err(ResolveError::InputFailed { .. }) => {}
                     Err(e) => self.plan.errors.push(e),
                 }
                 self.plan.functions[id].deps = std::mem::take(&mut self.deps);
@@ -333,6 +404,10 @@ impl Resolver<'_> {
     fn top_expr(&mut self, expr: &Expr) -> (Option<RExpr>, Option<ResolvedUnit>) {
         let resolved = match self.expr(expr) {
             Ok(r) => r,
+            Err(ResolveError::InputFailed { name, .. }) => {
+                self.failed_input = Some(name);
+                return (None, None);
+            }
             Err(e) => {
                 self.plan.errors.push(e);
                 return (None, None);
@@ -360,8 +435,10 @@ impl Resolver<'_> {
 
     fn resolve_node_expr(&mut self, id: usize, expr: &Expr) {
         self.deps.clear();
+        self.failed_input = None;
         let (resolved, shown) = self.top_expr(expr);
         let node = &mut self.plan.nodes[id];
+        node.failed_input = self.failed_input.take();
         node.deps = std::mem::take(&mut self.deps);
         node.note = resolved.as_ref().and_then(default_note);
         node.body = resolved.map(NodeBody::Expr);
@@ -441,6 +518,9 @@ impl Resolver<'_> {
             self.deps.push(id);
             return Ok(RKind::Node(id));
         }
+        if let Some((_, value)) = self.constants.iter().find(|(n, _)| n == name) {
+            return Ok(RKind::Const(value.clone()));
+        }
         if let Some(&id) = self.accelerators.get(&name.to_lowercase()) {
             self.deps.push(id);
             return Ok(RKind::Node(id));
@@ -463,9 +543,15 @@ impl Resolver<'_> {
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> ResolveError {
-        let help = if self.function_names.contains_key(name) || builtins::find(name).is_some() {
-            Some(format!("`{name}` is a function: call it as `{name}(…)`"))
-        } else {
+        if self.function_names.contains_key(name) || builtins::find(name).is_some() {
+            return ResolveError::Declaration {
+                message: format!("`{name}` is a function, not a value"),
+                span,
+                label: "a function".into(),
+                help: Some(format!("call it: `{name}(…)`")),
+            };
+        }
+        let help = {
             let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
             candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
             candidates.extend(preset_names().map(|n| -> &str { n }));
@@ -485,6 +571,12 @@ impl Resolver<'_> {
         let mut factor = 1.0;
         let mut dim = Dimension::NONE;
         for f in &unit.factors {
+            if self.plan.units.is_failed(&f.name) {
+                return Err(ResolveError::InputFailed {
+                    name: f.name.clone(),
+                    span: f.span,
+                });
+            }
             let Some(def) = self.plan.units.lookup(&f.name) else {
                 return Err(ResolveError::UnknownUnit {
                     name: f.name.clone(),
@@ -570,6 +662,12 @@ impl Resolver<'_> {
                 });
             }
             let function = &self.plan.functions[index];
+            if function.body.is_none() {
+                return Err(ResolveError::InputFailed {
+                    name: callee.name.clone(),
+                    span: callee.span,
+                });
+            }
             self.deps.extend(function.deps.iter().copied());
             let params: Vec<(String, bool)> = function
                 .params
@@ -598,10 +696,18 @@ impl Resolver<'_> {
         }
         let mut names: Vec<&str> = self.function_names.keys().map(String::as_str).collect();
         names.extend(builtins::names().map(|n| -> &str { n }));
+        let help = if self.names.contains_key(&callee.name) {
+            Some(format!(
+                "`{0}` is a cell, not a function; to multiply, write `{0} * (…)`",
+                callee.name
+            ))
+        } else {
+            closest(&callee.name, names).map(|near| format!("did you mean `{near}`?"))
+        };
         Err(ResolveError::UnknownFunction {
             name: callee.name.clone(),
             span: callee.span,
-            help: closest(&callee.name, names).map(|near| format!("did you mean `{near}`?")),
+            help,
         })
     }
 
@@ -681,7 +787,15 @@ impl Resolver<'_> {
             .iter()
             .map(|m| self.plan.nodes[*m].name.name.as_str())
             .collect();
-        let path = format!("{} → {}", names.join(" → "), names[0]);
+        let path = if names.len() == 1 {
+            format!("`{}` refers to itself", names[0])
+        } else {
+            format!(
+                "cells depend on each other in a cycle: {} → {}",
+                names.join(" → "),
+                names[0]
+            )
+        };
         let labels = members
             .iter()
             .enumerate()
@@ -773,7 +887,7 @@ fn bind_arguments(
                     let names = params.iter().map(|(n, _)| n.as_str());
                     let mut help = format!("it is called as `{}`", signature());
                     if let Some(near) = closest(&keyword.name, names) {
-                        help = format!("did you mean `{near}`? {help}");
+                        help = format!("did you mean `{near}`? It is called as `{}`", signature());
                     }
                     return Err(ResolveError::Declaration {
                         message: format!("`{function}` has no parameter `{}`", keyword.name),

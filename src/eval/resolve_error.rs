@@ -50,7 +50,7 @@ pub enum ResolveError {
         second: Span,
     },
 
-    #[error("cells depend on each other in a cycle: {path}")]
+    #[error("{path}")]
     #[diagnostic(
         code(llmc::cycle),
         help(
@@ -63,6 +63,11 @@ pub enum ResolveError {
         labels: Vec<LabeledSpan>,
         span: Span,
     },
+
+    /// A name whose definition failed: not reported again; the cell using
+    /// it is skipped.
+    #[error("`{name}` has an error of its own")]
+    InputFailed { name: String, span: Span },
 
     #[error("{message}")]
     #[diagnostic(code(llmc::declaration))]
@@ -83,6 +88,7 @@ impl ResolveError {
             | ResolveError::UnknownUnit { span, .. }
             | ResolveError::UnknownFunction { span, .. }
             | ResolveError::Cycle { span, .. }
+            | ResolveError::InputFailed { span, .. }
             | ResolveError::Declaration { span, .. } => *span,
             ResolveError::Duplicate { second, .. } => *second,
         }

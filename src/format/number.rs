@@ -12,6 +12,14 @@ pub struct Rounded {
 
 pub fn round_sig(value: f64, digits: usize) -> Rounded {
     let digits = digits.max(1);
+    // Evaluation never yields these; show them rather than fail if one slips through.
+    if !value.is_finite() {
+        return Rounded {
+            negative: false,
+            digits: format!("{value}"),
+            exponent: 0,
+        };
+    }
     let text = format!("{:.*e}", digits - 1, value.abs());
     let (mantissa, exponent) = text.split_once('e').expect("exponent form");
     Rounded {

@@ -66,14 +66,17 @@ impl Comparison {
         }
     }
 
+    /// Whether the comparison holds. Equality allows a relative difference
+    /// of 1e-9, so `0.1 + 0.2 == 0.3` and unit conversions compare equal.
     pub fn holds(self, left: f64, right: f64) -> bool {
+        let equal = left == right || (left - right).abs() <= 1e-9 * left.abs().max(right.abs());
         match self {
-            Comparison::Less => left < right,
-            Comparison::LessEqual => left <= right,
-            Comparison::Greater => left > right,
-            Comparison::GreaterEqual => left >= right,
-            Comparison::Equal => left == right,
-            Comparison::NotEqual => left != right,
+            Comparison::Less => left < right && !equal,
+            Comparison::LessEqual => left <= right || equal,
+            Comparison::Greater => left > right && !equal,
+            Comparison::GreaterEqual => left >= right || equal,
+            Comparison::Equal => equal,
+            Comparison::NotEqual => !equal,
         }
     }
 }

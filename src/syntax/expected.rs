@@ -59,7 +59,6 @@ impl Expected {
             | Rule::number
             | Rule::scaled_group
             | Rule::group
-            | Rule::open_paren
             | Rule::name
             | Rule::cluster_part
             | Rule::argument
@@ -124,6 +123,8 @@ pub fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> SyntaxErro
     let after_arrow = before.ends_with("->") || before.ends_with(" to");
     let message = if after_arrow {
         format!("expected a unit, found {found_words}")
+    } else if expected.is_empty() && found.is_empty() {
+        "the statement ends too early".to_string()
     } else if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
@@ -160,6 +161,20 @@ fn describe_found(found: &str) -> String {
     }
 }
 
+/// `64xH100` at the end of `before` → `64 x H100`.
+fn glued_cluster(before: &str) -> Option<String> {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || "(=*/+-".contains(c))
+        .next()?;
+    let (count, chip) = word.split_once('x')?;
+    let is_count = !count.is_empty()
+        && count
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '_' || c == ',');
+    let is_chip = crate::knowledge::builtin_accelerator(chip.split(':').next()?).is_some();
+    (is_count && is_chip).then(|| format!("{count} x {chip}"))
+}
+
 fn list(expected: &BTreeSet<Expected>) -> String {
     let words: Vec<&str> = expected.iter().map(|e| e.words()).collect();
     match words.as_slice() {
@@ -170,6 +185,19 @@ fn list(expected: &BTreeSet<Expected>) -> String {
 }
 
 fn help_for(before: &str, found: &str, expected: &BTreeSet<Expected>) -> Option<String> {
+    let comparison =
+        ["<", ">", "!", "="].contains(&found) && !expected.contains(&Expected::Comparison);
+    if comparison && before.trim_start().starts_with("assert") {
+        return Some(
+            "an assert compares one pair of values; write one assert per comparison".into(),
+        );
+    }
+    if comparison && found != "=" {
+        return Some("comparisons belong in an assert: `assert time < 90 days`".into());
+    }
+    if let Some(fix) = glued_cluster(before) {
+        return Some(format!("the cluster operator `x` needs spaces: `{fix}`"));
+    }
     if found == "=" && expected.contains(&Expected::Comparison) {
         return Some("to compare for equality write `==`".into());
     }

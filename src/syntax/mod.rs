@@ -9,4 +9,4 @@ mod parser;
 
 pub use error::SyntaxError;
 pub use number::parse_number;
-pub use parser::parse_program;
+pub use parser::{FailedDefinition, Parsed, parse_program};

@@ -30,23 +30,120 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::pow, Assoc::Right))
 });
 
+/// What a source parsed into.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub statements: Vec<Statement>,
+    pub errors: Vec<SyntaxError>,
+    /// Names whose definitions did not parse: their users are skipped
+    /// quietly instead of reporting them as unknown.
+    pub failed: Vec<FailedDefinition>,
+}
+
+/// A definition that did not parse, as far as its name can be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedDefinition {
+    pub name: Ident,
+    /// `unit`, `fn`, `model`, `accelerator`, or `cell`.
+    pub kind: &'static str,
+    /// The whole statement.
+    pub span: Span,
+}
+
 /// Parses a source that starts at byte `base` of the sheet's text. Each
-/// statement is parsed on its own: the result holds every statement that
-/// parsed and every error, in source order.
-pub fn parse_program(source: &str, base: usize) -> (Vec<Statement>, Vec<SyntaxError>) {
-    let prepared = match brackets::prepare(source) {
-        Ok(prepared) => prepared,
-        Err(error) => return (Vec::new(), vec![error.shifted(base)]),
-    };
-    let mut statements = Vec::new();
-    let mut errors = Vec::new();
-    for span in &prepared.statements {
-        match parse_statement(&prepared.text, *span, base) {
-            Ok(statement) => statements.push(statement),
-            Err(error) => errors.push(error),
+/// statement is parsed on its own, so one bad statement hides nothing else;
+/// a bracket error costs only the line it stands on.
+pub fn parse_program(source: &str, base: usize) -> Parsed {
+    let mut parsed = Parsed::default();
+    // Ranges of `source` still to parse; a bracket error splits its range
+    // around the line it stands on.
+    let mut pending = vec![(0, source.len())];
+    let mut bracket_errors = 0;
+    while let Some((start, end)) = pending.pop() {
+        let text = &source[start..end];
+        match brackets::prepare(text) {
+            Ok(prepared) => parse_prepared(&prepared, base + start, &mut parsed),
+            Err(error) => {
+                let at = error.span().start;
+                let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                if let Some(failed) =
+                    failed_definition(&text[line_start..line_end], base + start + line_start)
+                {
+                    parsed.failed.push(failed);
+                }
+                parsed.errors.push(error.shifted(base + start));
+                bracket_errors += 1;
+                if bracket_errors == MAX_BRACKET_ERRORS {
+                    break;
+                }
+                pending.push((start, start + line_start));
+                if line_end < text.len() {
+                    pending.push((start + line_end + 1, end));
+                }
+            }
         }
     }
-    (statements, errors)
+    parsed.statements.sort_by_key(|s| s.span.start);
+    parsed.errors.sort_by_key(|e| e.span().start);
+    parsed
+}
+
+/// After this many bracket errors in one source the rest is not parsed.
+const MAX_BRACKET_ERRORS: usize = 100;
+
+fn parse_prepared(prepared: &brackets::Prepared, base: usize, parsed: &mut Parsed) {
+    for span in &prepared.statements {
+        match parse_statement(&prepared.text, *span, base) {
+            Ok(statement) => parsed.statements.push(statement),
+            Err(error) => {
+                let text = &prepared.text[span.start..span.end];
+                if let Some(failed) = failed_definition(text, base + span.start) {
+                    parsed.failed.push(failed);
+                }
+                parsed.errors.push(error);
+            }
+        }
+    }
+}
+
+/// The name a statement that failed to parse was defining: `name = …`,
+/// `unit NAME`, `fn NAME(`, `model NAME {`, `accelerator NAME {`.
+fn failed_definition(text: &str, offset: usize) -> Option<FailedDefinition> {
+    let word_at = |from: usize| -> Option<(usize, &str)> {
+        let rest = &text[from..];
+        let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let start = from + skipped;
+        let len = text[start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(text.len() - start);
+        let word = &text[start..start + len];
+        (!word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()))
+            .then_some((start, word))
+    };
+    let (first_at, first) = word_at(0)?;
+    let after_first = first_at + first.len();
+    let ident = |at: usize, word: &str| Ident {
+        name: word.to_string(),
+        span: Span::new(offset + at, offset + at + word.len()),
+    };
+    if let Some(kind) = ["unit", "fn", "model", "accelerator"]
+        .into_iter()
+        .find(|k| *k == first)
+        && let Some((at, name)) = word_at(after_first)
+    {
+        return Some(FailedDefinition {
+            name: ident(at, name),
+            kind,
+            span: Span::new(offset, offset + text.len()),
+        });
+    }
+    let rest = text[after_first..].trim_start();
+    (rest.starts_with('=') && !rest.starts_with("==")).then(|| FailedDefinition {
+        name: ident(first_at, first),
+        kind: "cell",
+        span: Span::new(offset, offset + text.len()),
+    })
 }
 
 fn parse_statement(text: &str, span: Span, base: usize) -> Result<Statement, SyntaxError> {
@@ -82,10 +179,12 @@ fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
     while let Some((expr, depth)) = stack.pop() {
         if depth > MAX_EXPR_DEPTH {
             return Err(SyntaxError::invalid(
-                root.span,
-                format!("this expression is nested more than {MAX_EXPR_DEPTH} levels deep"),
-                "too deep",
-                Some("split it into named cells".into()),
+                Span::new(expr.span.start, expr.span.start + 1),
+                format!(
+                    "this expression has more than {MAX_EXPR_DEPTH} levels of operators and brackets"
+                ),
+                "this level is one too many",
+                Some("split it into named cells (a long sum can be summed in parts)".into()),
             ));
         }
         let next = depth + 1;
@@ -243,7 +342,18 @@ impl Builder {
                 let mut body = None;
                 for part in inner {
                     match part.as_rule() {
-                        Rule::ident => params.push(self.defined_name(part, "parameter")?),
+                        Rule::ident => {
+                            let param = self.defined_name(part, "parameter")?;
+                            if params.iter().any(|p: &Ident| p.name == param.name) {
+                                return Err(SyntaxError::invalid(
+                                    param.span,
+                                    format!("parameter `{}` is named twice", param.name),
+                                    "named again",
+                                    Some("give each parameter its own name".into()),
+                                ));
+                            }
+                            params.push(param);
+                        }
                         Rule::expr => body = Some(self.expr(part)?),
                         _ => {}
                     }
@@ -462,12 +572,21 @@ impl Builder {
     }
 
     fn cluster_part(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
-        let mut inner = pair.into_inner();
+        let mut inner = pair.into_inner().peekable();
+        let minus = inner
+            .next_if(|p| p.as_rule() == Rule::neg)
+            .map(|p| self.span(&p));
         let mut expr = self.atom(inner.next().unwrap())?;
         for member in inner {
             expr = self.member(expr, member);
         }
-        Ok(expr)
+        Ok(match minus {
+            Some(minus) => Expr {
+                span: minus.to(expr.span),
+                kind: ExprKind::Negate(Box::new(expr)),
+            },
+            None => expr,
+        })
     }
 
     fn atom(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
@@ -649,7 +768,7 @@ impl Builder {
                 SyntaxError::invalid(
                     self.span(pair),
                     "a unit's power must be an integer between -64 and 64",
-                    "power",
+                    format!("{} is out of range", pair.as_str()),
                     None,
                 )
             })

@@ -128,6 +128,8 @@ pub struct Units {
     declared: HashMap<String, UnitDef>,
     /// Names of user-declared base dimensions, in slot order.
     bases: Vec<String>,
+    /// Declarations that failed: literals using them are skipped quietly.
+    failed: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +170,14 @@ impl Units {
         self.bases.push(name.to_string());
         self.declared.insert(name.to_string(), def);
         Ok(def)
+    }
+
+    pub fn mark_failed(&mut self, name: &str) {
+        self.failed.push(name.to_string());
+    }
+
+    pub fn is_failed(&self, name: &str) -> bool {
+        self.failed.iter().any(|f| f == name)
     }
 
     pub fn base_names(&self) -> &[String] {

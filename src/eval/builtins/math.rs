@@ -12,6 +12,15 @@ pub fn unary(args: &Args, f: fn(f64) -> f64) -> EvalResult<Value> {
 
 pub fn plain(args: &Args, name: &str, f: fn(f64) -> f64) -> EvalResult<Value> {
     let x = args.dimensionless(0, name)?;
+    if matches!(name, "ln" | "log10") && x <= 0.0 {
+        let (_, span) = args.quantity(0)?;
+        return Err(EvalError::argument(
+            span,
+            "a logarithm needs a number above zero",
+            format!("{x}"),
+            None,
+        ));
+    }
     Ok(Value::Quantity(Quantity::number(f(x))))
 }
 
@@ -21,8 +30,8 @@ pub fn extreme(args: &Args, pick_first: fn(f64, f64) -> bool) -> EvalResult<Valu
     if a.dim != b.dim {
         return Err(Box::new(EvalError::DimensionMismatch {
             verb: "compare",
-            left_dim: args.dimension_words(a.dim),
-            right_dim: args.dimension_words(b.dim),
+            left_dim: a.dim.to_unit_string(&args.user_bases),
+            right_dim: b.dim.to_unit_string(&args.user_bases),
             left: a_span,
             left_label: args.dimension_words(a.dim),
             right: b_span,

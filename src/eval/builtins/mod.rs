@@ -63,12 +63,7 @@ impl Args {
         let (value, span) = self.values[index].as_ref().expect("a required argument");
         match value.as_quantity() {
             Some(q) => Ok((q, *span)),
-            None => Err(EvalError::wrong_kind(
-                *span,
-                format!("expected a number or quantity, found {}", value.kind_name()),
-                value.kind_name(),
-                None,
-            )),
+            None => Err(crate::eval::evaluate::not_a_number(value, *span)),
         }
     }
 

@@ -1,0 +1,88 @@
+//! Colours for the line being typed: numbers, units, names, keywords,
+//! accelerators, strings and comments. Lexical only, so it works on
+//! half-typed lines too.
+
+use llmc::{NameClass, Session};
+
+const NUMBER: &str = "\x1b[36m";
+const UNIT: &str = "\x1b[32m";
+const KEYWORD: &str = "\x1b[35m";
+const ACCELERATOR: &str = "\x1b[33m";
+const FUNCTION: &str = "\x1b[34m";
+const STRING: &str = "\x1b[33m";
+const COMMENT: &str = "\x1b[2m";
+const UNKNOWN: &str = "";
+const RESET: &str = "\x1b[0m";
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+pub fn highlight(line: &str, session: &Session) -> String {
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut chars = line.char_indices().peekable();
+    // Whether the previous token was a number: a word right after one is a unit.
+    let mut after_number = false;
+    while let Some((start, c)) = chars.next() {
+        let take_while = |chars: &mut std::iter::Peekable<std::str::CharIndices>,
+                          f: &dyn Fn(char) -> bool| {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                if !f(next) {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+            end
+        };
+        let (color, end, number) = if c == '#' {
+            (COMMENT, line.len(), false)
+        } else if c == '"' {
+            let mut end = line.len();
+            let mut escaped = false;
+            for (i, next) in chars.by_ref() {
+                if !escaped && next == '"' {
+                    end = i + 1;
+                    break;
+                }
+                escaped = next == '\\' && !escaped;
+            }
+            (STRING, end, false)
+        } else if c.is_ascii_digit() || c == '$' {
+            let end = take_while(&mut chars, &|n| {
+                n.is_ascii_digit() || matches!(n, '.' | '_' | ',' | 'e')
+            });
+            (NUMBER, end, true)
+        } else if is_word_char(c) {
+            let end = take_while(&mut chars, &is_word_char);
+            let word = &line[start..end];
+            let color = match session.classify(word) {
+                _ if after_number && session.classify(word) == NameClass::Unit => UNIT,
+                NameClass::Keyword => KEYWORD,
+                NameClass::Accelerator => ACCELERATOR,
+                NameClass::Function => FUNCTION,
+                NameClass::Unit => UNIT,
+                _ => UNKNOWN,
+            };
+            (color, end, false)
+        } else {
+            out.push(c);
+            after_number = after_number && matches!(c, ' ' | '/' | '*' | '·' | '^');
+            continue;
+        };
+        let text = &line[start..end];
+        if color.is_empty() {
+            out.push_str(text);
+        } else {
+            out.push_str(color);
+            out.push_str(text);
+            out.push_str(RESET);
+        }
+        while chars.peek().is_some_and(|(i, _)| *i < end) {
+            chars.next();
+        }
+        after_number = number || (after_number && color == UNIT);
+    }
+    out
+}
