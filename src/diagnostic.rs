@@ -1,6 +1,9 @@
 //! Every stage's errors under one type, and rendering them with miette.
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, NamedSource, Report, SourceCode,
+    SourceSpan, SpanContents,
+};
 use thiserror::Error;
 
 use crate::eval::{EvalError, ResolveError};
@@ -58,6 +61,27 @@ pub enum Warning {
     },
 }
 
+/// A source that always hands out whole lines, so a snippet shows the
+/// whole line even with no context lines around it (the REPL's case).
+struct WholeLines(NamedSource<String>);
+
+impl SourceCode for WholeLines {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.0.inner();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let whole = SourceSpan::new(line_start.into(), line_end - line_start);
+        self.0.read_span(&whole, context_lines_before, context_lines_after)
+    }
+}
+
 /// How diagnostics are drawn.
 #[derive(Debug, Clone, Copy)]
 pub struct Render {
@@ -88,8 +112,12 @@ impl Render {
             .with_width(self.width)
             .with_context_lines(self.context_lines)
             .with_links(false);
-        let report = Report::new(diagnostic)
-            .with_source_code(NamedSource::new(name, source.to_string()).with_language("llmc"));
+        let source = NamedSource::new(name, source.to_string()).with_language("llmc");
+        let report = if self.context_lines == 0 {
+            Report::new(diagnostic).with_source_code(WholeLines(source))
+        } else {
+            Report::new(diagnostic).with_source_code(source)
+        };
         let mut out = String::new();
         handler
             .render_report(&mut out, report.as_ref())
