@@ -1,8 +1,8 @@
 //! Every stage's errors under one type, and rendering them with miette.
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, NamedSource, Report, SourceCode,
-    SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, NamedSource, Report,
+    SourceCode, SourceSpan, SpanContents,
 };
 use thiserror::Error;
 
@@ -78,7 +78,8 @@ impl SourceCode for WholeLines {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         let whole = SourceSpan::new(line_start.into(), line_end - line_start);
-        self.0.read_span(&whole, context_lines_before, context_lines_after)
+        self.0
+            .read_span(&whole, context_lines_before, context_lines_after)
     }
 }
 

@@ -1,6 +1,22 @@
 //! The `llmc` binary: parses the command line and hands each job to the
 //! library's `Session`.
 
+/// Prints to stdout. A closed pipe (`llmc run … | head`) is not an error:
+/// the rest of the output is dropped quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod repl;
 
@@ -103,8 +119,8 @@ fn report_problems(sheet: &Sheet) -> bool {
 fn print_sheet(sheet: &Sheet, output: &OutputArgs) {
     let style = style(output);
     match output.format {
-        Format::Human => print!("{}", format::human::sheet(sheet, style)),
-        Format::Json => println!(
+        Format::Human => out!("{}", format::human::sheet(sheet, style)),
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&format::json::sheet(sheet, style)).expect("JSON")
         ),
@@ -124,9 +140,9 @@ fn run_files(files: &[std::path::PathBuf], output: &OutputArgs) -> Result<bool, 
         };
         if files.len() > 1 && output.format == Format::Human {
             if i > 0 {
-                println!();
+                outln!();
             }
-            println!("# {}", path.display());
+            outln!("# {}", path.display());
         }
         let sheet = Session::from_source(path.display().to_string(), &source).evaluate();
         print_sheet(&sheet, output);
@@ -145,7 +161,7 @@ fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
         let style = style(output);
         for cell in &sheet.cells {
             if let Some(value) = cell.outcome.value() {
-                println!(
+                outln!(
                     "{}",
                     format::show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases)
                         .text
@@ -153,7 +169,7 @@ fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
             }
         }
         if !sheet.asserts.is_empty() {
-            print!(
+            out!(
                 "{}",
                 format::human::sheet(
                     &Sheet {
@@ -193,7 +209,7 @@ fn gpus(filter: Option<&str>, table_format: TableFormat) -> Result<bool, String>
         && let Some(chip) = knowledge::builtin_accelerator(name)
         && table_format == TableFormat::Human
     {
-        print!("{}", format::accelerators::detail(chip));
+        out!("{}", format::accelerators::detail(chip));
         return Ok(true);
     }
     let chips = match filter {
@@ -211,10 +227,10 @@ fn gpus(filter: Option<&str>, table_format: TableFormat) -> Result<bool, String>
         ));
     }
     match table_format {
-        TableFormat::Human => print!("{}", format::accelerators::table(&chips)),
-        TableFormat::Markdown => print!("{}", format::accelerators::markdown(&chips)),
-        TableFormat::Csv => print!("{}", format::accelerators::csv(&chips)),
-        TableFormat::Json => println!(
+        TableFormat::Human => out!("{}", format::accelerators::table(&chips)),
+        TableFormat::Markdown => out!("{}", format::accelerators::markdown(&chips)),
+        TableFormat::Csv => out!("{}", format::accelerators::csv(&chips)),
+        TableFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&format::accelerators::json(&chips)).expect("JSON")
         ),

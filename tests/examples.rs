@@ -5,20 +5,47 @@ use std::path::{Path, PathBuf};
 
 use llmc::{Render, Session, Sheet, Style, format};
 
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// Every `.llmc` file under `examples/`, in subdirectories too, sorted.
 fn examples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("examples/")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "llmc"))
-        .collect();
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a readable examples directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "llmc") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&examples_dir(), &mut files);
     files.sort();
     files
 }
 
+/// The path below `examples/` with `/` separators: `runs/gpt3-175b.llmc`.
+fn relative(path: &Path) -> String {
+    let relative = path.strip_prefix(examples_dir()).expect("under examples/");
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// The snapshot name: the file stem for top-level examples (`budget`),
+/// directories joined with `__` below them (`runs__gpt3-175b`).
+fn snapshot_name(path: &Path) -> String {
+    relative(path).trim_end_matches(".llmc").replace('/', "__")
+}
+
 fn evaluate(path: &Path) -> Sheet {
     let source = std::fs::read_to_string(path).expect("readable example");
-    let name = format!("examples/{}", path.file_name().unwrap().to_string_lossy());
+    let name = format!("examples/{}", relative(path));
     Session::from_source(name, &source).evaluate()
 }
 
@@ -42,8 +69,12 @@ fn every_example_runs_cleanly_and_matches_its_snapshot() {
             path.display(),
             problems.join("\n")
         );
-        assert!(sheet.asserts.iter().all(|a| a.outcome.passed == Some(true)));
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        assert!(
+            sheet.asserts.iter().all(|a| a.outcome.passed == Some(true)),
+            "{}: an assert failed",
+            path.display()
+        );
+        let stem = snapshot_name(&path);
         insta::assert_snapshot!(
             format!("{stem}.human"),
             format::human::sheet(&sheet, Style::default())
@@ -51,6 +82,36 @@ fn every_example_runs_cleanly_and_matches_its_snapshot() {
         insta::assert_json_snapshot!(
             format!("{stem}.json"),
             format::json::sheet(&sheet, Style::default())
+        );
+    }
+}
+
+/// Issue 3: every run of the training-runs table (`shared/data/
+/// training_runs.csv`) has a script under `examples/runs/` that reproduces
+/// its published figures with asserts (the test above runs them).
+#[test]
+fn every_published_run_has_a_reproduction() {
+    let runs = [
+        "gpt3-175b",
+        "gopher-280b",
+        "chinchilla-70b",
+        "megatron-1t",
+        "llama2-70b",
+        "llama3-70b",
+        "llama3-405b",
+        "nemotron4-340b",
+    ];
+    for run in runs {
+        let path = examples_dir().join(format!("runs/{run}.llmc"));
+        assert!(path.exists(), "no reproduction of {run}");
+        let sheet = evaluate(&path);
+        assert!(
+            sheet.asserts.len() >= 3,
+            "{run}: a reproduction checks its figures with asserts"
+        );
+        assert!(
+            sheet.source.contains("arXiv:") || sheet.source.contains("MODEL_CARD"),
+            "{run}: the header names its sources"
         );
     }
 }

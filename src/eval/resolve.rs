@@ -413,8 +413,15 @@ impl Resolver<'_> {
                 return (None, None);
             }
         };
-        let shown = match &resolved.kind {
-            RKind::Convert { target, .. } => Some(target.clone()),
+        let shown = match (&resolved.kind, &expr.kind) {
+            (RKind::Convert { target, .. }, _) => Some(target.clone()),
+            // `mfu = 38%` shows as a percentage, as written.
+            (
+                _,
+                ExprKind::Literal {
+                    unit: Some(unit), ..
+                },
+            ) if unit.text == "%" => self.unit(unit, None).ok(),
             _ => None,
         };
         (Some(resolved), shown)

@@ -39,6 +39,24 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
                             };
                         }
                     }
+                    if let Value::Breakdown(breakdown) = value {
+                        let parts: serde_json::Map<String, Json> = breakdown
+                            .parts
+                            .iter()
+                            .map(|(name, q)| {
+                                let shown = super::quantity::show_auto(*q, style.digits, &sheet.user_bases);
+                                let part = json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
+                                (name.to_string(), part)
+                            })
+                            .collect();
+                        object["parts"] = Json::Object(parts);
+                    }
+                    if let Value::Model(model) = value {
+                        object["value"] = json!(model.name);
+                        let fields: serde_json::Map<String, Json> =
+                            model.known().map(|(name, v)| (name.to_string(), json!(v))).collect();
+                        object["fields"] = Json::Object(fields);
+                    }
                     if let Some(note) = cell.note {
                         object["note"] = json!(note);
                     }

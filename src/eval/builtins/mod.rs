@@ -331,11 +331,11 @@ static BUILTINS: &[Builtin] = &[
         name: "energy",
         params: &[
             required("cluster"),
-            required("time"),
+            optional("time"),
             optional("pue"),
             optional("power_per_gpu"),
         ],
-        summary: "energy of a run: GPUs × power per GPU (default: the chip's TDP) × time × PUE",
+        summary: "energy of a run: GPUs × power per GPU (default: the chip's TDP) × time × PUE; or energy(gpu_hours, power_per_gpu = …)",
         call: training::energy,
         default_note: Some((
             "power_per_gpu",

@@ -149,9 +149,67 @@ pub fn chinchilla_loss(args: &Args) -> EvalResult<Value> {
     Ok(Value::Quantity(Quantity::number(law.loss(params, tokens))))
 }
 
+/// `energy(cluster, time)`, or `energy(gpu_hours, power_per_gpu = …)` when
+/// only device time is known (model cards report GPU-hours).
 pub fn energy(args: &Args) -> EvalResult<Value> {
+    let device_time = D_TIME
+        .times(Dimension::base(Base::Devices))
+        .expect("small powers");
+    if let Some((value, span)) = &args.values[0]
+        && let Some(q) = value.as_quantity().filter(|q| q.dim == device_time)
+        && !matches!(value, Value::Cluster(_))
+    {
+        let pue = pue(args)?;
+        let Some((power, power_span)) = &args.values[3] else {
+            return Err(EvalError::argument(
+                *span,
+                "energy from GPU-hours needs the power per GPU",
+                "no chip to take a TDP from",
+                Some("pass `power_per_gpu = 700 W`, or a cluster and a time".into()),
+            ));
+        };
+        let watts = watts_per_gpu(power, *power_span)?;
+        return Ok(Value::Quantity(Quantity::new(
+            q.value * watts * pue,
+            D_ENERGY,
+        )));
+    }
     let (cluster, cluster_span) = args.cluster(0)?;
+    if args.values[1].is_none() {
+        return Err(EvalError::argument(
+            cluster_span,
+            "energy of a cluster needs a time",
+            "for how long?",
+            Some("for example `energy(cluster, 68.6 days)`".into()),
+        ));
+    }
     let seconds = args.of_dim(1, D_TIME, "a duration", "68.6 days")?;
+    let pue = pue(args)?;
+    let watts = match &args.values[3] {
+        Some((value, span)) => watts_per_gpu(value, *span)?,
+        None => cluster
+            .accelerator
+            .tdp_watts
+            .ok_or_else(|| no_tdp(cluster_span, &cluster.accelerator.name))?,
+    };
+    Ok(Value::Quantity(Quantity::new(
+        formulas::energy(cluster.gpus, watts, seconds, pue),
+        D_ENERGY,
+    )))
+}
+
+fn watts_per_gpu(value: &Value, span: Span) -> EvalResult<f64> {
+    let power_dim = D_ENERGY.per(D_TIME).expect("small powers");
+    let per_gpu = power_dim
+        .per(Dimension::base(Base::Devices))
+        .expect("small powers");
+    match value.as_quantity() {
+        Some(q) if q.dim == power_dim || q.dim == per_gpu => Ok(q.value),
+        _ => Err(wrong_power(span)),
+    }
+}
+
+fn pue(args: &Args) -> EvalResult<f64> {
     let pue = args.of_dim_or(2, Dimension::NONE, "a plain number", "pue = 1.1", 1.0)?;
     if pue < 1.0 {
         let span = args.values[2].as_ref().map_or(args.span, |(_, s)| *s);
@@ -162,24 +220,7 @@ pub fn energy(args: &Args) -> EvalResult<Value> {
             Some("PUE is facility power over IT power, e.g. 1.1".into()),
         ));
     }
-    let power_dim = D_ENERGY.per(D_TIME).expect("small powers");
-    let per_gpu = power_dim
-        .per(Dimension::base(Base::Devices))
-        .expect("small powers");
-    let watts = match &args.values[3] {
-        Some((value, span)) => match value.as_quantity() {
-            Some(q) if q.dim == power_dim || q.dim == per_gpu => q.value,
-            _ => return Err(wrong_power(*span)),
-        },
-        None => cluster
-            .accelerator
-            .tdp_watts
-            .ok_or_else(|| no_tdp(cluster_span, &cluster.accelerator.name))?,
-    };
-    Ok(Value::Quantity(Quantity::new(
-        formulas::energy(cluster.gpus, watts, seconds, pue),
-        D_ENERGY,
-    )))
+    Ok(pue)
 }
 
 fn wrong_power(span: Span) -> Box<EvalError> {

@@ -1,0 +1,190 @@
+//! The REPL, driven through a real pseudo-terminal as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rexpect::session::{PtySession, spawn_command};
+
+const TIMEOUT_MS: u64 = 20_000;
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("llmc-repl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        Scratch(dir)
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn repl(history: &Path) -> PtySession {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_llmc"));
+    command
+        .env("LLMC_HISTORY", history)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut session = spawn_command(command, Some(TIMEOUT_MS)).expect("the REPL starts");
+    session.exp_string(":help for help").expect("the banner");
+    session
+}
+
+#[test]
+fn a_session_from_definitions_to_save_and_quit() {
+    let scratch = Scratch::new("session");
+    let mut p = repl(&scratch.path("history"));
+
+    // Define cells and use them; `ans` is the last result.
+    p.send_line("params = 405B params").unwrap();
+    p.exp_string("params = 405B params").unwrap();
+    p.send_line("tokens = 15.6T tokens").unwrap();
+    p.exp_string("tokens = 15.6T tokens").unwrap();
+    p.send_line("6 FLOP/param/token * params * tokens").unwrap();
+    p.exp_string("= 3.79e25 FLOP").unwrap();
+    p.send_line("ans / (16000 x H100 @ 400 TFLOPS) -> days")
+        .unwrap();
+    p.exp_string("= 68.6 days").unwrap();
+
+    // A mistake gets a diagnostic and leaves nothing behind.
+    p.send_line("broken = tokns * 2").unwrap();
+    p.exp_string("unknown name `tokns`").unwrap();
+    p.exp_string("did you mean `tokens`?").unwrap();
+    p.send_line("broken").unwrap();
+    p.exp_string("unknown name `broken`").unwrap();
+
+    // Redefining a cell recomputes the cells that use it.
+    p.send_line("compute = 6 FLOP/param/token * params * tokens")
+        .unwrap();
+    p.exp_string("compute = 3.79e25 FLOP").unwrap();
+    p.send_line("params = 70B params").unwrap();
+    p.exp_string("compute = 6.55e24").unwrap();
+
+    // Tab completes a cell name.
+    p.send_line("throughput_target = 380 tokens/s/GPU").unwrap();
+    p.exp_string("throughput_target = 380 tokens/s/GPU")
+        .unwrap();
+    p.send("throughput_t").unwrap();
+    p.flush().unwrap();
+    p.send("\t").unwrap();
+    p.flush().unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("= 380 tokens/s/GPU").unwrap();
+
+    // An open brace continues onto the next line.
+    p.send_line("model small {").unwrap();
+    p.send_line("  params = 7B params").unwrap();
+    p.send_line("  layers = 32").unwrap();
+    p.send_line("}").unwrap();
+    p.exp_string("small = 7.00B params, 32 layers").unwrap();
+    p.send_line("small.layers * 2").unwrap();
+    p.exp_string("= 64").unwrap();
+
+    // Ctrl-C clears the line and the session goes on.
+    p.send("this is not finished").unwrap();
+    p.flush().unwrap();
+    p.exp_string("this is not finished").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("> ").unwrap();
+    p.send_line("1 + 1").unwrap();
+    p.exp_string("= 2").unwrap();
+
+    let saved = scratch.path("saved.llmc");
+    p.send_line(&format!(":save {}", saved.display())).unwrap();
+    p.exp_string("saved").unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_eof().unwrap();
+
+    // The saved script runs with the same results.
+    let output = Command::new(env!("CARGO_BIN_EXE_llmc"))
+        .arg("run")
+        .arg(&saved)
+        .output()
+        .expect("llmc run");
+    let sheet = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{sheet}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for expected in [
+        "params             70.0B params",
+        "compute            6.55e24 FLOP",
+        "throughput_target  380 tokens/s/GPU",
+        "small              7.00B params, 32 layers",
+    ] {
+        assert!(sheet.contains(expected), "missing {expected:?} in\n{sheet}");
+    }
+    assert!(
+        !sheet.contains("broken"),
+        "a failed line was saved:\n{sheet}"
+    );
+
+    let history = std::fs::read_to_string(scratch.path("history")).expect("history was written");
+    assert!(history.contains("params = 405B params"));
+}
+
+#[test]
+fn lines_pasted_in_a_burst_all_arrive() {
+    let scratch = Scratch::new("paste");
+    let mut p = repl(&scratch.path("history"));
+    p.send("a1 = 1 h\na2 = a1 + 1 h\na3 = a2 + 1 h\na3 -> min\n")
+        .unwrap();
+    p.flush().unwrap();
+    p.exp_string("a3 = 3.00 h").unwrap();
+    p.exp_string("= 180 min").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn commands_help_vars_gpus_load_and_reset() {
+    let scratch = Scratch::new("commands");
+    let script = scratch.path("plan.llmc");
+    std::fs::write(
+        &script,
+        "gpus = 2048 GPU\nprice = $2/GPU/h\nhourly = gpus * price\n",
+    )
+    .unwrap();
+    let mut p = repl(&scratch.path("history"));
+    p.send_line(":help").unwrap();
+    p.exp_string(":save").unwrap();
+    p.send_line(":gpus H100").unwrap();
+    p.exp_string("989.5 TFLOP/s").unwrap();
+    p.send_line(&format!(":load {}", script.display())).unwrap();
+    p.exp_string("hourly = $4.10K/h").unwrap();
+    p.send_line(":vars").unwrap();
+    p.exp_string("price   $2.00/GPU/h").unwrap();
+    p.send_line(":reset").unwrap();
+    p.exp_string("the session is empty").unwrap();
+    p.send_line("hourly").unwrap();
+    p.exp_string("unknown name `hourly`").unwrap();
+    p.send_line(":frobnicate").unwrap();
+    p.exp_string("unknown command `:frobnicate`").unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn an_unwritable_history_is_a_warning_not_a_crash() {
+    let scratch = Scratch::new("history");
+    // A directory where the history file should be: it cannot be written.
+    let history = scratch.path("history");
+    std::fs::create_dir_all(&history).unwrap();
+    let mut p = repl(&history);
+    p.send_line("1 + 2").unwrap();
+    p.exp_string("= 3").unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_string("warning: cannot save history").unwrap();
+    p.exp_eof().unwrap();
+}
