@@ -19,12 +19,27 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate scripts and print each one's sheet
+    #[command(
+        after_help = "Examples:\n  llmc run plan.llmc --set gpus=24000\n  llmc run plan.llmc --sweep gpus=8000,16000,24000 --sweep mfu=35%,40%,45% --show time,cost\n  llmc run plan.llmc --annotate"
+    )]
     Run {
         /// Scripts to evaluate; each is its own sheet
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
+        /// Replace a cell's formula for this run (repeatable)
+        #[arg(long = "set", value_name = "NAME=EXPR", conflicts_with = "annotate", value_parser = llmc::whatif::parse_assignment)]
+        sets: Vec<(String, String)>,
+        /// Evaluate for every combination of values (repeatable; values are expressions split on commas outside brackets)
+        #[arg(long = "sweep", value_name = "NAME=V1,V2,…", conflicts_with = "annotate", value_parser = llmc::whatif::parse_axis)]
+        sweeps: Vec<llmc::whatif::Axis>,
+        /// Cells to show in a sweep (default: every cell that depends on a swept one)
+        #[arg(long, value_name = "A,B,…", value_delimiter = ',', requires = "sweeps")]
+        show: Vec<String>,
+        /// Write each cell's value into the script as a trailing `# => value` comment
+        #[arg(long)]
+        annotate: bool,
     },
     /// Evaluate an expression, or a few `;`-separated statements
     Eval {
@@ -39,23 +54,26 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Evaluate the ```llmc blocks of Markdown documents and write each cell's value into its block
+    Doc {
+        #[arg(required = true, value_name = "FILE.md")]
+        files: Vec<PathBuf>,
+        /// Change nothing; exit 1 if any value is stale or any assert fails
+        #[arg(long)]
+        check: bool,
+        /// Significant digits shown
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=17), value_name = "N")]
+        digits: u8,
+    },
     /// The accelerator table, or one accelerator in full
     Gpus {
         /// An accelerator's name (shows it in full), or part of names or vendors to filter by
         #[arg(value_name = "NAME")]
         filter: Option<String>,
         /// Output format
-        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
-        format: TableFormat,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    Human,
-    Json,
-    Markdown,
-    Csv,
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,4 +90,6 @@ pub struct OutputArgs {
 pub enum Format {
     Human,
     Json,
+    Markdown,
+    Csv,
 }

@@ -15,6 +15,7 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod units;
+pub mod whatif;
 
 pub use diagnostic::{Problem, Render, Warning};
 pub use format::Style;

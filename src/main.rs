@@ -18,7 +18,9 @@ macro_rules! outln {
 }
 
 mod cli;
+mod doc_cli;
 mod repl;
+mod sweep_cli;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -27,7 +29,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use llmc::{Render, Session, Sheet, Style, format};
 
-use cli::{Cli, Command, Format, OutputArgs, TableFormat};
+use cli::{Cli, Command, Format, OutputArgs};
 
 /// Generous stack for evaluation, whatever the platform's main thread has.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -43,7 +45,27 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
-        Some(Command::Run { files, output }) => run_files(&files, &output),
+        Some(Command::Run {
+            files,
+            output,
+            sets,
+            sweeps,
+            show,
+            annotate,
+        }) => {
+            if annotate {
+                doc_cli::annotate_files(&files, output.digits)
+            } else if !sweeps.is_empty() {
+                sweep_cli::sweep_files(&files, &output, &sets, &sweeps, &show)
+            } else {
+                run_files(&files, &output, &sets)
+            }
+        }
+        Some(Command::Doc {
+            files,
+            check,
+            digits,
+        }) => doc_cli::doc(&files, check, digits),
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),
@@ -124,10 +146,30 @@ fn print_sheet(sheet: &Sheet, output: &OutputArgs) {
             "{}",
             serde_json::to_string_pretty(&format::json::sheet(sheet, style)).expect("JSON")
         ),
+        Format::Markdown => out!("{}", format::tabular::markdown(sheet, style)),
+        Format::Csv => out!("{}", format::tabular::csv(sheet, style)),
     }
 }
 
-fn run_files(files: &[std::path::PathBuf], output: &OutputArgs) -> Result<bool, String> {
+/// A script's session with `--set` overrides applied; `Err` is the message
+/// for an override naming no cell.
+fn session_with_sets(
+    path: &Path,
+    source: &str,
+    sets: &[(String, String)],
+) -> Result<Session, String> {
+    let mut session = Session::from_source(path.display().to_string(), source);
+    for (name, expr) in sets {
+        session.set_cell(name, expr)?;
+    }
+    Ok(session)
+}
+
+fn run_files(
+    files: &[std::path::PathBuf],
+    output: &OutputArgs,
+    sets: &[(String, String)],
+) -> Result<bool, String> {
     let mut all_ok = true;
     for (i, path) in files.iter().enumerate() {
         let source = match read(path) {
@@ -144,7 +186,15 @@ fn run_files(files: &[std::path::PathBuf], output: &OutputArgs) -> Result<bool, 
             }
             outln!("# {}", path.display());
         }
-        let sheet = Session::from_source(path.display().to_string(), &source).evaluate();
+        let session = match session_with_sets(path, &source, sets) {
+            Ok(session) => session,
+            Err(message) => {
+                eprintln!("error: {message}");
+                all_ok = false;
+                continue;
+            }
+        };
+        let sheet = session.evaluate();
         print_sheet(&sheet, output);
         all_ok &= report_problems(&sheet);
     }
@@ -203,11 +253,11 @@ fn check(files: &[std::path::PathBuf]) -> Result<bool, String> {
     Ok(all_ok)
 }
 
-fn gpus(filter: Option<&str>, table_format: TableFormat) -> Result<bool, String> {
+fn gpus(filter: Option<&str>, table_format: Format) -> Result<bool, String> {
     use llmc::knowledge;
     if let Some(name) = filter
         && let Some(chip) = knowledge::builtin_accelerator(name)
-        && table_format == TableFormat::Human
+        && table_format == Format::Human
     {
         out!("{}", format::accelerators::detail(chip));
         return Ok(true);
@@ -227,10 +277,10 @@ fn gpus(filter: Option<&str>, table_format: TableFormat) -> Result<bool, String>
         ));
     }
     match table_format {
-        TableFormat::Human => out!("{}", format::accelerators::table(&chips)),
-        TableFormat::Markdown => out!("{}", format::accelerators::markdown(&chips)),
-        TableFormat::Csv => out!("{}", format::accelerators::csv(&chips)),
-        TableFormat::Json => outln!(
+        Format::Human => out!("{}", format::accelerators::table(&chips)),
+        Format::Markdown => out!("{}", format::accelerators::markdown(&chips)),
+        Format::Csv => out!("{}", format::accelerators::csv(&chips)),
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&format::accelerators::json(&chips)).expect("JSON")
         ),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Problem, Warning};
 use crate::eval::{
-    AssertOutcome, EvalError, NodeKind, Outcome, ResolveError, ResolvedUnit, Value, evaluate,
+    AssertOutcome, EvalError, NodeKind, Outcome, Plan, ResolveError, ResolvedUnit, Value, evaluate,
     resolve,
 };
 use crate::format::{Style, show_value};
@@ -230,27 +230,7 @@ impl Session {
 
     /// Runs the whole pipeline over the session's definitions.
     pub fn evaluate(&self) -> Sheet {
-        let mut problems: Vec<Problem> = self
-            .syntax_errors
-            .iter()
-            .cloned()
-            .map(Problem::Syntax)
-            .collect();
-        let units = self.declare_units(&mut problems);
-        let plan = resolve(
-            &self.source,
-            &self.statements,
-            units,
-            &self.constants,
-            &self.failed,
-        );
-        problems.extend(
-            plan.errors
-                .iter()
-                .filter(|e| !matches!(e, ResolveError::InputFailed { .. }))
-                .cloned()
-                .map(Problem::Resolve),
-        );
+        let (plan, mut problems) = self.compile();
         let (outcomes, assert_outcomes) = evaluate(&plan);
         let user_bases = plan.units.base_names().to_vec();
 
@@ -336,6 +316,33 @@ impl Session {
             warnings,
             user_bases,
         }
+    }
+
+    /// Parse, unit declarations and resolution: the plan, and the problems
+    /// found before anything is evaluated.
+    pub(crate) fn compile(&self) -> (Plan, Vec<Problem>) {
+        let mut problems: Vec<Problem> = self
+            .syntax_errors
+            .iter()
+            .cloned()
+            .map(Problem::Syntax)
+            .collect();
+        let units = self.declare_units(&mut problems);
+        let plan = resolve(
+            &self.source,
+            &self.statements,
+            units,
+            &self.constants,
+            &self.failed,
+        );
+        problems.extend(
+            plan.errors
+                .iter()
+                .filter(|e| !matches!(e, ResolveError::InputFailed { .. }))
+                .cloned()
+                .map(Problem::Resolve),
+        );
+        (plan, problems)
     }
 
     fn assert_failure(

@@ -8,7 +8,7 @@ use super::builtins::Args;
 use super::eval_error::{EvalError, EvalResult};
 use super::hints::{conversion_help, describe, mismatch_help};
 use super::records;
-use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, RArg, RExpr, RKind};
+use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
 use super::value::{ACCELERATOR_MEMBERS, Cluster, Value, accelerator_member};
 use crate::knowledge::accelerator::Accelerator;
 use crate::knowledge::model::{MODEL_FIELDS, Model};
@@ -50,84 +50,90 @@ pub struct AssertOutcome {
 pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
     let mut outcomes = vec![Outcome::Unresolved; plan.nodes.len()];
     for &id in &plan.order {
-        let node = &plan.nodes[id];
-        let Some(body) = &node.body else {
-            if let Some(input) = &node.failed_input {
-                outcomes[id] = Outcome::Upstream(input.clone());
-            }
-            continue;
-        };
-        if let Some(failed) = node.deps.iter().find(|d| outcomes[**d].value().is_none()) {
-            outcomes[id] = Outcome::Upstream(plan.nodes[*failed].name.name.clone());
-            continue;
-        }
-        let evaluator = Evaluator {
-            plan,
-            outcomes: &outcomes,
-            frame: &[],
-        };
-        outcomes[id] = match body {
-            NodeBody::Expr(expr) => match evaluator.eval(expr) {
-                Ok(value) => Outcome::Value(value),
-                Err(error) => Outcome::Error(error),
-            },
-            NodeBody::Record(fields) => match evaluator.record(node, fields) {
-                Ok(value) => Outcome::Value(value),
-                Err(error) => Outcome::Error(error),
-            },
-        };
+        outcomes[id] = evaluate_node(plan, id, &outcomes);
     }
     let asserts = plan
         .asserts
         .iter()
-        .map(|a| {
-            let evaluator = Evaluator {
-                plan,
-                outcomes: &outcomes,
-                frame: &[],
-            };
-            let side = |expr: &Option<RExpr>| match expr {
-                None => Outcome::Unresolved,
-                Some(expr) => {
-                    if let Some(failed) = a.deps.iter().find(|d| outcomes[**d].value().is_none()) {
-                        return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
-                    }
-                    match evaluator.eval(expr) {
-                        Ok(v) => Outcome::Value(v),
-                        Err(e) => Outcome::Error(e),
-                    }
-                }
-            };
-            let (left, right) = (side(&a.left), side(&a.right));
-            let passed = match (&left, &right) {
-                (Outcome::Value(l), Outcome::Value(r)) => {
-                    match compare(
-                        l,
-                        r,
-                        a.left.as_ref().unwrap().span,
-                        a.right.as_ref().unwrap().span,
-                        plan.units.base_names(),
-                    ) {
-                        Ok(ordering) => Some(a.comparison.holds(ordering.0, ordering.1)),
-                        Err(e) => {
-                            return AssertOutcome {
-                                left: Outcome::Error(e),
-                                right,
-                                passed: None,
-                            };
-                        }
-                    }
-                }
-                _ => None,
-            };
-            AssertOutcome {
-                left,
-                right,
-                passed,
-            }
-        })
+        .map(|a| evaluate_assert(plan, a, &outcomes))
         .collect();
     (outcomes, asserts)
+}
+
+/// One node, given the outcomes of the nodes before it in `plan.order`.
+pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
+    let node = &plan.nodes[id];
+    let Some(body) = &node.body else {
+        return match &node.failed_input {
+            Some(input) => Outcome::Upstream(input.clone()),
+            None => Outcome::Unresolved,
+        };
+    };
+    if let Some(failed) = node.deps.iter().find(|d| outcomes[**d].value().is_none()) {
+        return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+    }
+    let evaluator = Evaluator {
+        plan,
+        outcomes,
+        frame: &[],
+    };
+    let result = match body {
+        NodeBody::Expr(expr) => evaluator.eval(expr),
+        NodeBody::Record(fields) => evaluator.record(node, fields),
+    };
+    match result {
+        Ok(value) => Outcome::Value(value),
+        Err(error) => Outcome::Error(error),
+    }
+}
+
+/// One assert, once every node is evaluated.
+pub fn evaluate_assert(plan: &Plan, assert: &PlannedAssert, outcomes: &[Outcome]) -> AssertOutcome {
+    let evaluator = Evaluator {
+        plan,
+        outcomes,
+        frame: &[],
+    };
+    let side = |expr: &Option<RExpr>| match expr {
+        None => Outcome::Unresolved,
+        Some(expr) => {
+            if let Some(failed) = assert.deps.iter().find(|d| outcomes[**d].value().is_none()) {
+                return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+            }
+            match evaluator.eval(expr) {
+                Ok(v) => Outcome::Value(v),
+                Err(e) => Outcome::Error(e),
+            }
+        }
+    };
+    let (left, right) = (side(&assert.left), side(&assert.right));
+    let (Outcome::Value(l), Outcome::Value(r), Some(left_expr), Some(right_expr)) =
+        (&left, &right, &assert.left, &assert.right)
+    else {
+        return AssertOutcome {
+            left,
+            right,
+            passed: None,
+        };
+    };
+    match compare(
+        l,
+        r,
+        left_expr.span,
+        right_expr.span,
+        plan.units.base_names(),
+    ) {
+        Ok((l, r)) => AssertOutcome {
+            passed: Some(assert.comparison.holds(l, r)),
+            left,
+            right,
+        },
+        Err(e) => AssertOutcome {
+            left: Outcome::Error(e),
+            right,
+            passed: None,
+        },
+    }
 }
 
 /// The two SI values to compare, once their dimensions agree.

@@ -5,6 +5,8 @@ pub mod human;
 pub mod json;
 pub mod number;
 pub mod quantity;
+pub mod sweep;
+pub mod tabular;
 pub mod value;
 
 pub use quantity::Shown;

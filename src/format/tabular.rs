@@ -1,0 +1,103 @@
+//! The sheet as a Markdown table (for planning docs) or as CSV.
+
+use std::fmt::Write as _;
+
+use super::{Style, cluster_note, show_value};
+use crate::eval::Outcome;
+use crate::session::Sheet;
+
+fn value_text(
+    sheet: &Sheet,
+    outcome: &Outcome,
+    shown: Option<&crate::eval::ResolvedUnit>,
+    style: Style,
+) -> String {
+    match outcome {
+        Outcome::Value(v) => show_value(v, shown, style.digits, &sheet.user_bases).text,
+        Outcome::Error(e) => format!("error: {e}"),
+        Outcome::Upstream(input) => format!("not computed: `{input}` failed"),
+        Outcome::Unresolved => "error".into(),
+    }
+}
+
+pub fn markdown(sheet: &Sheet, style: Style) -> String {
+    let escape = |text: &str| text.replace('|', "\\|");
+    let mut out = String::from("| cell | value | note |\n|---|---:|---|\n");
+    for cell in &sheet.cells {
+        let note = cell
+            .outcome
+            .value()
+            .and_then(|v| cluster_note(v, style.digits))
+            .or(cell.note.map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            escape(&cell.name),
+            escape(&value_text(
+                sheet,
+                &cell.outcome,
+                cell.shown.as_ref(),
+                style
+            )),
+            escape(&note)
+        );
+    }
+    if !sheet.asserts.is_empty() {
+        out.push_str("\n| assert | holds |\n|---|---|\n");
+        for assert in &sheet.asserts {
+            let verdict = match assert.outcome.passed {
+                Some(true) => "✓",
+                Some(false) => "✗",
+                None => "?",
+            };
+            let _ = writeln!(out, "| `{}` | {verdict} |", escape(&assert.text));
+        }
+    }
+    out
+}
+
+pub fn csv(sheet: &Sheet, style: Style) -> String {
+    let field = |text: &str| {
+        if text.contains([',', '"', '\n']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::from("name,value,unit,display,si_value,si_unit\n");
+    for cell in &sheet.cells {
+        let display = value_text(sheet, &cell.outcome, cell.shown.as_ref(), style);
+        let (value, unit, si_value, si_unit) = match cell.outcome.value() {
+            Some(v) => match v.as_quantity() {
+                Some(q) => {
+                    let shown = show_value(v, cell.shown.as_ref(), style.digits, &sheet.user_bases);
+                    let si_unit = if q.dim.is_none() {
+                        String::new()
+                    } else {
+                        q.dim.to_unit_string(&sheet.user_bases)
+                    };
+                    (
+                        shown.number.to_string(),
+                        shown.unit,
+                        q.value.to_string(),
+                        si_unit,
+                    )
+                }
+                None => (String::new(), String::new(), String::new(), String::new()),
+            },
+            None => (String::new(), String::new(), String::new(), String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{}",
+            field(&cell.name),
+            value,
+            field(&unit),
+            field(&display),
+            si_value,
+            field(&si_unit)
+        );
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! `llmc run --sweep`: one row per combination, streamed to stdout, with a
+//! progress line on stderr for long sweeps on a terminal.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use llmc::format::sweep::{SweepTable, TableKind};
+use llmc::whatif::{Axis, SweepError};
+
+use crate::cli::{Format, OutputArgs};
+
+/// Points evaluated per thread between writes.
+const BLOCK: usize = 4096;
+/// A sweep shows progress once it has run this long.
+const PROGRESS_AFTER: Duration = Duration::from_millis(500);
+
+pub fn sweep_files(
+    files: &[PathBuf],
+    output: &OutputArgs,
+    sets: &[(String, String)],
+    axes: &[Axis],
+    show: &[String],
+) -> Result<bool, String> {
+    let mut all_ok = true;
+    for path in files {
+        let source = match crate::read(path) {
+            Ok(source) => source,
+            Err(message) => {
+                eprintln!("error: {message}");
+                all_ok = false;
+                continue;
+            }
+        };
+        let session = match crate::session_with_sets(path, &source, sets) {
+            Ok(session) => session,
+            Err(message) => {
+                eprintln!("error: {message}");
+                all_ok = false;
+                continue;
+            }
+        };
+        match session.sweep(axes, show) {
+            Ok(sweep) => {
+                if files.len() > 1 && output.format == Format::Human {
+                    outln!("# {}", path.display());
+                }
+                let kind = match output.format {
+                    Format::Human => TableKind::Human,
+                    Format::Json => TableKind::Json,
+                    Format::Markdown => TableKind::Markdown,
+                    Format::Csv => TableKind::Csv,
+                };
+                let table = SweepTable::new(&sweep, crate::style(output), kind);
+                out!("{}", table.header());
+                let total = sweep.len();
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                let show_progress = std::io::stderr().is_terminal();
+                let started = Instant::now();
+                let mut shown_progress = false;
+                sweep.run(
+                    threads,
+                    BLOCK,
+                    &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
+                    &mut |text| out!("{text}"),
+                    &mut |done| {
+                        if show_progress && done < total && started.elapsed() > PROGRESS_AFTER {
+                            shown_progress = true;
+                            eprint!(
+                                "\r  sweeping: {done} of {total} points ({}%)",
+                                done * 100 / total.max(1)
+                            );
+                        }
+                    },
+                );
+                if shown_progress {
+                    eprint!("\r\x1b[K");
+                }
+                out!("{}", table.footer());
+            }
+            Err(SweepError::Message(message)) => {
+                eprintln!("error: {message}");
+                all_ok = false;
+            }
+            Err(SweepError::Problems(sheet)) => {
+                crate::report_problems(&sheet);
+                all_ok = false;
+            }
+        }
+    }
+    Ok(all_ok)
+}

@@ -1,0 +1,191 @@
+//! `--set` overrides and `--sweep` tables, through the real binary.
+
+use std::process::{Command, Output};
+
+fn llmc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_llmc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("llmc runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const LLAMA: &str = "examples/llama3-405b.llmc";
+
+#[test]
+fn set_replaces_a_formula_and_dependents_recompute() {
+    let output = llmc(&["run", LLAMA, "--set", "cluster=24000 x H100 @ 400 TFLOPS"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sheet = stdout(&output);
+    assert!(sheet.contains("cluster  9.60 EFLOP/s"), "{sheet}");
+    assert!(sheet.contains("time     45.7 days"), "{sheet}");
+    // The cost is the same GPU-hours at the same price: 24,000 GPUs for 2/3 of the time.
+    assert!(sheet.contains("cost     $52.6M"), "{sheet}");
+}
+
+#[test]
+fn several_sets_apply_together() {
+    let output = llmc(&[
+        "run",
+        LLAMA,
+        "--set",
+        "params=70B params",
+        "--set",
+        "tokens=2T tokens",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("compute  8.40e23 FLOP"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn set_of_an_unknown_cell_suggests_the_near_name() {
+    let output = llmc(&["run", LLAMA, "--set", "tokns=1T tokens"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("has no cell named `tokns`"), "{message}");
+    assert!(message.contains("did you mean `tokens`?"), "{message}");
+}
+
+#[test]
+fn a_malformed_set_is_a_usage_error() {
+    let output = llmc(&["run", LLAMA, "--set", "tokens"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("expected NAME=EXPR"));
+}
+
+#[test]
+fn a_set_that_breaks_the_sheet_reports_it_against_the_override() {
+    let output = llmc(&["run", LLAMA, "--set", "params=405B tokens"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("# --set"), "{message}");
+    assert!(
+        message.contains("cannot convert") || message.contains("cannot"),
+        "{message}"
+    );
+}
+
+fn two_by_three(format: &str) -> String {
+    let output = llmc(&[
+        "run",
+        LLAMA,
+        "--sweep",
+        "price=$2/GPU/h,$3/GPU/h",
+        "--sweep",
+        "cluster=8000 x H100 @ 38%,16000 x H100 @ 38%,24000 x H100 @ 38%",
+        "--format",
+        format,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn a_two_by_three_sweep_in_every_format() {
+    for format in ["human", "csv", "json", "markdown"] {
+        let table = two_by_three(format);
+        insta::assert_snapshot!(format!("sweep_2x3_{format}"), table);
+    }
+    let json: serde_json::Value = serde_json::from_str(&two_by_three("json")).expect("valid JSON");
+    let rows = json.as_array().expect("an array of rows");
+    assert_eq!(rows.len(), 6);
+    // The last axis varies fastest; the time does not depend on the price.
+    assert_eq!(rows[0]["cluster"]["display"], "8000 x H100 @ 38%");
+    assert_eq!(rows[1]["cluster"]["display"], "16000 x H100 @ 38%");
+    assert_eq!(rows[0]["time"]["display"], rows[3]["time"]["display"]);
+    assert_eq!(rows[0]["asserts"], false);
+    assert_eq!(rows[1]["asserts"], true);
+    let csv = two_by_three("csv");
+    assert_eq!(csv.lines().count(), 7);
+    assert!(
+        csv.starts_with("price [USD/GPU/h],cluster [EFLOP/s],time [days],cost [USD],asserts\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn show_picks_the_columns() {
+    let output = llmc(&[
+        "run",
+        LLAMA,
+        "--sweep",
+        "params=70B params,405B params",
+        "--show",
+        "cost",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = stdout(&output);
+    let header = table.lines().next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["params", "cost", "asserts"]
+    );
+    assert!(table.contains("$9.10M"), "{table}");
+}
+
+#[test]
+fn default_columns_are_the_cells_that_depend_on_the_swept_ones() {
+    let output = llmc(&["run", LLAMA, "--sweep", "price=$2/GPU/h,$4/GPU/h"]);
+    let header = stdout(&output).lines().next().unwrap().to_string();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["price", "cost", "asserts"]
+    );
+}
+
+#[test]
+fn sweep_errors_name_the_problem() {
+    let output = llmc(&["run", LLAMA, "--sweep", "prize=$2/GPU/h"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("did you mean `price`?"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = llmc(&["run", LLAMA, "--sweep", "price=$2/GPU/h,tokns"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("unknown name `tokns`"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = llmc(&["run", LLAMA, "--sweep", "price=$2/GPU/h", "--show", "costs"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("did you mean `cost`?"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = llmc(&["run", LLAMA, "--sweep", "price="]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn run_prints_markdown_and_csv_sheets() {
+    let markdown = stdout(&llmc(&["run", LLAMA, "--format", "markdown"]));
+    assert!(markdown.contains("| `cost` | $52.6M |"), "{markdown}");
+    let csv = stdout(&llmc(&["run", LLAMA, "--format", "csv"]));
+    assert!(
+        csv.starts_with("name,value,unit,display,si_value,si_unit\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("time,68.5546875,days,68.6 days,5923125,s"),
+        "{csv}"
+    );
+}
