@@ -86,7 +86,8 @@ pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalRes
             let wanted = if dim.is_none() {
                 "a plain number".to_string()
             } else {
-                describe(dim, bases)
+                dim.common_name()
+                    .map_or_else(|| describe(dim, bases), str::to_string)
             };
             return Err(wrong_dimension(&field.name, q, span, &wanted, bases));
         }
