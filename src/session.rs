@@ -4,6 +4,7 @@
 //! runs the pipeline: parse → resolve → evaluate → a [`Sheet`] of values
 //! and diagnostics.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Problem, Warning};
@@ -150,13 +151,14 @@ impl Session {
         let parsed = parse_program(&self.source[base..], base);
         let errors = parsed.errors;
         self.failed.extend(parsed.failed);
+        let earlier: HashMap<String, usize> = self
+            .statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| defined_name(s).map(|n| (n.to_string(), i)))
+            .collect();
         for statement in parsed.statements {
-            let name = defined_name(&statement).map(str::to_string);
-            let existing = name.and_then(|n| {
-                self.statements
-                    .iter()
-                    .position(|s| defined_name(s) == Some(n.as_str()))
-            });
+            let existing = defined_name(&statement).and_then(|n| earlier.get(n).copied());
             // Within one text a second definition is a duplicate (an
             // error); text added later (a REPL line) replaces it.
             match existing {
