@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(long, value_name = "A,B,…", value_delimiter = ',', requires = "sweeps")]
         show: Vec<String>,
         /// Write each cell's value into the script as a trailing `# => value` comment
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         annotate: bool,
     },
     /// Evaluate an expression, or a few `;`-separated statements

@@ -5,10 +5,13 @@
 //! spans) → [`eval`] (resolve names and units, evaluate, check dimensions)
 //! → [`format`] (human, JSON). Frontends use [`Session`] and nothing else.
 
+pub mod annotate;
 pub mod diagnostic;
 pub mod eval;
+pub mod files;
 pub mod format;
 pub mod knowledge;
+pub mod markdown;
 pub mod names;
 pub mod session;
 pub mod span;

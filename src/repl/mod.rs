@@ -243,7 +243,7 @@ impl Repl {
             },
             Command::Save(file) => {
                 let script = self.session().to_script();
-                match write_atomically(Path::new(file), &script) {
+                match llmc::files::write_atomically(Path::new(file), &script) {
                     Ok(()) => println!(
                         "{}",
                         self.dim(&format!("saved {} lines to {file}", script.lines().count()))
@@ -258,20 +258,4 @@ impl Repl {
             Command::Quit => {}
         }
     }
-}
-
-/// Writes through a temporary file in the same directory and a rename, so
-/// the file is never half-written.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.llmc-tmp"));
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path)
 }

@@ -131,7 +131,9 @@ impl<'a> Scan<'a> {
                     i = end;
                     continue;
                 }
-                b'\n' | b'\r' if self.newline_is_space() => self.output[i] = b' ',
+                b'\n' if self.newline_is_space() => self.output[i] = b' ',
+                // `\r\n` line endings: the `\r` is a blank everywhere.
+                b'\r' => self.output[i] = b' ',
                 b'(' | b'[' | b'{' => {
                     if self.stack.len() == MAX_DEPTH {
                         return Err(SyntaxError::TooDeep {
@@ -194,6 +196,13 @@ mod tests {
             prepared.statements,
             vec![Span::new(0, 20), Span::new(21, 26)]
         );
+    }
+
+    #[test]
+    fn carriage_returns_are_blanks() {
+        let prepared = prepare("a = 1\r\nb = (2 +\r\n 3)\r\n").unwrap();
+        assert_eq!(prepared.text, "a = 1 \nb = (2 +   3) \n");
+        assert_eq!(prepared.statements.len(), 2);
     }
 
     #[test]
