@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Whole-process timings against the performance bars of SPEC §7, side by side
+# with the tools the bars are set against, using hyperfine:
+#
+#   start-up:  `llmc eval '1+1'`   vs `fend '1+1'` and `numbat -e '1+1'`
+#              (each only if on PATH) and `python3 -c 'print(1+1)'`;
+#              bar: at fend's speed (~2–4 ms).
+#   10k cells: `llmc run big.llmc` (10,000 generated cells, printed as the
+#              sheet), the same cells in reverse order, and `python3 big.py`
+#              doing the same sums on plain floats and printing every cell;
+#              bar: faster than Python (~70 ms).
+#
+# The script is the one `benches/evaluate.rs` generates (its `generate`),
+# written out by running that bench with LLMC_BENCH_EMIT=DIR, so the criterion
+# benches and this comparison measure the same cells.
+#
+# Usage: bench/compare.sh            (from anywhere in the checkout)
+# Needs: cargo, python3, hyperfine (`apt-get install -y hyperfine`); fend and
+# numbat are optional (`cargo install --root /tmp/peers fend numbat-cli`, then
+# put /tmp/peers/bin on PATH). Results, as Markdown, go to a temporary
+# directory whose path is printed at the end.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v hyperfine >/dev/null 2>&1; then
+    echo "error: hyperfine is not installed; install it with" >&2
+    echo "    apt-get update && apt-get install -y hyperfine   (or: cargo install hyperfine)" >&2
+    exit 1
+fi
+for tool in cargo python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "error: $tool is not on PATH" >&2
+        exit 1
+    fi
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/llmc-compare.XXXXXX")"
+
+echo "==> building the release binary"
+cargo build --release --bin llmc
+target_dir="$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+llmc="$target_dir/release/llmc"
+
+echo "==> generating the 10,000-cell script into $work"
+LLMC_BENCH_EMIT="$work" cargo bench --bench evaluate
+for file in big.llmc big-reversed.llmc big.py; do
+    [[ -s "$work/$file" ]] || { echo "error: $work/$file was not generated" >&2; exit 1; }
+done
+
+# The two programs must agree before their times mean anything: llmc's exit
+# status says the sheet evaluated without errors, and both print 10,000 cells.
+"$llmc" run "$work/big.llmc" >"$work/big.llmc.out"
+python3 "$work/big.py" >"$work/big.py.out"  # (via PATH: a check, not timed)
+for out in big.llmc.out big.py.out; do
+    lines="$(wc -l <"$work/$out")"
+    [[ "$lines" -eq 10000 ]] || { echo "error: $out has $lines lines, not 10000" >&2; exit 1; }
+done
+
+# Peers, only when installed.
+startup=(-n "llmc eval '1+1'" "$llmc eval 1+1")
+if command -v fend >/dev/null 2>&1; then
+    startup+=(-n "fend '1+1'" "$(command -v fend) 1+1")
+else
+    echo "note: fend is not on PATH; leaving it out"
+fi
+if command -v numbat >/dev/null 2>&1; then
+    startup+=(-n "numbat -e '1+1'" "$(command -v numbat) -e 1+1")
+else
+    echo "note: numbat is not on PATH; leaving it out"
+fi
+# The interpreter itself, not a wrapper on PATH (a pyenv shim is a shell
+# script that adds ~70 ms to every run).
+python="$(python3 -c 'import sys; print(sys.executable)')"
+startup+=(-n "python3 -c 'print(1+1)'" "$python -c print(1+1)")
+
+echo
+echo "==> machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "==> $("$python" --version 2>&1)"
+if command -v fend >/dev/null 2>&1; then echo "==> fend $(fend --version)"; fi
+if command -v numbat >/dev/null 2>&1; then echo "==> $(numbat --version)"; fi
+
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "==> load average: $load"
+
+# --shell=none: no shell start-up in the measured time (it would dominate a
+# 2 ms command); stdout goes to /dev/null.
+echo
+echo "==> start-up: one expression"
+hyperfine --shell=none --warmup 5 --min-runs 50 \
+    --export-markdown "$work/startup.md" --export-json "$work/startup.json" "${startup[@]}"
+
+echo
+echo "==> 10,000 cells"
+hyperfine --shell=none --warmup 2 --min-runs 15 \
+    --export-markdown "$work/cells.md" --export-json "$work/cells.json" \
+    -n "llmc run big.llmc" "$llmc run $work/big.llmc" \
+    -n "llmc run big-reversed.llmc" "$llmc run $work/big-reversed.llmc" \
+    -n "python3 big.py" "$python $work/big.py"
+
+# Wall-clock means suffer when other work shares the cores; CPU time (user +
+# system) and the minimum are steadier, so they go beside each table.
+cpu_table() {
+    python3 - "$1" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+print("| Command | Min [ms] | Median [ms] | User + System [ms] |")
+print("|:---|---:|---:|---:|")
+for r in results:
+    print(f"| `{r['command']}` | {r['min'] * 1e3:.1f} | {r['median'] * 1e3:.1f} "
+          f"| {(r['user'] + r['system']) * 1e3:.1f} |")
+PY
+}
+
+{
+    echo "## Start-up: one expression (bar: fend's speed, ~2–4 ms)"
+    echo
+    cat "$work/startup.md"
+    echo
+    cpu_table "$work/startup.json"
+    echo
+    echo "## 10,000 cells (bar: faster than Python)"
+    echo
+    cat "$work/cells.md"
+    echo
+    cpu_table "$work/cells.json"
+    echo
+    echo "Machine: $(nproc) cores; load average before the runs: $load"
+} >"$work/results.md"
+
+echo
+cat "$work/results.md"
+echo
+echo "results: $work/results.md (scripts and outputs beside it)"
