@@ -93,6 +93,12 @@ pub fn parse_program(source: &str, base: usize) -> Parsed {
 const MAX_BRACKET_ERRORS: usize = 100;
 
 fn parse_prepared(prepared: &brackets::Prepared, base: usize, parsed: &mut Parsed) {
+    // One pest call for the whole text is the fast path; statement by
+    // statement is how errors are found and recovered from.
+    if let Some(statements) = parse_whole(&prepared.text, base) {
+        parsed.statements.extend(statements);
+        return;
+    }
     for span in &prepared.statements {
         match parse_statement(&prepared.text, *span, base) {
             Ok(statement) => parsed.statements.push(statement),
@@ -105,6 +111,23 @@ fn parse_prepared(prepared: &brackets::Prepared, base: usize, parsed: &mut Parse
             }
         }
     }
+}
+
+fn parse_whole(text: &str, base: usize) -> Option<Vec<Statement>> {
+    let program = LlmcParser::parse(Rule::program, text).ok()?.next()?;
+    let builder = Builder { base };
+    let mut statements = Vec::new();
+    for pair in program.into_inner() {
+        if pair.as_rule() == Rule::EOI {
+            break;
+        }
+        let statement = builder.statement(pair).ok()?;
+        for expr in statement_exprs(&statement) {
+            check_depth(expr).ok()?;
+        }
+        statements.push(statement);
+    }
+    Some(statements)
 }
 
 /// The name a statement that failed to parse was defining: `name = …`,
