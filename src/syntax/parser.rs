@@ -251,14 +251,9 @@ impl Builder {
     /// pest's span of a rule that ends in an optional part may take in the
     /// blanks and comment after it: end at the last token instead.
     fn trimmed_span(&self, pair: &Pair<Rule>) -> Span {
-        let mut last = pair.clone();
-        // Strings and literals are atomic: nothing trails inside them.
-        while !matches!(last.as_rule(), Rule::string | Rule::quantity | Rule::money)
-            && let Some(inner) = last.clone().into_inner().last()
-        {
-            last = inner;
-        }
-        Span::new(pair.as_span().start(), last.as_span().end()).shifted(self.base)
+        let span = pair.as_span();
+        let end = span.start() + trimmed_len(span.as_str());
+        Span::new(span.start(), end).shifted(self.base)
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
@@ -845,6 +840,39 @@ impl Builder {
             }
         }
         Ok(())
+    }
+}
+
+/// The length of `text` without trailing blanks and comments. Comments run
+/// to the end of a line, and a `#` inside a string is not one.
+fn trimmed_len(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        let trimmed = text[..end].trim_end_matches([' ', '\t', '\r', '\n']);
+        end = trimmed.len();
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut comment = None;
+        for (i, c) in trimmed[line_start..].char_indices() {
+            match c {
+                '\\' if in_string && !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                '"' if !escaped => in_string = !in_string,
+                '#' if !in_string => {
+                    comment = Some(line_start + i);
+                    break;
+                }
+                _ => {}
+            }
+            escaped = false;
+        }
+        match comment {
+            Some(at) => end = at,
+            None => return end,
+        }
     }
 }
 
