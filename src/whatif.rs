@@ -6,7 +6,9 @@
 //! downstream of the swept ones, on every core, in blocks written out in
 //! order as they finish.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use crate::eval::evaluate::{evaluate_assert, evaluate_node};
 use crate::eval::{NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
@@ -304,6 +306,9 @@ impl Sweep {
     /// Evaluates every point on `threads` threads, in blocks of `block`
     /// points; `format` turns one point into text, `emit` receives the text
     /// of each block in order, `progress` the number of points done.
+    ///
+    /// The workers live for the whole sweep and take the next block from a
+    /// shared counter; the calling thread writes finished blocks in order.
     pub fn run(
         &self,
         threads: usize,
@@ -313,44 +318,45 @@ impl Sweep {
         progress: &mut dyn FnMut(usize),
     ) {
         let total = self.len();
-        let threads = threads.max(1);
         let block = block.max(1);
-        let mut scratches: Vec<Vec<Outcome>> = (0..threads).map(|_| self.scratch()).collect();
-        let mut start = 0;
-        while start < total {
-            let round: Vec<(usize, usize)> = (0..threads)
-                .map(|t| {
-                    let from = start + t * block;
-                    (from.min(total), (from + block).min(total))
-                })
-                .filter(|(from, to)| from < to)
-                .collect();
-            let texts: Vec<String> = std::thread::scope(|scope| {
-                let handles: Vec<_> = round
-                    .iter()
-                    .zip(scratches.iter_mut())
-                    .map(|(&(from, to), scratch)| {
-                        scope.spawn(move || {
-                            let mut text = String::new();
-                            for index in from..to {
-                                let passed = self.evaluate_point(index, scratch);
-                                format(index, scratch, passed, &mut text);
-                            }
-                            text
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a sweep thread"))
-                    .collect()
-            });
-            for text in &texts {
-                emit(text);
+        let blocks = total.div_ceil(block);
+        let next = AtomicUsize::new(0);
+        let (sender, receiver) = mpsc::channel::<(usize, String)>();
+        std::thread::scope(|scope| {
+            for _ in 0..threads.clamp(1, blocks.max(1)) {
+                let sender = sender.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    let mut scratch = self.scratch();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index >= blocks {
+                            break;
+                        }
+                        let mut text = String::new();
+                        for point in index * block..((index + 1) * block).min(total) {
+                            let passed = self.evaluate_point(point, &mut scratch);
+                            format(point, &scratch, passed, &mut text);
+                        }
+                        if sender.send((index, text)).is_err() {
+                            break;
+                        }
+                    }
+                });
             }
-            start = round.last().map_or(total, |(_, to)| *to);
-            progress(start);
-        }
+            drop(sender);
+            // Blocks finish out of order; hold each until its turn.
+            let mut waiting = BTreeMap::new();
+            let mut written = 0;
+            for (index, text) in receiver {
+                waiting.insert(index, text);
+                while let Some(text) = waiting.remove(&written) {
+                    emit(&text);
+                    written += 1;
+                    progress((written * block).min(total));
+                }
+            }
+        });
     }
 }
 
