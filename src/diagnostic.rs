@@ -83,6 +83,9 @@ impl SourceCode for WholeLines {
     }
 }
 
+/// Labels further right than this are reported by position, not drawn.
+const MAX_SNIPPET_COLUMN: usize = 10_000;
+
 /// How diagnostics are drawn.
 #[derive(Debug, Clone, Copy)]
 pub struct Render {
@@ -113,6 +116,19 @@ impl Render {
             .with_width(self.width)
             .with_context_lines(self.context_lines)
             .with_links(false);
+        // miette cannot draw a label beyond column 65,535; past a few
+        // thousand columns a snippet is unreadable anyway: say where instead.
+        let far = diagnostic.labels().into_iter().flatten().find_map(|label| {
+            let (line, column) = crate::span::line_column(source, label.offset());
+            (column > MAX_SNIPPET_COLUMN).then_some((line, column))
+        });
+        if let Some((line, column)) = far {
+            let mut out = String::new();
+            handler
+                .render_report(&mut out, &diagnostic)
+                .expect("writing to a String cannot fail");
+            return format!("{out}  at {name}:{line}:{column}\n");
+        }
         let source = NamedSource::new(name, source.to_string()).with_language("llmc");
         let report = if self.context_lines == 0 {
             Report::new(diagnostic).with_source_code(WholeLines(source))

@@ -2,6 +2,7 @@
 //! whose input failed is marked, not evaluated, so each problem is reported
 //! once and independent cells keep going.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use super::builtins::Args;
@@ -72,10 +73,12 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
     if let Some(failed) = node.deps.iter().find(|d| outcomes[**d].value().is_none()) {
         return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
     }
+    let calls = Cell::new(0);
     let evaluator = Evaluator {
         plan,
         outcomes,
         frame: &[],
+        calls: &calls,
     };
     let result = match body {
         NodeBody::Expr(expr) => evaluator.eval(expr),
@@ -89,10 +92,12 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
 
 /// One assert, once every node is evaluated.
 pub fn evaluate_assert(plan: &Plan, assert: &PlannedAssert, outcomes: &[Outcome]) -> AssertOutcome {
+    let calls = Cell::new(0);
     let evaluator = Evaluator {
         plan,
         outcomes,
         frame: &[],
+        calls: &calls,
     };
     let side = |expr: &Option<RExpr>| match expr {
         None => Outcome::Unresolved,
@@ -226,7 +231,19 @@ pub struct Evaluator<'a> {
     outcomes: &'a [Outcome],
     /// Arguments of the user function being evaluated.
     frame: &'a [Value],
+    /// User-function calls made so far for this value: functions that each
+    /// call the one before twice would otherwise take 2^n calls.
+    calls: &'a Cell<u64>,
 }
+
+/// More user-function calls than this for one value is an error.
+const MAX_CALLS: u64 = 1_000_000;
+
+/// Stack kept free before recursing deeper, and the size of each new
+/// segment when it runs out (`stacker` grows the stack on demand, so deep
+/// but legal expressions never overflow a small thread stack).
+pub(crate) const RED_ZONE: usize = 64 * 1024;
+pub(crate) const STACK_SEGMENT: usize = 2 * 1024 * 1024;
 
 impl Evaluator<'_> {
     fn bases(&self) -> &[String] {
@@ -250,6 +267,10 @@ impl Evaluator<'_> {
     }
 
     pub fn eval(&self, expr: &RExpr) -> EvalResult<Value> {
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_here(expr))
+    }
+
+    fn eval_here(&self, expr: &RExpr) -> EvalResult<Value> {
         match &expr.kind {
             RKind::Const(value) => Ok(value.clone()),
             RKind::Node(id) => Ok(self.outcomes[*id]
@@ -516,10 +537,20 @@ impl Evaluator<'_> {
                     .into_iter()
                     .map(|v| v.expect("user functions have no defaults").0)
                     .collect();
+                self.calls.set(self.calls.get() + 1);
+                if self.calls.get() > MAX_CALLS {
+                    return Err(EvalError::arithmetic(
+                        callee_span,
+                        format!("computing this value calls functions more than {MAX_CALLS} times"),
+                        "too many calls",
+                        Some("a function that calls another more than once multiplies the work at every level; give the repeated value a cell of its own".into()),
+                    ));
+                }
                 Evaluator {
                     plan: self.plan,
                     outcomes: self.outcomes,
                     frame: &frame,
+                    calls: self.calls,
                 }
                 .eval(body)
             }

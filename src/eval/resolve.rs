@@ -453,6 +453,11 @@ impl Resolver<'_> {
     }
 
     fn expr(&mut self, expr: &Expr) -> Result<RExpr, ResolveError> {
+        use crate::eval::evaluate::{RED_ZONE, STACK_SEGMENT};
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.expr_here(expr))
+    }
+
+    fn expr_here(&mut self, expr: &Expr) -> Result<RExpr, ResolveError> {
         let kind = match &expr.kind {
             ExprKind::Literal { value, unit } => match unit {
                 None => RKind::Const(Value::Quantity(Quantity::number(*value))),

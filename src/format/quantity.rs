@@ -102,7 +102,7 @@ fn show_energy(joules: f64, digits: usize) -> Shown {
     if joules.abs() < 3600.0 {
         return with_prefix(joules, digits, "J", &[("", 0), ("k", 3)], "", true);
     }
-    with_prefix(joules / 3600.0, digits, "Wh", SI, "", false)
+    with_prefix(joules / 3600.0, digits, "Wh", POWER_PREFIXES, "", false)
 }
 
 const SI: &[(&str, i32)] = &[
@@ -114,6 +114,10 @@ const SI: &[(&str, i32)] = &[
     ("P", 15),
     ("E", 18),
 ];
+
+/// Watts and watt-hours have units up to tera (`TW`, `TWh`); beyond, the
+/// number grows rather than print a unit that does not parse.
+const POWER_PREFIXES: &[(&str, i32)] = &[("", 0), ("k", 3), ("M", 6), ("G", 9), ("T", 12)];
 
 const FLOP_PREFIXES: &[(&str, i32)] = &[
     ("", 0),
@@ -232,7 +236,7 @@ fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
         }
         Some("J") if single_head && dim.power(Base::Time) == -1 => {
             let rest = rest.replacen("/s", "", 1);
-            with_prefix(number, digits, "W", SI, &rest, factor == 1.0)
+            with_prefix(number, digits, "W", POWER_PREFIXES, &rest, factor == 1.0)
         }
         _ => {
             let unit = if numerator.is_empty() {
@@ -333,5 +337,7 @@ mod tests {
     fn energy() {
         assert_eq!(auto(3.6e9, D_ENERGY), "1.00 MWh");
         assert_eq!(auto(100.0, D_ENERGY), "100 J");
+        assert_eq!(auto(3.6e18, D_ENERGY), "1000 TWh");
+        assert_eq!(auto(1e15, per(D_ENERGY, D_TIME)), "1000 TW");
     }
 }

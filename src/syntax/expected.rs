@@ -57,7 +57,7 @@ impl Expected {
             | Rule::money
             | Rule::quantity
             | Rule::number
-            | Rule::scaled_group
+            | Rule::bracketed
             | Rule::group
             | Rule::name
             | Rule::cluster_part

@@ -54,6 +54,17 @@ pub struct FailedDefinition {
 /// statement is parsed on its own, so one bad statement hides nothing else;
 /// a bracket error costs only the line it stands on.
 pub fn parse_program(source: &str, base: usize) -> Parsed {
+    // pest and the tree builder recurse once per bracket and operator; a
+    // stack of our own makes the limits (256 brackets, 300 levels) safe on
+    // any caller's stack, and so is dropping a tree rejected for its depth.
+    stacker::grow(PARSE_STACK, || parse_program_here(source, base))
+}
+
+/// Enough for 256 nested brackets through pest and the builder in a debug
+/// build, with room to spare; pages are only touched as they are used.
+const PARSE_STACK: usize = 64 * 1024 * 1024;
+
+fn parse_program_here(source: &str, base: usize) -> Parsed {
     let mut parsed = Parsed::default();
     // Ranges of `source` still to parse; a bracket error splits its range
     // around the line it stands on.
@@ -409,17 +420,18 @@ impl Builder {
     fn arith(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
         let span = self.span(&pair);
         let pairs = pair.into_inner();
-        // pest's Pratt parser recurses once per `^` and unary `-` in a row.
-        let chained = pairs
+        // Each operator adds a level to the tree; count them before
+        // building (pest's Pratt parser also recurses once per `^` and `-`).
+        let operators = pairs
             .clone()
-            .filter(|p| matches!(p.as_rule(), Rule::pow | Rule::neg))
+            .filter(|p| p.as_rule() != Rule::operand)
             .count();
-        if chained > MAX_EXPR_DEPTH {
+        if operators > MAX_EXPR_DEPTH {
             return Err(SyntaxError::invalid(
-                span,
-                format!("more than {MAX_EXPR_DEPTH} `^` and `-` in one expression"),
-                "too many operators",
-                Some("split it into named cells".into()),
+                Span::new(span.start, span.start + 1),
+                format!("this expression has more than {MAX_EXPR_DEPTH} operators"),
+                "starts here",
+                Some("split it into named cells (a long sum can be summed in parts)".into()),
             ));
         }
         self.pratt(pairs)
@@ -613,19 +625,20 @@ impl Builder {
             Rule::quantity => return self.quantity(pair),
             Rule::money => return self.money(pair),
             Rule::group => {
-                let expr = pair.into_inner().nth(1).unwrap();
-                return Ok(Expr {
-                    span,
-                    ..self.expr(expr)?
-                });
-            }
-            Rule::scaled_group => {
                 let mut inner = pair.into_inner();
-                let group = self.atom(inner.next().unwrap())?;
-                let unit = self.literal_unit(inner.next().unwrap())?;
-                ExprKind::Scaled {
-                    expr: Box::new(group),
-                    unit,
+                let bracketed = inner.next().unwrap();
+                let bracketed_span = self.span(&bracketed);
+                let expr = bracketed.into_inner().nth(1).unwrap();
+                let group = Expr {
+                    span: bracketed_span,
+                    ..self.expr(expr)?
+                };
+                match inner.next() {
+                    Some(unit) => ExprKind::Scaled {
+                        expr: Box::new(group),
+                        unit: self.literal_unit(unit)?,
+                    },
+                    None => return Ok(group),
                 }
             }
             Rule::string => ExprKind::Text(self.string(pair)),
