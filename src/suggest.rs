@@ -8,9 +8,8 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|c| {
             let candidate = c.to_lowercase();
             // `gpu_count` → `gpus`: a shared stem of three letters or more counts too.
-            let stem = lower.len().min(candidate.len()) >= 3
-                && (lower.starts_with(&candidate[..3.min(candidate.len())])
-                    && candidate.starts_with(&lower[..3.min(lower.len())]));
+            let stem: String = lower.chars().take(3).collect();
+            let stem = stem.chars().count() == 3 && candidate.starts_with(&stem);
             let score = strsim::jaro_winkler(&lower, &candidate);
             (if stem { score.max(0.85) } else { score }, c)
         })
@@ -29,5 +28,7 @@ mod tests {
         assert_eq!(closest("compte", names), Some("compute"));
         assert_eq!(closest("Tokens", names), Some("tokens"));
         assert_eq!(closest("zebra", names), None);
+        assert_eq!(closest("gpu_count", ["gpus", "peak"]), Some("gpus"));
+        assert_eq!(closest("abé", ["abéc", "x"]), Some("abéc"));
     }
 }

@@ -463,10 +463,16 @@ impl Resolver<'_> {
                 None => RKind::Const(Value::Quantity(Quantity::number(*value))),
                 Some(unit) => {
                     let unit = self.unit(unit, Some(expr.span))?;
-                    RKind::Const(Value::Quantity(Quantity::new(
-                        value * unit.factor,
-                        unit.dim,
-                    )))
+                    let base_value = value * unit.factor;
+                    if !base_value.is_finite() || (base_value == 0.0 && *value != 0.0) {
+                        return Err(ResolveError::Declaration {
+                            message: "this quantity is beyond the range of llmc's numbers".into(),
+                            span: expr.span,
+                            label: "out of range in base units".into(),
+                            help: Some("values are 64-bit floats in base units (FLOP, s, bytes, …), from about 1e-308 to 1.8e308".into()),
+                        });
+                    }
+                    RKind::Const(Value::Quantity(Quantity::new(base_value, unit.dim)))
                 }
             },
             ExprKind::Text(text) => RKind::Const(Value::Text(Arc::from(text.as_str()))),

@@ -167,8 +167,10 @@ fn with_prefix(
 fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
     let dim = q.dim;
     let has = |b: Base| dim.power(b) != 0;
-    // Money and device counts pair with hours: `$2/GPU/h`, `26.3M GPU·h`.
-    let hourly = has(Base::Money) || (dim.power(Base::Devices) > 0 && dim.power(Base::Time) > 0);
+    // Money and device counts pair with hours: `$2/GPU/h`, `26.3M GPU·h`;
+    // power stays per second, so that it reads as watts.
+    let hourly = (has(Base::Money) && !has(Base::Energy))
+        || (dim.power(Base::Devices) > 0 && dim.power(Base::Time) > 0);
     let mut numerator: Vec<String> = Vec::new();
     let mut denominator: Vec<String> = Vec::new();
     let mut factor = 1.0;
@@ -211,6 +213,19 @@ fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
         }
     }
     let number = q.value / factor;
+    // Scaling to hours or kWh can leave the range of f64 at the extremes:
+    // then show the value in base units, which always fit.
+    if !number.is_finite() || (number == 0.0 && q.value != 0.0) {
+        let unit = dim.to_unit_string(user_bases);
+        let text = round_sig(q.value, digits).scientific();
+        return shown(format!("{text} {unit}"), q.value, &unit);
+    }
+    // With nothing above the line, `s^-1` keeps the unit parseable.
+    if numerator.is_empty() {
+        let unit = dim.to_unit_string(user_bases);
+        let text = with_suffix(q.value, digits, true);
+        return shown(format!("{text} {unit}"), q.value, &unit);
+    }
     let rest: String = denominator.iter().map(|d| format!("/{d}")).collect();
     let head = numerator.first().map(String::as_str);
     let single_head = numerator.len() == 1;
@@ -257,6 +272,10 @@ fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
 /// Shows a quantity in a unit the user asked for with `->`.
 pub fn show_in(q: Quantity, factor: f64, unit_text: &str, digits: usize) -> Shown {
     let number = q.value / factor;
+    // Beyond the range of f64 in the unit asked for: base units always fit.
+    if !number.is_finite() || (number == 0.0 && q.value != 0.0) {
+        return show_auto(q, digits, &[]);
+    }
     let exact = factor == 1.0;
     if unit_text == "%" {
         return shown(format!("{}%", plain(number, digits, false)), number, "%");

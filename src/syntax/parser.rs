@@ -792,13 +792,13 @@ impl Builder {
 
     fn power(&self, pair: &Pair<Rule>) -> Result<i32, SyntaxError> {
         pair.as_str()
-            .parse::<i32>()
+            .parse::<i8>()
             .ok()
-            .filter(|p| p.abs() <= 64)
+            .map(i32::from)
             .ok_or_else(|| {
                 SyntaxError::invalid(
                     self.span(pair),
-                    "a unit's power must be an integer between -64 and 64",
+                    "a unit's power must be an integer between -128 and 127",
                     format!("{} is out of range", pair.as_str()),
                     None,
                 )

@@ -1,8 +1,6 @@
 //! A dimension is a vector of integer powers of base dimensions: cheap to
 //! copy and compare, with room for a few user-declared bases (`unit step`).
 
-use std::fmt::Write as _;
-
 /// Built-in base dimensions, in the order their powers are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base {
@@ -131,28 +129,35 @@ impl Dimension {
                     .unwrap_or_else(|| format!("base{slot}")),
             }
         };
-        let mut out = String::new();
-        for (slot, power) in self.factors().filter(|(_, p)| *p > 0) {
-            if !out.is_empty() {
-                out.push('*');
-            }
-            out.push_str(&name(slot));
-            if power != 1 {
-                let _ = write!(out, "^{power}");
-            }
+        let positive: Vec<(usize, i16)> = self
+            .factors()
+            .filter(|(_, p)| *p > 0)
+            .map(|(s, p)| (s, i16::from(p)))
+            .collect();
+        let negative: Vec<(usize, i16)> = self
+            .factors()
+            .filter(|(_, p)| *p < 0)
+            .map(|(s, p)| (s, i16::from(p)))
+            .collect();
+        if positive.is_empty() && negative.is_empty() {
+            return "1".into();
         }
-        if out.is_empty() {
-            if self.is_none() {
-                return "1".into();
+        let term = |(slot, power): (usize, i16)| {
+            if power == 1 {
+                name(slot)
+            } else {
+                format!("{}^{power}", name(slot))
             }
-            out.push('1');
+        };
+        // With nothing above the line, negative powers (`s^-1`) keep the
+        // unit in a form llmc parses.
+        if positive.is_empty() {
+            return negative.into_iter().map(term).collect::<Vec<_>>().join("*");
         }
-        for (slot, power) in self.factors().filter(|(_, p)| *p < 0) {
+        let mut out = positive.into_iter().map(term).collect::<Vec<_>>().join("*");
+        for (slot, power) in negative {
             out.push('/');
-            out.push_str(&name(slot));
-            if power != -1 {
-                let _ = write!(out, "^{}", -power);
-            }
+            out.push_str(&term((slot, -power)));
         }
         out
     }
@@ -226,7 +231,8 @@ mod tests {
     #[test]
     fn unit_strings() {
         assert_eq!(D_RATE.to_unit_string(&[]), "FLOP/s");
-        assert_eq!(D_TIME.recip().to_unit_string(&[]), "1/s");
+        assert_eq!(D_TIME.recip().to_unit_string(&[]), "s^-1");
+        assert_eq!(D_TIME.pow(-128).unwrap().to_unit_string(&[]), "s^-128");
         assert_eq!(Dimension::NONE.to_unit_string(&[]), "1");
         let per_gpu_hour = D_MONEY.per(D_DEVICES).unwrap().per(D_TIME).unwrap();
         assert_eq!(per_gpu_hour.to_unit_string(&[]), "USD/s/GPU");
