@@ -188,3 +188,25 @@ fn an_unwritable_history_is_a_warning_not_a_crash() {
     p.exp_string("warning: cannot save history").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn without_a_terminal_llmc_evaluates_standard_input() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_llmc"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("llmc starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"gpus = 2048 GPU\nhours = gpus * 30 days -> GPU*h\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let sheet = String::from_utf8_lossy(&output.stdout);
+    assert!(sheet.contains("hours  1.47M GPU*h"), "{sheet}");
+}
