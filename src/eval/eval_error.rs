@@ -128,6 +128,16 @@ pub enum EvalError {
     },
 }
 
+/// The kinds of [`EvalError::detail`] errors (each has its own code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Arithmetic,
+    WrongKind,
+    Cluster,
+    Field,
+    Argument,
+}
+
 /// Evaluation results carry their error boxed: errors are rare and rich,
 /// values are small and hot.
 pub type EvalResult<T> = Result<T, Box<EvalError>>;
@@ -148,73 +158,47 @@ impl EvalError {
         }
     }
 
-    pub fn arithmetic(
+    /// An error of one of the kinds that carry a message, one label and
+    /// an optional help line.
+    pub fn detail(
+        kind: Kind,
         span: Span,
         message: impl Into<String>,
         label: impl Into<String>,
         help: Option<String>,
     ) -> Box<EvalError> {
-        Box::new(EvalError::Arithmetic {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help,
-        })
-    }
-
-    pub fn wrong_kind(
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> Box<EvalError> {
-        Box::new(EvalError::WrongKind {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help,
-        })
-    }
-
-    pub fn field(
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> Box<EvalError> {
-        Box::new(EvalError::Field {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help,
-        })
-    }
-
-    pub fn argument(
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> Box<EvalError> {
-        Box::new(EvalError::Argument {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help,
-        })
-    }
-
-    pub fn cluster(
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> Box<EvalError> {
-        Box::new(EvalError::Cluster {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help,
+        let (message, label) = (message.into(), label.into());
+        Box::new(match kind {
+            Kind::Arithmetic => EvalError::Arithmetic {
+                message,
+                span,
+                label,
+                help,
+            },
+            Kind::WrongKind => EvalError::WrongKind {
+                message,
+                span,
+                label,
+                help,
+            },
+            Kind::Cluster => EvalError::Cluster {
+                message,
+                span,
+                label,
+                help,
+            },
+            Kind::Field => EvalError::Field {
+                message,
+                span,
+                label,
+                help,
+            },
+            Kind::Argument => EvalError::Argument {
+                message,
+                span,
+                label,
+                help,
+            },
         })
     }
 }

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use super::builtins::Args;
-use super::eval_error::{EvalError, EvalResult};
+use super::eval_error::{EvalError, EvalResult, Kind};
 use super::hints::{conversion_help, describe, mismatch_help};
 use super::records;
 use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
@@ -74,12 +74,7 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
         return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
     }
     let calls = Cell::new(0);
-    let evaluator = Evaluator {
-        plan,
-        outcomes,
-        frame: &[],
-        calls: &calls,
-    };
+    let evaluator = Evaluator::new(plan, outcomes, &calls);
     let result = match body {
         NodeBody::Expr(expr) => evaluator.eval(expr),
         NodeBody::Record(fields) => evaluator.record(node, fields),
@@ -93,12 +88,7 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
 /// One assert, once every node is evaluated.
 pub fn evaluate_assert(plan: &Plan, assert: &PlannedAssert, outcomes: &[Outcome]) -> AssertOutcome {
     let calls = Cell::new(0);
-    let evaluator = Evaluator {
-        plan,
-        outcomes,
-        frame: &[],
-        calls: &calls,
-    };
+    let evaluator = Evaluator::new(plan, outcomes, &calls);
     let side = |expr: &Option<RExpr>| match expr {
         None => Outcome::Unresolved,
         Some(expr) => {
@@ -177,7 +167,8 @@ pub(crate) fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
         Value::Text(_) => Some("strings are only for messages and text arguments".into()),
         _ => None,
     };
-    EvalError::wrong_kind(
+    EvalError::detail(
+        Kind::WrongKind,
         span,
         format!("{} is not a number", value.kind_name()),
         value.kind_name(),
@@ -208,7 +199,8 @@ fn mismatch(
 /// Rejects infinities and NaN: they are errors, not values (SPEC §6).
 fn finite(value: f64, dim: Dimension, span: Span) -> EvalResult<Value> {
     if value.is_nan() {
-        return Err(EvalError::arithmetic(
+        return Err(EvalError::detail(
+            Kind::Arithmetic,
             span,
             "the result is not a number",
             "NaN",
@@ -216,7 +208,8 @@ fn finite(value: f64, dim: Dimension, span: Span) -> EvalResult<Value> {
         ));
     }
     if value.is_infinite() {
-        return Err(EvalError::arithmetic(
+        return Err(EvalError::detail(
+            Kind::Arithmetic,
             span,
             "the result is too large to represent",
             "overflow",
@@ -245,7 +238,16 @@ const MAX_CALLS: u64 = 1_000_000;
 pub(crate) const RED_ZONE: usize = 64 * 1024;
 pub(crate) const STACK_SEGMENT: usize = 2 * 1024 * 1024;
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
+    pub fn new(plan: &'a Plan, outcomes: &'a [Outcome], calls: &'a Cell<u64>) -> Evaluator<'a> {
+        Evaluator {
+            plan,
+            outcomes,
+            frame: &[],
+            calls,
+        }
+    }
+
     fn bases(&self) -> &[String] {
         self.plan.units.base_names()
     }
@@ -385,7 +387,8 @@ impl Evaluator<'_> {
             }
             BinaryOp::Pow => {
                 if !r.dim.is_none() {
-                    return Err(EvalError::wrong_kind(
+                    return Err(EvalError::detail(
+                        Kind::WrongKind,
                         right.span,
                         "an exponent must be a plain number",
                         describe(r.dim, bases),
@@ -397,7 +400,8 @@ impl Evaluator<'_> {
                 }
                 let whole = r.value.round();
                 if whole != r.value || whole.abs() > 64.0 {
-                    return Err(EvalError::wrong_kind(
+                    return Err(EvalError::detail(
+                        Kind::WrongKind,
                         right.span,
                         "a quantity with a unit can only be raised to a whole power",
                         format!("{} is not a whole number between -64 and 64", r.value),
@@ -427,7 +431,8 @@ impl Evaluator<'_> {
         match value {
             Value::Accelerator(accelerator) => match accelerator_member(accelerator, name) {
                 Some(Some(q)) => Ok(Value::Quantity(q)),
-                Some(None) => Err(EvalError::field(
+                Some(None) => Err(EvalError::detail(
+                    Kind::Field,
                     span,
                     format!("no {name} figure is known for {}", accelerator.name),
                     "not in the table",
@@ -442,7 +447,8 @@ impl Evaluator<'_> {
             },
             Value::Cluster(cluster) => match cluster.member(name) {
                 Some(v) => Ok(v),
-                None if Cluster::MEMBERS.contains(&name) => Err(EvalError::field(
+                None if Cluster::MEMBERS.contains(&name) => Err(EvalError::detail(
+                    Kind::Field,
                     span,
                     format!("no {name} figure is known for {}", cluster.accelerator.name),
                     "not in the table",
@@ -485,7 +491,8 @@ impl Evaluator<'_> {
                     Err(no_member("this result", name, span, &names))
                 }
             },
-            other => Err(EvalError::wrong_kind(
+            other => Err(EvalError::detail(
+                Kind::WrongKind,
                 target_span,
                 format!("{} has no members", other.kind_name()),
                 other.kind_name(),
@@ -526,7 +533,8 @@ impl Evaluator<'_> {
             Callee::User(index) => {
                 let function = &self.plan.functions[index];
                 let Some(body) = &function.body else {
-                    return Err(EvalError::wrong_kind(
+                    return Err(EvalError::detail(
+                        Kind::WrongKind,
                         callee_span,
                         format!("`{}` has an error in its definition", function.name.name),
                         "see that error",
@@ -539,7 +547,7 @@ impl Evaluator<'_> {
                     .collect();
                 self.calls.set(self.calls.get() + 1);
                 if self.calls.get() > MAX_CALLS {
-                    return Err(EvalError::arithmetic(
+                    return Err(EvalError::detail(Kind::Arithmetic,
                         callee_span,
                         format!("computing this value calls functions more than {MAX_CALLS} times"),
                         "too many calls",
@@ -567,7 +575,8 @@ impl Evaluator<'_> {
     ) -> EvalResult<Value> {
         let count_value = self.eval(count)?;
         if let Value::Accelerator(chip) = &count_value {
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 count.span,
                 "the count of a cluster comes before `x`",
                 "an accelerator",
@@ -576,7 +585,8 @@ impl Evaluator<'_> {
         }
         let n = quantity_of(&count_value, count.span)?;
         if !(n.dim.is_none() || n.dim == D_DEVICES) {
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 count.span,
                 "a cluster's count must be a number of GPUs",
                 describe(n.dim, self.bases()),
@@ -587,7 +597,8 @@ impl Evaluator<'_> {
             ));
         }
         if n.value < 1.0 || n.value.fract() != 0.0 || !n.value.is_finite() {
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 count.span,
                 "a cluster needs a whole number of GPUs, at least one",
                 format!("{} GPUs", n.value),
@@ -605,7 +616,8 @@ impl Evaluator<'_> {
                 } else {
                     "write an accelerator's name (`H100`, `A100`, …); `llmc gpus` lists them"
                 };
-                return Err(EvalError::cluster(
+                return Err(EvalError::detail(
+                    Kind::Cluster,
                     accelerator.span,
                     format!(
                         "expected an accelerator after `x`, found {}",
@@ -622,7 +634,8 @@ impl Evaluator<'_> {
             (None, None) => match chip.default_precision() {
                 Some(p) => (p, accelerator.span),
                 None => {
-                    return Err(EvalError::cluster(
+                    return Err(EvalError::detail(
+                        Kind::Cluster,
                         accelerator.span,
                         format!(
                             "{} has no bf16 or fp16 peak to measure utilisation against",
@@ -638,7 +651,8 @@ impl Evaluator<'_> {
             },
         };
         let Some(peak) = chip.peak_flops(precision) else {
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 precision_span,
                 format!("{} has no {precision} peak", chip.name),
                 format!("no {precision} on {}", chip.name),
@@ -655,7 +669,8 @@ impl Evaluator<'_> {
             (Some(util), _) => self.utilization(util, &chip.name, precision, peak)?,
         };
         if !(gpus * peak).is_finite() {
-            return Err(EvalError::arithmetic(
+            return Err(EvalError::detail(
+                Kind::Arithmetic,
                 span,
                 "this cluster's peak is too large to represent",
                 "overflow",
@@ -685,7 +700,7 @@ impl Evaluator<'_> {
             u.value
         } else if u.dim == D_RATE || u.dim == per_gpu_rate {
             if u.value > peak {
-                return Err(EvalError::cluster(
+                return Err(EvalError::detail(Kind::Cluster,
                     util.span,
                     format!("this rate is above {chip}'s {precision} peak"),
                     format!("{} TFLOP/s per GPU > the peak, {} TFLOP/s", u.value / 1e12, peak / 1e12),
@@ -699,7 +714,8 @@ impl Evaluator<'_> {
             } else {
                 "write an MFU (`@ 38%`) or an achieved rate per GPU (`@ 400 TFLOPS`)"
             };
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 util.span,
                 "utilisation must be a fraction or a rate per GPU",
                 describe(u.dim, self.bases()),
@@ -707,7 +723,8 @@ impl Evaluator<'_> {
             ));
         };
         if fraction > 1.0 {
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 util.span,
                 "utilisation cannot exceed 100%",
                 format!("{}%", fraction * 100.0),
@@ -715,7 +732,8 @@ impl Evaluator<'_> {
             ));
         }
         if fraction <= 0.0 {
-            return Err(EvalError::cluster(
+            return Err(EvalError::detail(
+                Kind::Cluster,
                 util.span,
                 "utilisation must be above zero",
                 format!("{}%", fraction * 100.0),
@@ -763,7 +781,8 @@ fn no_member(on: &str, name: &str, span: Span, members: &[&str]) -> Box<EvalErro
 }
 
 fn power_overflow(span: Span) -> Box<EvalError> {
-    EvalError::arithmetic(
+    EvalError::detail(
+        Kind::Arithmetic,
         span,
         "the unit's powers grow too large",
         "powers beyond ±127",

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::eval_error::{EvalError, EvalResult};
+use super::eval_error::{EvalError, EvalResult, Kind};
 use super::hints::describe;
 use super::value::Value;
 use crate::knowledge::accelerator::{Accelerator, Peaks, Precision};
@@ -24,7 +24,8 @@ fn unknown_field(field: &Ident, record: &str, names: &[&str]) -> Box<EvalError> 
         Some(near) => format!("did you mean `{near}`? Fields: {list}"),
         None => format!("fields: {list}"),
     };
-    EvalError::field(
+    EvalError::detail(
+        Kind::Field,
         field.span,
         format!("{record} records have no field `{}`", field.name),
         "unknown field",
@@ -34,7 +35,8 @@ fn unknown_field(field: &Ident, record: &str, names: &[&str]) -> Box<EvalError> 
 
 fn quantity(value: &Value, span: Span) -> EvalResult<Quantity> {
     value.as_quantity().ok_or_else(|| {
-        EvalError::field(
+        EvalError::detail(
+            Kind::Field,
             span,
             format!("expected a quantity, found {}", value.kind_name()),
             value.kind_name(),
@@ -50,7 +52,8 @@ fn wrong_dimension(
     wanted: &str,
     bases: &[String],
 ) -> Box<EvalError> {
-    EvalError::field(
+    EvalError::detail(
+        Kind::Field,
         span,
         format!("`{field}` must be {wanted}"),
         describe(q.dim, bases),
@@ -69,6 +72,19 @@ fn example(field: &str) -> &'static str {
         f if Precision::from_name(f).is_some() => "bf16 = 500 TFLOPS",
         _ => "layers = 80",
     }
+}
+
+fn positive(field: &Ident, q: Quantity, span: Span) -> EvalResult<()> {
+    if q.value > 0.0 {
+        return Ok(());
+    }
+    Err(EvalError::detail(
+        Kind::Field,
+        span,
+        format!("`{}` must be above zero", field.name),
+        "not positive",
+        None,
+    ))
 }
 
 pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
@@ -91,14 +107,7 @@ pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalRes
             };
             return Err(wrong_dimension(&field.name, q, span, &wanted, bases));
         }
-        if q.value <= 0.0 {
-            return Err(EvalError::field(
-                span,
-                format!("`{}` must be above zero", field.name),
-                "not positive",
-                None,
-            ));
-        }
+        positive(&field, q, span)?;
         model.set(&field.name, q.value);
     }
     Ok(Value::Model(Arc::new(model)))
@@ -139,7 +148,8 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
     for (field, value, span) in fields {
         if matches!(field.name.as_str(), "vendor" | "product") {
             let Value::Text(text) = &value else {
-                return Err(EvalError::field(
+                return Err(EvalError::detail(
+                    Kind::Field,
                     span,
                     format!("`{}` must be a string", field.name),
                     value.kind_name(),
@@ -169,14 +179,7 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
         if !per_device(q, dim) {
             return Err(wrong_dimension(&field.name, q, span, wanted, bases));
         }
-        if q.value <= 0.0 {
-            return Err(EvalError::field(
-                span,
-                format!("`{}` must be above zero", field.name),
-                "not positive",
-                None,
-            ));
-        }
+        positive(&field, q, span)?;
         match field.name.as_str() {
             "memory" => chip.memory_bytes = Some(q.value),
             "bandwidth" => chip.bandwidth_bytes_per_s = Some(q.value),
@@ -188,7 +191,8 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
         }
     }
     if peaks.available().next().is_none() {
-        return Err(EvalError::field(
+        return Err(EvalError::detail(
+            Kind::Field,
             name.span,
             format!("accelerator `{}` has no peak", name.name),
             "no fp64 … fp4 field",

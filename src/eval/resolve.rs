@@ -119,6 +119,22 @@ pub struct Node {
     pub span: Span,
 }
 
+impl Node {
+    /// A node whose body is resolved later (or never, if it fails).
+    fn new(name: Ident, kind: NodeKind, span: Span) -> Node {
+        Node {
+            name,
+            kind,
+            body: None,
+            shown: None,
+            failed_input: None,
+            note: None,
+            deps: Vec::new(),
+            span,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PlannedAssert {
     pub left: Option<RExpr>,
@@ -265,16 +281,7 @@ impl Resolver<'_> {
                 }
             }
             *self.slots.last_mut().unwrap() = Some(id);
-            self.plan.nodes.push(Node {
-                name,
-                kind,
-                body: None,
-                shown: None,
-                failed_input: None,
-                note: None,
-                deps: Vec::new(),
-                span: statement.span,
-            });
+            self.plan.nodes.push(Node::new(name, kind, statement.span));
         }
     }
 
@@ -315,16 +322,9 @@ impl Resolver<'_> {
                             NodeKind::Cell
                         }
                     };
-                    self.plan.nodes.push(Node {
-                        name: name.clone(),
-                        kind,
-                        body: None,
-                        shown: None,
-                        failed_input: None,
-                        note: None,
-                        deps: Vec::new(),
-                        span: definition.span,
-                    });
+                    self.plan
+                        .nodes
+                        .push(Node::new(name.clone(), kind, definition.span));
                 }
             }
         }

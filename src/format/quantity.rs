@@ -105,19 +105,12 @@ fn show_energy(joules: f64, digits: usize) -> Shown {
     with_prefix(joules / 3600.0, digits, "Wh", POWER_PREFIXES, "", false)
 }
 
-const SI: &[(&str, i32)] = &[
-    ("", 0),
-    ("k", 3),
-    ("M", 6),
-    ("G", 9),
-    ("T", 12),
-    ("P", 15),
-    ("E", 18),
-];
+/// Prefixes up to exa (bytes have units to `EB`).
+const SI: &[(&str, i32)] = FLOP_PREFIXES.split_at(7).0;
 
 /// Watts and watt-hours have units up to tera (`TW`, `TWh`); beyond, the
 /// number grows rather than print a unit that does not parse.
-const POWER_PREFIXES: &[(&str, i32)] = &[("", 0), ("k", 3), ("M", 6), ("G", 9), ("T", 12)];
+const POWER_PREFIXES: &[(&str, i32)] = FLOP_PREFIXES.split_at(5).0;
 
 const FLOP_PREFIXES: &[(&str, i32)] = &[
     ("", 0),

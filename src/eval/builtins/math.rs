@@ -1,7 +1,7 @@
 //! Arithmetic built-ins: roots, rounding, extremes, logarithms.
 
 use super::Args;
-use crate::eval::eval_error::{EvalError, EvalResult};
+use crate::eval::eval_error::{EvalError, EvalResult, Kind};
 use crate::eval::value::Value;
 use crate::units::{Base, Dimension, Quantity};
 
@@ -14,7 +14,8 @@ pub fn plain(args: &Args, name: &str, f: fn(f64) -> f64) -> EvalResult<Value> {
     let x = args.dimensionless(0, name)?;
     if matches!(name, "ln" | "log10") && x <= 0.0 {
         let (_, span) = args.quantity(0)?;
-        return Err(EvalError::argument(
+        return Err(EvalError::detail(
+            Kind::Argument,
             span,
             "a logarithm needs a number above zero",
             format!("{x}"),
@@ -57,7 +58,8 @@ pub fn sqrt(args: &Args) -> EvalResult<Value> {
         }
         half
     }) else {
-        return Err(EvalError::wrong_kind(
+        return Err(EvalError::detail(
+            Kind::WrongKind,
             span,
             "the square root of this quantity has no whole dimension",
             args.dimension_words(q.dim),

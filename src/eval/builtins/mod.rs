@@ -6,7 +6,7 @@ mod training;
 
 use std::sync::Arc;
 
-use super::eval_error::{EvalError, EvalResult};
+use super::eval_error::{EvalError, EvalResult, Kind};
 use super::value::{Cluster, Value};
 use crate::knowledge::model::Model;
 use crate::span::Span;
@@ -72,7 +72,8 @@ impl Args {
         if q.dim.is_none() {
             return Ok(q.value);
         }
-        Err(EvalError::wrong_kind(
+        Err(EvalError::detail(
+            Kind::WrongKind,
             span,
             format!("`{function}` needs a plain number"),
             self.dimension_words(q.dim),
@@ -100,7 +101,8 @@ impl Args {
         if q.dim == dim {
             return Ok(q.value);
         }
-        Err(EvalError::argument(
+        Err(EvalError::detail(
+            Kind::Argument,
             span,
             format!("expected {what}"),
             self.dimension_words(q.dim),
@@ -146,14 +148,16 @@ impl Args {
                         Some(near) => format!("did you mean \"{near}\"? {listing}"),
                         None => listing.clone(),
                     };
-                    EvalError::argument(
+                    EvalError::detail(
+                        Kind::Argument,
                         *span,
                         format!("unknown {parameter} \"{text}\""),
                         "not one of the choices",
                         Some(help),
                     )
                 }),
-            other => Err(EvalError::argument(
+            other => Err(EvalError::detail(
+                Kind::Argument,
                 *span,
                 format!("`{parameter}` must be a string"),
                 other.kind_name(),
@@ -166,7 +170,8 @@ impl Args {
         let (value, span) = self.given(index).expect("a required argument");
         match value {
             Value::Cluster(c) => Ok((c.clone(), *span)),
-            other => Err(EvalError::argument(
+            other => Err(EvalError::detail(
+                Kind::Argument,
                 *span,
                 format!("expected a cluster, found {}", other.kind_name()),
                 other.kind_name(),
@@ -186,7 +191,8 @@ impl Args {
                     .filter(|q| q.dim == Dimension::base(crate::units::Base::Params));
                 match q {
                     Some(q) => Ok((ModelArg::Params(q.value), *span)),
-                    None => Err(EvalError::argument(
+                    None => Err(EvalError::detail(
+                        Kind::Argument,
                         *span,
                         "expected a parameter count or a model",
                         match other.as_quantity() {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Args, ModelArg};
-use crate::eval::eval_error::{EvalError, EvalResult};
+use crate::eval::eval_error::{EvalError, EvalResult, Kind};
 use crate::eval::value::{Breakdown, Value};
 use crate::knowledge::formulas::{self, Attention, AttentionShape, Fit, Recompute};
 use crate::span::Span;
@@ -31,7 +31,7 @@ fn model_figures(
         ModelArg::Params(n) => {
             if attention_given {
                 let (_, attention_span) = args.values[attention_index].as_ref().expect("given");
-                return Err(EvalError::argument(
+                return Err(EvalError::detail(Kind::Argument,
                     *attention_span,
                     "`attention` needs a model's dimensions",
                     "a parameter count has no layers or heads",
@@ -43,7 +43,8 @@ fn model_figures(
         ModelArg::Model(model) => {
             let field = |name: &str| {
                 model.get(name).ok_or_else(|| {
-                    EvalError::argument(
+                    EvalError::detail(
+                        Kind::Argument,
                         span,
                         format!(
                             "model `{}` lacks `{name}`, which this formula needs",
@@ -85,7 +86,8 @@ pub fn hardware_flops(args: &Args) -> EvalResult<Value> {
     let recompute = Recompute::from_name(recompute).expect("a listed name");
     if recompute == Recompute::Selective && attention.is_none() {
         let (_, span) = args.values[2].as_ref().expect("given");
-        return Err(EvalError::argument(
+        return Err(EvalError::detail(
+            Kind::Argument,
             *span,
             "selective recomputation repeats attention, which needs a model's dimensions",
             "no attention shape",
@@ -139,7 +141,8 @@ pub fn chinchilla_loss(args: &Args) -> EvalResult<Value> {
     let tokens = tokens(args)?;
     let Fit::Law(law) = fit(args, 2, "hoffmann")? else {
         let (_, span) = args.values[2].as_ref().expect("given");
-        return Err(EvalError::argument(
+        return Err(EvalError::detail(
+            Kind::Argument,
             *span,
             "the 20-tokens rule gives no loss",
             "not a fitted law",
@@ -161,7 +164,8 @@ pub fn energy(args: &Args) -> EvalResult<Value> {
     {
         let pue = pue(args)?;
         let Some((power, power_span)) = &args.values[3] else {
-            return Err(EvalError::argument(
+            return Err(EvalError::detail(
+                Kind::Argument,
                 *span,
                 "energy from GPU-hours needs the power per GPU",
                 "no chip to take a TDP from",
@@ -176,7 +180,8 @@ pub fn energy(args: &Args) -> EvalResult<Value> {
     }
     let (cluster, cluster_span) = args.cluster(0)?;
     if args.values[1].is_none() {
-        return Err(EvalError::argument(
+        return Err(EvalError::detail(
+            Kind::Argument,
             cluster_span,
             "energy of a cluster needs a time",
             "for how long?",
@@ -213,7 +218,8 @@ fn pue(args: &Args) -> EvalResult<f64> {
     let pue = args.of_dim_or(2, Dimension::NONE, "a plain number", "pue = 1.1", 1.0)?;
     if pue < 1.0 {
         let span = args.values[2].as_ref().map_or(args.span, |(_, s)| *s);
-        return Err(EvalError::argument(
+        return Err(EvalError::detail(
+            Kind::Argument,
             span,
             "a PUE is at least 1",
             "below 1",
@@ -224,7 +230,8 @@ fn pue(args: &Args) -> EvalResult<f64> {
 }
 
 fn wrong_power(span: Span) -> Box<EvalError> {
-    EvalError::argument(
+    EvalError::detail(
+        Kind::Argument,
         span,
         "`power_per_gpu` must be a power per GPU",
         "not a power",
@@ -233,7 +240,8 @@ fn wrong_power(span: Span) -> Box<EvalError> {
 }
 
 fn no_tdp(span: Span, chip: &str) -> Box<EvalError> {
-    EvalError::argument(
+    EvalError::detail(
+        Kind::Argument,
         span,
         format!("no TDP is known for {chip}"),
         "no power figure",
