@@ -790,15 +790,18 @@ impl Builder {
         Ok(())
     }
 
+    /// A written power. A dimension holds -128 to 127; 128 is accepted so
+    /// that `/GPU^128` (which is -128) reads back as the sheet prints it,
+    /// and a power the dimension cannot hold is reported when resolved.
     fn power(&self, pair: &Pair<Rule>) -> Result<i32, SyntaxError> {
         pair.as_str()
-            .parse::<i8>()
+            .parse::<i32>()
             .ok()
-            .map(i32::from)
+            .filter(|p| (-128..=128).contains(p))
             .ok_or_else(|| {
                 SyntaxError::invalid(
                     self.span(pair),
-                    "a unit's power must be an integer between -128 and 127",
+                    "a unit's power must be an integer between -128 and 128",
                     format!("{} is out of range", pair.as_str()),
                     None,
                 )
