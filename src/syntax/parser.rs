@@ -104,41 +104,48 @@ fn parse_program_here(source: &str, base: usize) -> Parsed {
 const MAX_BRACKET_ERRORS: usize = 100;
 
 fn parse_prepared(prepared: &brackets::Prepared, base: usize, parsed: &mut Parsed) {
-    // One pest call for the whole text is the fast path; statement by
-    // statement is how errors are found and recovered from.
-    if let Some(statements) = parse_whole(&prepared.text, base) {
-        parsed.statements.extend(statements);
+    // One pest call for the whole text is the fast path; only when pest
+    // rejects it is each statement parsed alone, to find and recover from
+    // the errors.
+    if let Ok(mut pairs) = LlmcParser::parse(Rule::program, &prepared.text) {
+        let builder = Builder { base };
+        let program = pairs.next().expect("a program");
+        for pair in program.into_inner().filter(|p| p.as_rule() != Rule::EOI) {
+            let (text, start) = (pair.as_str(), pair.as_span().start());
+            record(build(&builder, pair), text, base + start, parsed);
+        }
         return;
     }
     for span in &prepared.statements {
-        match parse_statement(&prepared.text, *span, base) {
-            Ok(statement) => parsed.statements.push(statement),
-            Err(error) => {
-                let text = &prepared.text[span.start..span.end];
-                if let Some(failed) = failed_definition(text, base + span.start) {
-                    parsed.failed.push(failed);
-                }
-                parsed.errors.push(error);
+        let text = &prepared.text[span.start..span.end];
+        record(
+            parse_statement(&prepared.text, *span, base),
+            text,
+            base + span.start,
+            parsed,
+        );
+    }
+}
+
+fn record(result: Result<Statement, SyntaxError>, text: &str, offset: usize, parsed: &mut Parsed) {
+    match result {
+        Ok(statement) => parsed.statements.push(statement),
+        Err(error) => {
+            if let Some(failed) = failed_definition(text, offset) {
+                parsed.failed.push(failed);
             }
+            parsed.errors.push(error);
         }
     }
 }
 
-fn parse_whole(text: &str, base: usize) -> Option<Vec<Statement>> {
-    let program = LlmcParser::parse(Rule::program, text).ok()?.next()?;
-    let builder = Builder { base };
-    let mut statements = Vec::new();
-    for pair in program.into_inner() {
-        if pair.as_rule() == Rule::EOI {
-            break;
-        }
-        let statement = builder.statement(pair).ok()?;
-        for expr in statement_exprs(&statement) {
-            check_depth(expr).ok()?;
-        }
-        statements.push(statement);
+/// A statement's tree, rejected if it is too deep for the later stages.
+fn build(builder: &Builder, pair: Pair<Rule>) -> Result<Statement, SyntaxError> {
+    let statement = builder.statement(pair)?;
+    for expr in statement_exprs(&statement) {
+        check_depth(expr)?;
     }
-    Some(statements)
+    Ok(statement)
 }
 
 /// The name a statement that failed to parse was defining: `name = …`,
@@ -187,12 +194,7 @@ fn parse_statement(text: &str, span: Span, base: usize) -> Result<Statement, Syn
         LlmcParser::parse(Rule::line, slice).map_err(|e| syntax_error(slice, e).shifted(offset))?;
     let line = pairs.next().expect("a line");
     let builder = Builder { base: offset };
-    let statement_pair = line.into_inner().next().expect("a statement");
-    let statement = builder.statement(statement_pair)?;
-    for expr in statement_exprs(&statement) {
-        check_depth(expr)?;
-    }
-    Ok(statement)
+    build(&builder, line.into_inner().next().expect("a statement"))
 }
 
 fn statement_exprs(statement: &Statement) -> Vec<&Expr> {
