@@ -807,6 +807,14 @@ impl Resolver<'_> {
             .collect();
         let path = if names.len() == 1 {
             format!("`{}` refers to itself", names[0])
+        } else if names.len() > MAX_CYCLE_LABELS {
+            format!(
+                "{} cells depend on each other in a cycle: {} → … → {} → {}",
+                names.len(),
+                names[..MAX_CYCLE_LABELS / 2].join(" → "),
+                names[names.len() - 1],
+                names[0]
+            )
         } else {
             format!(
                 "cells depend on each other in a cycle: {} → {}",
@@ -814,8 +822,11 @@ impl Resolver<'_> {
                 names[0]
             )
         };
+        // A label per cell of a long cycle would bury the message (and
+        // drawing thousands of labels takes quadratic time).
         let labels = members
             .iter()
+            .take(MAX_CYCLE_LABELS)
             .enumerate()
             .map(|(i, m)| {
                 let node = &self.plan.nodes[*m];
@@ -855,6 +866,9 @@ fn default_note(expr: &RExpr) -> Option<&'static str> {
     let index = builtin.params.iter().position(|p| p.name == param)?;
     matches!(args.get(index), Some(RArg::Default)).then_some(note)
 }
+
+/// A cycle longer than this is labelled at its first cells only.
+const MAX_CYCLE_LABELS: usize = 12;
 
 fn duplicate(name: &str, first: Span, second: Span) -> ResolveError {
     ResolveError::Duplicate {
