@@ -110,10 +110,6 @@ impl Model {
         self.values[i] = Some(value);
     }
 
-    pub fn is_field(field: &str) -> bool {
-        index(field).is_some()
-    }
-
     /// A field's value, with the defaults of SPEC §2.5 applied.
     pub fn get(&self, field: &str) -> Option<f64> {
         let given = self.values[index(field)?];

@@ -364,7 +364,3 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     BUILTINS.iter().map(|b| b.name)
 }
-
-pub fn all() -> &'static [Builtin] {
-    BUILTINS
-}
