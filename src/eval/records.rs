@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::eval_error::{EvalError, EvalResult, Kind};
 use super::hints::describe;
-use super::value::Value;
+use super::value::{ACCELERATOR_MEMBERS, Value};
 use crate::knowledge::accelerator::{Accelerator, Peaks, Precision};
 use crate::knowledge::model::{MODEL_FIELDS, Model};
 use crate::span::Span;
@@ -113,20 +113,16 @@ pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalRes
     Ok(Value::Model(Arc::new(model)))
 }
 
-const ACCELERATOR_FIELDS: [&str; 12] = [
-    "fp64",
-    "fp32",
-    "tf32",
-    "bf16",
-    "fp16",
-    "fp8",
-    "fp4",
-    "memory",
-    "bandwidth",
-    "tdp",
-    "vendor",
-    "product",
-];
+/// An accelerator record's fields: the figures members read back (without
+/// the derived `peak`), and its names.
+fn accelerator_fields() -> Vec<&'static str> {
+    ACCELERATOR_MEMBERS
+        .iter()
+        .copied()
+        .filter(|m| *m != "peak")
+        .chain(["vendor", "product"])
+        .collect()
+}
 
 pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
     let mut peaks = Peaks::NONE;
@@ -164,8 +160,9 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
             }
             continue;
         }
-        if !ACCELERATOR_FIELDS.contains(&field.name.as_str()) {
-            return Err(unknown_field(&field, "accelerator", &ACCELERATOR_FIELDS));
+        let fields = accelerator_fields();
+        if !fields.contains(&field.name.as_str()) {
+            return Err(unknown_field(&field, "accelerator", &fields));
         }
         let q = quantity(&value, span)?;
         let power = D_ENERGY.per(D_TIME).expect("small powers");
