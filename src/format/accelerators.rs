@@ -4,22 +4,13 @@ use serde_json::{Value as Json, json};
 
 use crate::knowledge::accelerator::{Accelerator, Precision};
 
-const HEADERS: [&str; 14] = [
-    "name",
-    "vendor",
-    "fp64",
-    "fp32",
-    "tf32",
-    "bf16",
-    "fp16",
-    "fp8",
-    "fp4",
-    "memory_gb",
-    "bandwidth_tbs",
-    "tdp_w",
-    "year",
-    "product",
-];
+/// Column names, in the order `row` fills them: one per precision.
+fn headers() -> Vec<&'static str> {
+    let mut headers = vec!["name", "vendor"];
+    headers.extend(Precision::ALL.iter().map(|p| p.name()));
+    headers.extend(["memory_gb", "bandwidth_tbs", "tdp_w", "year", "product"]);
+    headers
+}
 
 /// Shortest decimal form of a figure, as the sources give it (`989.5`).
 fn figure(value: Option<f64>) -> String {
@@ -45,12 +36,13 @@ fn row(chip: &Accelerator) -> Vec<String> {
 
 /// Aligned columns; peaks are dense TFLOP/s per device.
 pub fn table(chips: &[&Accelerator]) -> String {
+    let headers = headers();
     let rows: Vec<Vec<String>> = chips.iter().map(|c| row(c)).collect();
-    let widths: Vec<usize> = (0..HEADERS.len())
+    let widths: Vec<usize> = (0..headers.len())
         .map(|i| {
             rows.iter()
                 .map(|r| r[i].chars().count())
-                .chain([HEADERS[i].len()])
+                .chain([headers[i].len()])
                 .max()
                 .unwrap_or(0)
         })
@@ -60,7 +52,7 @@ pub fn table(chips: &[&Accelerator]) -> String {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                if i < 2 || i == HEADERS.len() - 1 {
+                if i < 2 || i == headers.len() - 1 {
                     format!("{c:<w$}", w = widths[i])
                 } else {
                     format!("{c:>w$}", w = widths[i])
@@ -69,8 +61,8 @@ pub fn table(chips: &[&Accelerator]) -> String {
             .collect();
         padded.join("  ").trim_end().to_string()
     };
-    let headers: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
-    let mut out = line(&headers);
+    let names: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    let mut out = line(&names);
     out.push('\n');
     for r in &rows {
         out.push_str(&line(r));
@@ -81,10 +73,11 @@ pub fn table(chips: &[&Accelerator]) -> String {
 }
 
 pub fn markdown(chips: &[&Accelerator]) -> String {
+    let headers = headers();
     let mut out = format!(
         "| {} |\n|{}\n",
-        HEADERS.join(" | "),
-        "---|".repeat(HEADERS.len())
+        headers.join(" | "),
+        "---|".repeat(headers.len())
     );
     for chip in chips {
         out.push_str(&format!("| {} |\n", row(chip).join(" | ")));
@@ -93,6 +86,7 @@ pub fn markdown(chips: &[&Accelerator]) -> String {
 }
 
 pub fn csv(chips: &[&Accelerator]) -> String {
+    let headers = headers();
     let quote = |c: &str| {
         if c.contains([',', '"']) {
             format!("\"{}\"", c.replace('"', "\"\""))
@@ -100,7 +94,7 @@ pub fn csv(chips: &[&Accelerator]) -> String {
             c.to_string()
         }
     };
-    let mut out = HEADERS.join(",");
+    let mut out = headers.join(",");
     out.push('\n');
     for chip in chips {
         let cells: Vec<String> = row(chip)
