@@ -7,7 +7,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use llmc::Session;
 use llmc::format::Style;
-use llmc::format::sweep::{SweepTable, TableKind};
+use llmc::whatif::table::{SweepTable, TableKind};
 use llmc::whatif::{Axis, Sweep};
 
 const LLAMA: &str = include_str!("../examples/llama3-405b.llmc");

@@ -14,6 +14,7 @@ pub mod knowledge;
 pub mod markdown;
 pub mod names;
 pub mod session;
+pub mod sheet;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
@@ -23,7 +24,8 @@ pub mod whatif;
 pub use diagnostic::{Problem, Render, Warning};
 pub use format::Style;
 pub use names::NameClass;
-pub use session::{AssertReport, CellReport, Entry, Session, Sheet};
+pub use session::{Entry, Session};
+pub use sheet::{AssertReport, CellKind, CellReport, Sheet};
 
 /// Whether a line ends inside an open bracket, so the REPL should read more.
 pub fn needs_more_input(text: &str) -> bool {

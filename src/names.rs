@@ -24,87 +24,86 @@ pub enum NameClass {
 
 pub const KEYWORDS: [&str; 7] = ["assert", "unit", "accelerator", "model", "fn", "x", "to"];
 
-impl Session {
-    fn defined(&self) -> impl Iterator<Item = (&str, NameClass)> {
-        self.statements.iter().filter_map(|s| match &s.kind {
-            StatementKind::Cell { name, .. } => Some((name.name.as_str(), NameClass::Cell)),
-            StatementKind::Model(r) => Some((r.name.name.as_str(), NameClass::Model)),
-            StatementKind::Accelerator(r) => Some((r.name.name.as_str(), NameClass::Accelerator)),
-            StatementKind::Function { name, .. } => Some((name.name.as_str(), NameClass::Function)),
-            StatementKind::Unit { name, .. } => Some((name.name.as_str(), NameClass::Unit)),
-            _ => None,
-        })
-    }
+fn defined(session: &Session) -> impl Iterator<Item = (&str, NameClass)> {
+    session.statements.iter().filter_map(|s| match &s.kind {
+        StatementKind::Cell { name, .. } => Some((name.name.as_str(), NameClass::Cell)),
+        StatementKind::Model(r) => Some((r.name.name.as_str(), NameClass::Model)),
+        StatementKind::Accelerator(r) => Some((r.name.name.as_str(), NameClass::Accelerator)),
+        StatementKind::Function { name, .. } => Some((name.name.as_str(), NameClass::Function)),
+        StatementKind::Unit { name, .. } => Some((name.name.as_str(), NameClass::Unit)),
+        _ => None,
+    })
+}
 
-    /// What `word` names here, in the order a bare name resolves.
-    pub fn classify(&self, word: &str) -> NameClass {
-        if KEYWORDS.contains(&word) {
-            return NameClass::Keyword;
-        }
-        if let Some((_, class)) = self.defined().find(|(n, _)| *n == word) {
-            return class;
-        }
-        if self.constants.iter().any(|(n, _)| n == word) {
-            return NameClass::Constant;
-        }
-        if builtins::find(word).is_some() {
-            return NameClass::Function;
-        }
-        if builtin_accelerator(word).is_some() {
-            return NameClass::Accelerator;
-        }
-        if preset(word).is_some() {
-            return NameClass::Model;
-        }
-        if Units::default().is_unit(word) {
-            return NameClass::Unit;
-        }
-        NameClass::Unknown
+/// What `word` names here, in the order a bare name resolves.
+pub(crate) fn classify(session: &Session, word: &str) -> NameClass {
+    if KEYWORDS.contains(&word) {
+        return NameClass::Keyword;
     }
-
-    /// Every name that could follow: cells, constants, functions,
-    /// accelerators, models, units and keywords, sorted and deduplicated.
-    pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.defined().map(|(n, _)| n.to_string()).collect();
-        names.extend(self.constants.iter().map(|(n, _)| n.clone()));
-        names.extend(builtins::names().map(str::to_string));
-        names.extend(builtin_accelerator_names().map(str::to_string));
-        names.extend(preset_names().map(str::to_string));
-        names.extend(Units::default().all_names().map(str::to_string));
-        names.extend(KEYWORDS.iter().map(|k| k.to_string()));
-        names.sort();
-        names.dedup();
-        names
+    if let Some((_, class)) = defined(session).find(|(n, _)| *n == word) {
+        return class;
     }
+    if session.constants.iter().any(|(n, _)| n == word) {
+        return NameClass::Constant;
+    }
+    if builtins::find(word).is_some() {
+        return NameClass::Function;
+    }
+    if builtin_accelerator(word).is_some() {
+        return NameClass::Accelerator;
+    }
+    if preset(word).is_some() {
+        return NameClass::Model;
+    }
+    if Units::default().is_unit(word) {
+        return NameClass::Unit;
+    }
+    NameClass::Unknown
+}
 
-    /// Members that may follow `target.` (an accelerator, a cluster, a model
-    /// or a function's result, by name).
-    pub fn members_of(&self, target: &str) -> Vec<&'static str> {
-        let value = match self.classify(target) {
-            NameClass::Cell | NameClass::Model | NameClass::Accelerator | NameClass::Constant => {
-                let sheet = self.evaluate();
-                sheet
-                    .cell(target)
-                    .and_then(|c| c.outcome.value().cloned())
-                    .or_else(|| {
-                        self.constants
-                            .iter()
-                            .find(|(n, _)| n == target)
-                            .map(|(_, v)| v.clone())
-                    })
-            }
-            _ => None,
-        };
-        let is_accelerator = builtin_accelerator(target).is_some();
-        match value {
-            Some(Value::Cluster(_)) => Cluster::MEMBERS.to_vec(),
-            Some(Value::Accelerator(_)) => ACCELERATOR_MEMBERS.to_vec(),
-            Some(Value::Model(_)) => MODEL_FIELDS.iter().map(|f| f.name).collect(),
-            Some(Value::Breakdown(b)) => b.parts.iter().map(|(n, _)| *n).collect(),
-            Some(_) => Vec::new(),
-            None if is_accelerator => ACCELERATOR_MEMBERS.to_vec(),
-            None if preset(target).is_some() => MODEL_FIELDS.iter().map(|f| f.name).collect(),
-            None => Vec::new(),
+/// Every name that could follow: cells, constants, functions,
+/// accelerators, models, units and keywords, sorted and deduplicated.
+pub(crate) fn names(session: &Session) -> Vec<String> {
+    let mut names: Vec<String> = defined(session).map(|(n, _)| n.to_string()).collect();
+    names.extend(session.constants.iter().map(|(n, _)| n.clone()));
+    names.extend(builtins::names().map(str::to_string));
+    names.extend(builtin_accelerator_names().map(str::to_string));
+    names.extend(preset_names().map(str::to_string));
+    names.extend(Units::default().all_names().map(str::to_string));
+    names.extend(KEYWORDS.iter().map(|k| k.to_string()));
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Members that may follow `target.` (an accelerator, a cluster, a model
+/// or a function's result, by name).
+pub(crate) fn members_of(session: &Session, target: &str) -> Vec<&'static str> {
+    let value = match classify(session, target) {
+        NameClass::Cell | NameClass::Model | NameClass::Accelerator | NameClass::Constant => {
+            let sheet = session.evaluate();
+            sheet
+                .cell(target)
+                .and_then(|c| c.outcome.value().cloned())
+                .or_else(|| {
+                    session
+                        .constants
+                        .iter()
+                        .find(|(n, _)| n == target)
+                        .map(|(_, v)| v.clone())
+                })
         }
+        _ => None,
+    };
+    let is_accelerator = builtin_accelerator(target).is_some();
+    match value {
+        Some(Value::Cluster(_)) => Cluster::MEMBERS.to_vec(),
+        Some(Value::Accelerator(_)) => ACCELERATOR_MEMBERS.to_vec(),
+        Some(Value::Model(_)) => MODEL_FIELDS.iter().map(|f| f.name).collect(),
+        Some(Value::Breakdown(b)) => b.parts.iter().map(|(n, _)| *n).collect(),
+        Some(_) => Vec::new(),
+        None if is_accelerator => ACCELERATOR_MEMBERS.to_vec(),
+        None if preset(target).is_some() => MODEL_FIELDS.iter().map(|f| f.name).collect(),
+        None => Vec::new(),
     }
 }

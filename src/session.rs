@@ -14,11 +14,14 @@ use crate::eval::{
 };
 use crate::format::{Style, show_value};
 use crate::knowledge::builtin_accelerator;
+use crate::names::{self, NameClass};
+pub use crate::sheet::{AssertReport, CellReport, Sheet};
 use crate::span::Span;
 use crate::syntax::ast::{Statement, StatementKind};
 use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
 use crate::units::registry::DeclareError;
 use crate::units::{UnitDef, Units};
+use crate::whatif::{self, Axis, Sweep, SweepError};
 
 #[derive(Debug, Clone, Default)]
 pub struct Session {
@@ -45,73 +48,6 @@ pub struct Entry {
     pub defined: Vec<String>,
     /// Whether nothing went wrong (no problem anywhere in the sheet).
     pub ok: bool,
-}
-
-/// One evaluated cell (or record, or bare expression), in source order.
-#[derive(Debug, Clone)]
-pub struct CellReport {
-    pub name: String,
-    pub kind: NodeKind,
-    pub span: Span,
-    pub outcome: Outcome,
-    /// The unit of a top-level `->`.
-    pub shown: Option<ResolvedUnit>,
-    /// How the value was computed, when the reader should know.
-    pub note: Option<&'static str>,
-}
-
-#[derive(Debug, Clone)]
-pub struct AssertReport {
-    /// The assert as written, without `assert`.
-    pub text: String,
-    pub span: Span,
-    pub outcome: AssertOutcome,
-    /// The unit both sides are shown in.
-    pub shown: Option<ResolvedUnit>,
-    pub message: Option<String>,
-}
-
-/// The result of evaluating a session.
-#[derive(Debug, Clone)]
-pub struct Sheet {
-    pub name: String,
-    pub source: Arc<str>,
-    pub cells: Vec<CellReport>,
-    pub asserts: Vec<AssertReport>,
-    /// Every error, in source order: syntax, names, units, failed asserts.
-    pub problems: Vec<Problem>,
-    pub warnings: Vec<Warning>,
-    /// Names of user-declared base units, for showing dimensions.
-    pub user_bases: Vec<String>,
-}
-
-impl Sheet {
-    pub fn has_errors(&self) -> bool {
-        !self.problems.is_empty()
-    }
-
-    pub fn cell(&self, name: &str) -> Option<&CellReport> {
-        self.cells.iter().find(|c| c.name == name)
-    }
-
-    /// A cell's value as the sheet shows it.
-    pub fn display(&self, name: &str, style: Style) -> Option<String> {
-        let cell = self.cell(name)?;
-        let value = cell.outcome.value()?;
-        Some(show_value(value, cell.shown.as_ref(), style.digits, &self.user_bases).text)
-    }
-
-    /// The first problem inside a span (a cell whose definition failed).
-    pub fn problem_in(&self, span: Span) -> Option<&Problem> {
-        self.problems
-            .iter()
-            .find(|p| span.start <= p.span().start && p.span().end <= span.end)
-    }
-
-    /// 1-based line and column of a span's start.
-    pub fn line_column(&self, span: Span) -> (usize, usize) {
-        crate::span::line_column(&self.source, span.start)
-    }
 }
 
 impl Session {
@@ -228,6 +164,46 @@ impl Session {
             script.push('\n');
         }
         script
+    }
+
+    /// Names of the cells defined in the sheet.
+    pub fn cell_names(&self) -> Vec<String> {
+        self.statements
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StatementKind::Cell { name, .. } => Some(name.name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What `word` names here, in the order a bare name resolves.
+    pub fn classify(&self, word: &str) -> NameClass {
+        names::classify(self, word)
+    }
+
+    /// Every name that could follow: cells, constants, functions,
+    /// accelerators, models, units and keywords, sorted and deduplicated.
+    pub fn names(&self) -> Vec<String> {
+        names::names(self)
+    }
+
+    /// Members that may follow `target.` (an accelerator, a cluster, a model
+    /// or a function's result, by name).
+    pub fn members_of(&self, target: &str) -> Vec<&'static str> {
+        names::members_of(self, target)
+    }
+
+    /// `--set NAME=EXPR`: the cell's formula is replaced for this run and
+    /// everything depending on it recomputes.
+    pub fn set_cell(&mut self, name: &str, expr: &str) -> Result<(), String> {
+        whatif::set_cell(self, name, expr)
+    }
+
+    /// Prepares a sweep over the product of `axes`, showing `show` (or every
+    /// cell downstream of the swept ones).
+    pub fn sweep(&self, axes: &[Axis], show: &[String]) -> Result<Sweep, SweepError> {
+        whatif::prepare(self, axes, show)
     }
 
     /// Runs the whole pipeline over the session's definitions.

@@ -5,9 +5,12 @@
 //! grammar rule.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use llmc::{Render, Session, Sheet};
+use llmc::{Session, Sheet};
+
+mod common;
+
+use common::{llmc, on_big_stack, render};
 
 /// Words that only the grammar knows: a diagnostic that shows one leaks
 /// pest's internals to the user.
@@ -22,9 +25,6 @@ const GRAMMAR_WORDS: [&str; 9] = [
     "expr_stmt",
     "keyword_arg",
 ];
-
-/// Generous stack for evaluating scripts, whatever the test thread has.
-const STACK_BYTES: usize = 64 << 20;
 
 fn error_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors")
@@ -51,25 +51,7 @@ fn file_name(path: &Path) -> String {
 fn evaluate(path: &Path) -> Sheet {
     let source = std::fs::read_to_string(path).expect("readable error example");
     let name = format!("tests/errors/{}", file_name(path));
-    std::thread::Builder::new()
-        .stack_size(STACK_BYTES)
-        .spawn(move || Session::from_source(name, &source).evaluate())
-        .expect("spawning the evaluation thread")
-        .join()
-        .expect("evaluation does not panic")
-}
-
-/// Every problem, then every warning, as a user reads them.
-fn render(sheet: &Sheet) -> String {
-    let problems = sheet
-        .problems
-        .iter()
-        .map(|p| Render::PLAIN.render(p.clone(), &sheet.name, &sheet.source));
-    let warnings = sheet
-        .warnings
-        .iter()
-        .map(|w| Render::PLAIN.render(w.clone(), &sheet.name, &sheet.source));
-    problems.chain(warnings).collect::<Vec<_>>().join("\n")
+    on_big_stack(move || Session::from_source(name, &source).evaluate())
 }
 
 /// Whether `word` occurs in `text` as a whole identifier (so the code
@@ -122,15 +104,6 @@ fn independent_cells_keep_evaluating() {
     }
 }
 
-fn llmc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llmc"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("running llmc")
-}
-
 /// SPEC §4: an error in the input exits 1, and `check` prints only problems.
 #[test]
 fn the_binary_exits_1_on_errors_and_check_prints_only_problems() {
@@ -147,12 +120,8 @@ fn the_binary_exits_1_on_errors_and_check_prints_only_problems() {
         let path = format!("tests/errors/{file}");
         for command in ["run", "check"] {
             let output = llmc(&[command, &path]);
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            assert_eq!(
-                output.status.code(),
-                Some(1),
-                "llmc {command} {path}: {stderr}"
-            );
+            let stderr = &output.stderr;
+            assert_eq!(output.code, Some(1), "llmc {command} {path}: {stderr}");
             assert!(
                 stderr.contains(message),
                 "llmc {command} {path}: stderr lacks {message:?}:\n{stderr}"
@@ -165,7 +134,7 @@ fn the_binary_exits_1_on_errors_and_check_prints_only_problems() {
                 assert!(
                     output.stdout.is_empty(),
                     "llmc check {path} printed to stdout: {}",
-                    String::from_utf8_lossy(&output.stdout)
+                    &output.stdout
                 );
             }
         }
@@ -179,8 +148,8 @@ fn a_missing_file_exits_1_and_an_unknown_flag_exits_2() {
     let missing = "tests/errors/no_such_file.llmc";
     for command in ["run", "check"] {
         let output = llmc(&[command, missing]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "llmc {command}: {stderr}");
+        let stderr = &output.stderr;
+        assert_eq!(output.code, Some(1), "llmc {command}: {stderr}");
         assert!(
             stderr.contains(missing) && stderr.contains("cannot read"),
             "llmc {command} {missing}: unclear message:\n{stderr}"
@@ -189,7 +158,7 @@ fn a_missing_file_exits_1_and_an_unknown_flag_exits_2() {
     }
 
     let output = llmc(&["run", "--no-such-flag", "tests/errors/duplicate_cell.llmc"]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(2), "{stderr}");
     assert!(stderr.contains("--no-such-flag"), "{stderr}");
 }

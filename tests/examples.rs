@@ -122,7 +122,7 @@ fn llama_405b_reproduces_the_corrected_article_figures() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/llama3-405b.llmc");
     let sheet = evaluate(&path);
     let style = Style::default();
-    let shown = |name| sheet.display(name, style).expect(name);
+    let shown = |name| format::show_cell(&sheet, name, style).expect(name);
     assert_eq!(shown("compute"), "3.79e25 FLOP");
     assert_eq!(shown("cluster"), "6.40 EFLOP/s");
     assert_eq!(shown("time"), "68.6 days");
@@ -132,8 +132,11 @@ fn llama_405b_reproduces_the_corrected_article_figures() {
         .unwrap()
         .replace("@ 400 TFLOPS", "@ 38%");
     let sheet = Session::from_source("llama-38", &source).evaluate();
-    assert_eq!(sheet.display("time", style).unwrap(), "72.9 days");
-    assert_eq!(sheet.display("cost", style).unwrap(), "$56.0M");
+    assert_eq!(
+        format::show_cell(&sheet, "time", style).unwrap(),
+        "72.9 days"
+    );
+    assert_eq!(format::show_cell(&sheet, "cost", style).unwrap(), "$56.0M");
 }
 
 /// SPEC §4: everything printed as a value parses back to the same quantity

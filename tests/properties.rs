@@ -1138,7 +1138,7 @@ fn values_near_the_float_limit_show_as_numbers() {
         let sheet = evaluate(source);
         let cell = sheet.cell("v").expect("a cell");
         let value = cell.outcome.value().expect("a value");
-        let shown = sheet.display("v", Style::default()).expect("a value");
+        let shown = format::show_cell(&sheet, "v", Style::default()).expect("a value");
         let number = format::show_value(value, cell.shown.as_ref(), 3, &sheet.user_bases).number;
         assert!(number.is_finite(), "{source}: `{shown}`");
         let want = value.as_quantity().expect("a quantity").value;
@@ -1150,7 +1150,7 @@ fn values_near_the_float_limit_show_as_numbers() {
 fn reciprocal_units_parse_back() {
     for source in ["v = 1 / (2 s)", "v = 1 / (8 GPU)"] {
         let sheet = evaluate(source);
-        let text = sheet.display("v", Style::default()).expect("a value");
+        let text = format::show_cell(&sheet, "v", Style::default()).expect("a value");
         read_back(&text).unwrap_or_else(|e| panic!("{source}: `{text}`:\n{e}"));
     }
 }
@@ -1165,7 +1165,7 @@ fn power_per_dollar_shows_the_right_quantity() {
             .and_then(|c| c.outcome.value())
             .and_then(|v| v.as_quantity())
             .expect("a value");
-        let text = sheet.display("v", Style::default()).expect("a value");
+        let text = format::show_cell(&sheet, "v", Style::default()).expect("a value");
         let got = read_back(&text).unwrap_or_else(|e| panic!("{source}: `{text}`:\n{e}"));
         assert_eq!(got.dim, want.dim, "{source}: `{text}`");
         assert!(close(got.value, want.value, 3), "{source}: `{text}`");
@@ -1176,7 +1176,7 @@ fn power_per_dollar_shows_the_right_quantity() {
 #[test]
 fn units_to_high_powers_parse_back() {
     let sheet = evaluate("v = 1 GPU^60 * 1 GPU^10");
-    let text = sheet.display("v", Style::default()).expect("a value");
+    let text = format::show_cell(&sheet, "v", Style::default()).expect("a value");
     read_back(&text).unwrap_or_else(|e| panic!("`{text}`:\n{e}"));
 }
 
@@ -1192,7 +1192,7 @@ fn a_unit_to_the_power_minus_128_is_handled() {
 fn a_unit_to_the_power_minus_128_parses_back() {
     for source in ["v = 1 FLOP*GPU^-128", "v = 1 FLOP / (1 GPU^64) / 1 GPU^64"] {
         let sheet = evaluate(source);
-        let text = sheet.display("v", Style::default()).expect("a value");
+        let text = format::show_cell(&sheet, "v", Style::default()).expect("a value");
         read_back(&text).unwrap_or_else(|e| panic!("{source}: `{text}`:\n{e}"));
     }
 }
@@ -1206,7 +1206,7 @@ fn a_literal_beyond_a_float_is_an_error() {
         assert!(
             sheet.has_errors(),
             "`{literal}` is {:?}",
-            sheet.display("v", Style::default())
+            format::show_cell(&sheet, "v", Style::default())
         );
     }
 }
@@ -1463,6 +1463,6 @@ fn numbers_beyond_a_float_are_errors_not_values() {
         let sheet = evaluate(&format!("v = {text}"));
         exercise(&sheet);
         assert!(sheet.has_errors(), "`{text}` should be an error");
-        assert!(sheet.display("v", Style::default()).is_none());
+        assert!(format::show_cell(&sheet, "v", Style::default()).is_none());
     }
 }

@@ -1,32 +1,15 @@
 //! The REPL, driven through a real pseudo-terminal as a user would.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use rexpect::session::{PtySession, spawn_command};
 
+mod common;
+
+use common::Scratch;
+
 const TIMEOUT_MS: u64 = 20_000;
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("llmc-repl-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a scratch directory");
-        Scratch(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn repl(history: &Path) -> PtySession {
     let mut command = Command::new(env!("CARGO_BIN_EXE_llmc"));

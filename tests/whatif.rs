@@ -1,30 +1,16 @@
 //! `--set` overrides and `--sweep` tables, through the real binary.
 
-use std::process::{Command, Output};
+mod common;
 
-fn llmc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_llmc"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("llmc runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::llmc;
 
 const LLAMA: &str = "examples/llama3-405b.llmc";
 
 #[test]
 fn set_replaces_a_formula_and_dependents_recompute() {
     let output = llmc(&["run", LLAMA, "--set", "cluster=24000 x H100 @ 400 TFLOPS"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let sheet = stdout(&output);
+    assert!((output.code == Some(0)), "{}", output.stderr);
+    let sheet = output.stdout;
     assert!(sheet.contains("cluster  9.60 EFLOP/s"), "{sheet}");
     assert!(sheet.contains("time     45.7 days"), "{sheet}");
     // The cost is the same GPU-hours at the same price: 24,000 GPUs for 2/3 of the time.
@@ -41,19 +27,19 @@ fn several_sets_apply_together() {
         "--set",
         "tokens=2T tokens",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert!((output.code == Some(0)), "{}", output.stderr);
     assert!(
-        stdout(&output).contains("compute  8.40e23 FLOP"),
+        output.stdout.contains("compute  8.40e23 FLOP"),
         "{}",
-        stdout(&output)
+        output.stdout
     );
 }
 
 #[test]
 fn set_of_an_unknown_cell_suggests_the_near_name() {
     let output = llmc(&["run", LLAMA, "--set", "tokns=1T tokens"]);
-    assert_eq!(output.status.code(), Some(1));
-    let message = stderr(&output);
+    assert_eq!(output.code, Some(1));
+    let message = output.stderr;
     assert!(message.contains("has no cell named `tokns`"), "{message}");
     assert!(message.contains("did you mean `tokens`?"), "{message}");
 }
@@ -61,15 +47,15 @@ fn set_of_an_unknown_cell_suggests_the_near_name() {
 #[test]
 fn a_malformed_set_is_a_usage_error() {
     let output = llmc(&["run", LLAMA, "--set", "tokens"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("expected NAME=EXPR"));
+    assert_eq!(output.code, Some(2));
+    assert!(output.stderr.contains("expected NAME=EXPR"));
 }
 
 #[test]
 fn a_set_that_breaks_the_sheet_reports_it_against_the_override() {
     let output = llmc(&["run", LLAMA, "--set", "params=405B tokens"]);
-    assert_eq!(output.status.code(), Some(1));
-    let message = stderr(&output);
+    assert_eq!(output.code, Some(1));
+    let message = output.stderr;
     assert!(message.contains("# --set"), "{message}");
     assert!(
         message.contains("cannot convert") || message.contains("cannot"),
@@ -88,8 +74,8 @@ fn two_by_three(format: &str) -> String {
         "--format",
         format,
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    stdout(&output)
+    assert!((output.code == Some(0)), "{}", output.stderr);
+    output.stdout
 }
 
 #[test]
@@ -125,8 +111,8 @@ fn show_picks_the_columns() {
         "--show",
         "cost",
     ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let table = stdout(&output);
+    assert!((output.code == Some(0)), "{}", output.stderr);
+    let table = output.stdout;
     let header = table.lines().next().unwrap();
     assert_eq!(
         header.split_whitespace().collect::<Vec<_>>(),
@@ -138,7 +124,7 @@ fn show_picks_the_columns() {
 #[test]
 fn default_columns_are_the_cells_that_depend_on_the_swept_ones() {
     let output = llmc(&["run", LLAMA, "--sweep", "price=$2/GPU/h,$4/GPU/h"]);
-    let header = stdout(&output).lines().next().unwrap().to_string();
+    let header = output.stdout.lines().next().unwrap().to_string();
     assert_eq!(
         header.split_whitespace().collect::<Vec<_>>(),
         ["price", "cost", "asserts"]
@@ -148,38 +134,38 @@ fn default_columns_are_the_cells_that_depend_on_the_swept_ones() {
 #[test]
 fn sweep_errors_name_the_problem() {
     let output = llmc(&["run", LLAMA, "--sweep", "prize=$2/GPU/h"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     assert!(
-        stderr(&output).contains("did you mean `price`?"),
+        output.stderr.contains("did you mean `price`?"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
 
     let output = llmc(&["run", LLAMA, "--sweep", "price=$2/GPU/h,tokns"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     assert!(
-        stderr(&output).contains("unknown name `tokns`"),
+        output.stderr.contains("unknown name `tokns`"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
 
     let output = llmc(&["run", LLAMA, "--sweep", "price=$2/GPU/h", "--show", "costs"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     assert!(
-        stderr(&output).contains("did you mean `cost`?"),
+        output.stderr.contains("did you mean `cost`?"),
         "{}",
-        stderr(&output)
+        output.stderr
     );
 
     let output = llmc(&["run", LLAMA, "--sweep", "price="]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
 }
 
 #[test]
 fn run_prints_markdown_and_csv_sheets() {
-    let markdown = stdout(&llmc(&["run", LLAMA, "--format", "markdown"]));
+    let markdown = llmc(&["run", LLAMA, "--format", "markdown"]).stdout;
     assert!(markdown.contains("| `cost` | $52.6M |"), "{markdown}");
-    let csv = stdout(&llmc(&["run", LLAMA, "--format", "csv"]));
+    let csv = llmc(&["run", LLAMA, "--format", "csv"]).stdout;
     assert!(
         csv.starts_with("name,value,unit,display,si_value,si_unit\n"),
         "{csv}"

@@ -2,98 +2,31 @@
 //! (SPEC §4 and §7). Each CLI test runs the real binary in a scratch
 //! directory of its own; the property tests drive the library directly.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use llmc::markdown;
+
+mod common;
+
+use common::{Run, Scratch, llmc_in};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
 
 // ------------------------------------------------------------------ helpers
 
-/// A directory under the system's temporary one, removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("llmc-workflows-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a scratch directory");
-        Scratch { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.join(name);
-        std::fs::write(&path, text).expect("writing a scratch file");
-        path
-    }
-
-    fn copy_fixture(&self, fixture: &str) -> String {
-        let text = fixture_text(fixture);
-        self.write(fixture, &text);
-        text
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.join(name)).expect("reading a scratch file")
-    }
-
-    /// Runs `llmc` in the scratch directory, so paths in its output are the
-    /// relative ones given.
-    fn llmc(&self, args: &[&str]) -> Run {
-        run_in(&self.dir, args)
-    }
-
-    /// Every file in the directory: no temporary file is ever left behind.
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
-            .expect("listing the scratch directory")
-            .map(|e| {
-                e.expect("an entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_llmc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("running llmc");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
 fn fixture_text(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Copies a fixture into the scratch directory; its text.
+fn copy_fixture(scratch: &Scratch, fixture: &str) -> String {
+    let text = fixture_text(fixture);
+    scratch.write(fixture, &text);
+    text
 }
 
 /// Annotates one script in a fresh directory: its new text and the run.
@@ -109,7 +42,7 @@ fn annotate(tag: &str, text: &str) -> (String, Run) {
 #[test]
 fn annotate_writes_every_value_and_a_second_run_changes_nothing() {
     let scratch = Scratch::new("annotate-fixture");
-    scratch.copy_fixture("estimate.llmc");
+    copy_fixture(&scratch, "estimate.llmc");
     let run = scratch.llmc(&["run", "--annotate", "estimate.llmc"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "annotated estimate.llmc (12 cells)\n");
@@ -269,7 +202,7 @@ fn annotate_keeps_the_file_permissions() {
 #[test]
 fn doc_annotates_llmc_blocks_only_and_a_second_run_changes_nothing() {
     let scratch = Scratch::new("doc-fixture");
-    let original = scratch.copy_fixture("planning.md");
+    let original = copy_fixture(&scratch, "planning.md");
     let run = scratch.llmc(&["doc", "planning.md"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "updated planning.md (3 blocks, 7 cells)\n");
@@ -291,7 +224,7 @@ fn doc_annotates_llmc_blocks_only_and_a_second_run_changes_nothing() {
 #[test]
 fn doc_check_passes_on_a_fresh_document_and_changes_nothing() {
     let scratch = Scratch::new("doc-check-fresh");
-    scratch.copy_fixture("planning.md");
+    copy_fixture(&scratch, "planning.md");
     assert_eq!(scratch.llmc(&["doc", "planning.md"]).code, Some(0));
     let fresh = scratch.read("planning.md");
     let check = scratch.llmc(&["doc", "--check", "planning.md"]);
@@ -304,7 +237,7 @@ fn doc_check_passes_on_a_fresh_document_and_changes_nothing() {
 #[test]
 fn doc_check_reports_stale_values_and_changes_nothing() {
     let scratch = Scratch::new("doc-check-stale");
-    scratch.copy_fixture("planning.md");
+    copy_fixture(&scratch, "planning.md");
     assert_eq!(scratch.llmc(&["doc", "planning.md"]).code, Some(0));
     let stale = scratch
         .read("planning.md")
@@ -317,7 +250,7 @@ fn doc_check_reports_stale_values_and_changes_nothing() {
     assert_eq!(scratch.read("planning.md"), stale, "--check writes nothing");
 
     // A document never annotated is stale too, and `--digits` is echoed.
-    let raw = scratch.copy_fixture("planning.md");
+    let raw = copy_fixture(&scratch, "planning.md");
     let check = scratch.llmc(&["doc", "--check", "--digits", "4", "planning.md"]);
     assert_eq!(check.code, Some(1));
     assert!(
@@ -417,7 +350,7 @@ fn doc_handles_crlf_documents_and_documents_without_blocks() {
 
 #[test]
 fn the_shipped_planning_document_is_up_to_date() {
-    let run = run_in(
+    let run = llmc_in(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         &["doc", "--check", "examples/plan.md"],
     );

@@ -5,12 +5,11 @@ pub mod human;
 pub mod json;
 pub mod number;
 pub mod quantity;
-pub mod sweep;
 pub mod tabular;
 pub mod value;
 
 pub use quantity::Shown;
-pub use value::{cluster_note, show_value};
+pub use value::{cluster_note, show_cell, show_value};
 
 /// How a sheet is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

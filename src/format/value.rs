@@ -1,9 +1,11 @@
 //! Any cell value as shown on the sheet.
 
+use super::Style;
 use super::number::{plain, with_suffix};
 use super::quantity::{Shown, show_auto, show_in};
 use crate::eval::{ResolvedUnit, Value};
 use crate::knowledge::model::Model;
+use crate::sheet::Sheet;
 
 /// The value's text (and, for quantities, its number and unit).
 pub fn show_value(
@@ -81,4 +83,11 @@ pub fn cluster_note(value: &Value, digits: usize) -> Option<String> {
         // The table's figure as written: 989.5, 67, 1979.
         cluster.peak_per_device / 1e12,
     ))
+}
+
+/// A cell's value as the sheet shows it, if the cell has a value.
+pub fn show_cell(sheet: &Sheet, name: &str, style: Style) -> Option<String> {
+    let cell = sheet.cell(name)?;
+    let value = cell.outcome.value()?;
+    Some(show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases).text)
 }

@@ -5,10 +5,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use llmc::format::sweep::{SweepTable, TableKind};
+use llmc::whatif::table::{SweepTable, TableKind};
 use llmc::whatif::{Axis, SweepError};
 
-use crate::cli::{Format, OutputArgs};
+use crate::args::{Format, OutputArgs};
 
 /// Points evaluated per thread between writes.
 const BLOCK: usize = 4096;

@@ -6,6 +6,8 @@
 //! downstream of the swept ones, on every core, in blocks written out in
 //! order as they finish.
 
+pub mod table;
+
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -72,122 +74,113 @@ fn unknown_cell(session: &Session, name: &str, flag: &str) -> String {
     )
 }
 
-impl Session {
-    /// Names of the cells defined in the sheet.
-    pub fn cell_names(&self) -> Vec<String> {
-        self.statements
+/// `--set NAME=EXPR`: the cell's formula is replaced for this run and
+/// everything depending on it recomputes.
+pub(crate) fn set_cell(session: &mut Session, name: &str, expr: &str) -> Result<(), String> {
+    if !session.cell_names().iter().any(|c| c == name) {
+        return Err(unknown_cell(session, name, "--set"));
+    }
+    session.add(&format!("# --set\n{name} = {expr}"));
+    Ok(())
+}
+
+/// Prepares a sweep. Fails with the message to show, or with the sheet
+/// whose problems stop it (the script itself, or a value that does not
+/// evaluate).
+pub(crate) fn prepare(
+    session: &Session,
+    axes: &[Axis],
+    show: &[String],
+) -> Result<Sweep, SweepError> {
+    let cells = session.cell_names();
+    let mut seen = HashSet::new();
+    for axis in axes {
+        if !cells.contains(&axis.name) {
+            return Err(SweepError::Message(unknown_cell(
+                session, &axis.name, "--sweep",
+            )));
+        }
+        if !seen.insert(&axis.name) {
+            return Err(SweepError::Message(format!(
+                "`{}` is swept twice",
+                axis.name
+            )));
+        }
+    }
+    for name in show {
+        if !cells.contains(name) {
+            return Err(SweepError::Message(unknown_cell(session, name, "--show")));
+        }
+    }
+    // Each value is evaluated once, as a cell of its own.
+    let mut with_values = session.clone();
+    let mut value_cells = Vec::new();
+    for (a, axis) in axes.iter().enumerate() {
+        for (v, text) in axis.values.iter().enumerate() {
+            let cell = format!("sweep_value_{a}_{v}");
+            with_values.add(&format!("# --sweep {}\n{cell} = {text}", axis.name));
+            value_cells.push((a, cell));
+        }
+    }
+    let checked = with_values.evaluate();
+    if checked.has_errors() && checked.problems.iter().any(|p| !is_assert_failure(p)) {
+        return Err(SweepError::Problems(Box::new(checked)));
+    }
+    let (plan, _) = session.compile();
+    let (base, _) = evaluate(&plan);
+    let node_of = |name: &str| {
+        plan.nodes
             .iter()
-            .filter_map(|s| match &s.kind {
-                crate::syntax::ast::StatementKind::Cell { name, .. } => Some(name.name.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// `--set NAME=EXPR`: the cell's formula is replaced for this run and
-    /// everything depending on it recomputes.
-    pub fn set_cell(&mut self, name: &str, expr: &str) -> Result<(), String> {
-        if !self.cell_names().iter().any(|c| c == name) {
-            return Err(unknown_cell(self, name, "--set"));
-        }
-        self.add(&format!("# --set\n{name} = {expr}"));
-        Ok(())
-    }
-
-    /// Prepares a sweep. Fails with the message to show, or with the sheet
-    /// whose problems stop it (the script itself, or a value that does not
-    /// evaluate).
-    pub fn sweep(&self, axes: &[Axis], show: &[String]) -> Result<Sweep, SweepError> {
-        let cells = self.cell_names();
-        let mut seen = HashSet::new();
-        for axis in axes {
-            if !cells.contains(&axis.name) {
-                return Err(SweepError::Message(unknown_cell(
-                    self, &axis.name, "--sweep",
-                )));
-            }
-            if !seen.insert(&axis.name) {
-                return Err(SweepError::Message(format!(
-                    "`{}` is swept twice",
-                    axis.name
-                )));
-            }
-        }
-        for name in show {
-            if !cells.contains(name) {
-                return Err(SweepError::Message(unknown_cell(self, name, "--show")));
-            }
-        }
-        // Each value is evaluated once, as a cell of its own.
-        let mut with_values = self.clone();
-        let mut value_cells = Vec::new();
-        for (a, axis) in axes.iter().enumerate() {
-            for (v, text) in axis.values.iter().enumerate() {
-                let cell = format!("sweep_value_{a}_{v}");
-                with_values.add(&format!("# --sweep {}\n{cell} = {text}", axis.name));
-                value_cells.push((a, cell));
-            }
-        }
-        let checked = with_values.evaluate();
-        if checked.has_errors() && checked.problems.iter().any(|p| !is_assert_failure(p)) {
-            return Err(SweepError::Problems(Box::new(checked)));
-        }
-        let (plan, _) = self.compile();
-        let (base, _) = evaluate(&plan);
-        let node_of = |name: &str| {
-            plan.nodes
-                .iter()
-                .position(|n| n.kind == NodeKind::Cell && n.name.name == name)
-                .expect("a cell of the sheet")
-        };
-        let mut sweep_axes = Vec::new();
-        for (a, axis) in axes.iter().enumerate() {
-            let node = node_of(&axis.name);
-            let values = value_cells
-                .iter()
-                .filter(|(axis_index, _)| *axis_index == a)
-                .map(|(_, cell)| {
-                    checked
-                        .cell(cell)
-                        .and_then(|c| c.outcome.value().cloned())
-                        .expect("checked above")
-                })
-                .collect();
-            sweep_axes.push(SweptCell {
-                node,
-                name: axis.name.clone(),
-                values,
-                texts: axis.values.clone(),
-            });
-        }
-        let swept: HashSet<usize> = sweep_axes.iter().map(|a| a.node).collect();
-        let affected = downstream(&plan, &swept);
-        let column_nodes: Vec<usize> = if show.is_empty() {
-            affected
-                .iter()
-                .copied()
-                .filter(|n| plan.nodes[*n].kind == NodeKind::Cell)
-                .collect()
-        } else {
-            show.iter().map(|n| node_of(n)).collect()
-        };
-        let columns = column_nodes
-            .into_iter()
-            .map(|node| Column {
-                name: plan.nodes[node].name.name.clone(),
-                node,
-                shown: plan.nodes[node].shown.clone(),
+            .position(|n| n.kind == NodeKind::Cell && n.name.name == name)
+            .expect("a cell of the sheet")
+    };
+    let mut sweep_axes = Vec::new();
+    for (a, axis) in axes.iter().enumerate() {
+        let node = node_of(&axis.name);
+        let values = value_cells
+            .iter()
+            .filter(|(axis_index, _)| *axis_index == a)
+            .map(|(_, cell)| {
+                checked
+                    .cell(cell)
+                    .and_then(|c| c.outcome.value().cloned())
+                    .expect("checked above")
             })
             .collect();
-        Ok(Sweep {
-            user_bases: plan.units.base_names().to_vec(),
-            plan,
-            base,
-            axes: sweep_axes,
-            affected,
-            columns,
-        })
+        sweep_axes.push(SweptCell {
+            node,
+            name: axis.name.clone(),
+            values,
+            texts: axis.values.clone(),
+        });
     }
+    let swept: HashSet<usize> = sweep_axes.iter().map(|a| a.node).collect();
+    let affected = downstream(&plan, &swept);
+    let column_nodes: Vec<usize> = if show.is_empty() {
+        affected
+            .iter()
+            .copied()
+            .filter(|n| plan.nodes[*n].kind == NodeKind::Cell)
+            .collect()
+    } else {
+        show.iter().map(|n| node_of(n)).collect()
+    };
+    let columns = column_nodes
+        .into_iter()
+        .map(|node| Column {
+            name: plan.nodes[node].name.name.clone(),
+            node,
+            shown: plan.nodes[node].shown.clone(),
+        })
+        .collect();
+    Ok(Sweep {
+        user_bases: plan.units.base_names().to_vec(),
+        plan,
+        base,
+        axes: sweep_axes,
+        affected,
+        columns,
+    })
 }
 
 fn is_assert_failure(problem: &crate::Problem) -> bool {

@@ -159,7 +159,7 @@ impl Repl {
             return false;
         }
         let style = Style::default();
-        let show = |sheet: &Sheet, name: &str| sheet.display(name, style);
+        let show = |sheet: &Sheet, name: &str| format::show_cell(sheet, name, style);
         for (_, value, shown) in &entry.values {
             let mut text =
                 format::show_value(value, shown.as_ref(), style.digits, &entry.sheet.user_bases)

@@ -17,10 +17,10 @@ macro_rules! outln {
     }};
 }
 
-mod cli;
-mod doc_cli;
+mod args;
+mod doc;
 mod repl;
-mod sweep_cli;
+mod sweep;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -29,7 +29,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use llmc::{Render, Session, Sheet, Style, format};
 
-use cli::{Cli, Command, Format, OutputArgs};
+use args::{Cli, Command, Format, OutputArgs};
 
 /// Generous stack for evaluation, whatever the platform's main thread has.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -54,9 +54,9 @@ fn run(cli: Cli) -> ExitCode {
             annotate,
         }) => {
             if annotate {
-                doc_cli::annotate_files(&files, output.digits)
+                doc::annotate_files(&files, output.digits)
             } else if !sweeps.is_empty() {
-                sweep_cli::sweep_files(&files, &output, &sets, &sweeps, &show)
+                sweep::sweep_files(&files, &output, &sets, &sweeps, &show)
             } else {
                 run_files(&files, &output, &sets)
             }
@@ -65,7 +65,7 @@ fn run(cli: Cli) -> ExitCode {
             files,
             check,
             digits,
-        }) => doc_cli::doc(&files, check, digits),
+        }) => doc::doc(&files, check, digits),
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),
@@ -206,7 +206,7 @@ fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
     let only_expressions = sheet
         .cells
         .iter()
-        .all(|c| c.kind == llmc::eval::NodeKind::Expression);
+        .all(|c| c.kind == llmc::CellKind::Expression);
     if output.format == Format::Human && only_expressions {
         let style = style(output);
         for cell in &sheet.cells {

@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::quantity::show_auto;
-use super::{Style, show_value};
+use super::Sweep;
 use crate::eval::{Outcome, Value};
-use crate::whatif::Sweep;
+use crate::format::quantity::show_auto;
+use crate::format::{Style, show_value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableKind {

@@ -1,0 +1,71 @@
+//! The data a sheet evaluates to: cells, asserts, problems and warnings in
+//! source order. Formatters and frontends read these types; they hold no
+//! behaviour beyond look-ups.
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Problem, Warning};
+use crate::eval::{AssertOutcome, Outcome, ResolvedUnit};
+use crate::span::Span;
+
+pub use crate::eval::NodeKind as CellKind;
+
+/// One evaluated cell (or record, or bare expression), in source order.
+#[derive(Debug, Clone)]
+pub struct CellReport {
+    pub name: String,
+    pub kind: CellKind,
+    pub span: Span,
+    pub outcome: Outcome,
+    /// The unit of a top-level `->`.
+    pub shown: Option<ResolvedUnit>,
+    /// How the value was computed, when the reader should know.
+    pub note: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AssertReport {
+    /// The assert as written, without `assert`.
+    pub text: String,
+    pub span: Span,
+    pub outcome: AssertOutcome,
+    /// The unit both sides are shown in.
+    pub shown: Option<ResolvedUnit>,
+    pub message: Option<String>,
+}
+
+/// The result of evaluating a session.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub source: Arc<str>,
+    pub cells: Vec<CellReport>,
+    pub asserts: Vec<AssertReport>,
+    /// Every error, in source order: syntax, names, units, failed asserts.
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Warning>,
+    /// Names of user-declared base units, for showing dimensions.
+    pub user_bases: Vec<String>,
+}
+
+impl Sheet {
+    pub fn has_errors(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    pub fn cell(&self, name: &str) -> Option<&CellReport> {
+        self.cells.iter().find(|c| c.name == name)
+    }
+
+    /// The first problem inside a span (a cell whose definition failed).
+    pub fn problem_in(&self, span: Span) -> Option<&Problem> {
+        self.problems
+            .iter()
+            .find(|p| span.start <= p.span().start && p.span().end <= span.end)
+    }
+
+    /// 1-based line and column of a span's start.
+    pub fn line_column(&self, span: Span) -> (usize, usize) {
+        crate::span::line_column(&self.source, span.start)
+    }
+}
