@@ -48,6 +48,24 @@ pub enum Warning {
         span: Span,
     },
 
+    #[error("`{field}` of model `{model}` is {given}, but its architecture counts {derived}")]
+    #[diagnostic(
+        code(llmc::params_differ),
+        severity(Warning),
+        help(
+            "the formulas use the given {given}; check the architecture fields (`d_ff`, `vocab`, `mlp`, `tied`, `experts`), or leave `{field}` out to use {derived}"
+        )
+    )]
+    ParamsDiffer {
+        model: String,
+        field: &'static str,
+        given: String,
+        derived: String,
+        #[label("differs by {percent} from `param_count`")]
+        span: Span,
+        percent: String,
+    },
+
     #[error("accelerator `{name}` replaces the built-in {name}")]
     #[diagnostic(
         code(llmc::replaces_builtin),

@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Problem, Warning};
+use crate::eval::resolve::{Node, NodeBody};
 use crate::eval::{
     AssertOutcome, EvalError, NodeKind, Outcome, Plan, ResolveError, ResolvedUnit, Value, evaluate,
     resolve,
 };
+use crate::format::number::with_suffix;
 use crate::format::{Style, show_value};
 use crate::knowledge::builtin_accelerator;
+use crate::knowledge::model::Model;
 use crate::names::{self, NameClass};
 pub use crate::sheet::{AssertReport, CellReport, Sheet};
 use crate::span::Span;
@@ -229,6 +232,9 @@ impl Session {
                         span: node.name.span,
                     });
                 }
+                if let Some(Value::Model(model)) = outcome.value() {
+                    warnings.extend(params_warnings(node, model));
+                }
                 if node.kind == NodeKind::Cell
                     && let Some(value) = outcome.value()
                     && let Some(warning) =
@@ -433,6 +439,31 @@ fn defined_name(statement: &Statement) -> Option<&str> {
         StatementKind::Unit { name, .. } => Some(&name.name),
         _ => None,
     }
+}
+
+/// A model record whose given parameter counts its own architecture
+/// contradicts by more than 5% (SPEC §2.5): a warning at the given field.
+fn params_warnings(node: &Node, model: &Model) -> Vec<Warning> {
+    let Some(NodeBody::Record(fields)) = &node.body else {
+        return Vec::new();
+    };
+    let show = |n: f64| format!("{} params", with_suffix(n, 3, false));
+    model
+        .params_mismatches()
+        .into_iter()
+        .filter_map(|mismatch| {
+            let (name, expr) = fields.iter().find(|(f, _)| f.name == mismatch.field)?;
+            let percent = (mismatch.given - mismatch.derived) / mismatch.derived * 100.0;
+            Some(Warning::ParamsDiffer {
+                model: model.name.clone(),
+                field: mismatch.field,
+                given: show(mismatch.given),
+                derived: show(mismatch.derived),
+                span: name.span.to(expr.span),
+                percent: format!("{percent:+.1}%"),
+            })
+        })
+        .collect()
 }
 
 /// A cell named like a unit or accelerator earns a warning when a reader

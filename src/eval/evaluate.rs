@@ -12,7 +12,7 @@ use super::records;
 use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
 use super::value::{ACCELERATOR_MEMBERS, Cluster, Value, accelerator_member};
 use crate::knowledge::accelerator::Accelerator;
-use crate::knowledge::model::{MODEL_FIELDS, Model};
+use crate::knowledge::model::{FieldKind, FieldValue, MODEL_FIELDS, Model};
 use crate::span::Span;
 use crate::suggest::closest;
 use crate::syntax::ast::BinaryOp;
@@ -165,6 +165,9 @@ pub(crate) fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
             a.name
         )),
         Value::Text(_) => Some("strings are only for messages and text arguments".into()),
+        Value::Bool(_) => Some(
+            "`true` and `false` are for switches such as `flash = false` and `tied = true`".into(),
+        ),
         _ => None,
     };
     EvalError::detail(
@@ -462,7 +465,7 @@ impl<'a> Evaluator<'a> {
                 )),
             },
             Value::Model(model) => {
-                let Some(dim) = Model::dimension(name) else {
+                let Some(kind) = Model::kind(name) else {
                     let fields: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
                     return Err(no_member(
                         &format!("model `{}`", model.name),
@@ -471,16 +474,17 @@ impl<'a> Evaluator<'a> {
                         &fields,
                     ));
                 };
-                match model.get(name) {
-                    Some(v) => Ok(Value::Quantity(Quantity::new(v, dim))),
-                    None => Err(Box::new(EvalError::NoMember {
+                match (model.value(name), kind) {
+                    (Some(FieldValue::Number(v)), FieldKind::Number(dim)) => {
+                        Ok(Value::Quantity(Quantity::new(v, dim)))
+                    }
+                    (Some(FieldValue::Choice(text)), _) => Ok(Value::Text(Arc::from(text))),
+                    (Some(FieldValue::Flag(flag)), _) => Ok(Value::Bool(flag)),
+                    _ => Err(Box::new(EvalError::NoMember {
                         on: format!("model `{}`", model.name),
                         member: name.to_string(),
                         span,
-                        help: format!(
-                            "model `{}` does not set `{name}`; add `{name} = …` to its record",
-                            model.name
-                        ),
+                        help: records::missing_fields_help(model, name),
                     })),
                 }
             }

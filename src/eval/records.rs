@@ -8,7 +8,7 @@ use super::eval_error::{EvalError, EvalResult, Kind};
 use super::hints::describe;
 use super::value::{ACCELERATOR_MEMBERS, Value};
 use crate::knowledge::accelerator::{Accelerator, Peaks, Precision};
-use crate::knowledge::model::{MODEL_FIELDS, Model};
+use crate::knowledge::model::{FieldKind, FieldValue as ModelField, MODEL_FIELDS, Model};
 use crate::span::Span;
 use crate::suggest::closest;
 use crate::syntax::ast::Ident;
@@ -87,14 +87,102 @@ fn positive(field: &Ident, q: Quantity, span: Span) -> EvalResult<()> {
     ))
 }
 
+/// What to tell a user whose model has no value for `field`: the fields
+/// that would give it one (a parameter count can be derived).
+pub fn missing_fields_help(model: &Model, field: &str) -> String {
+    let name = &model.name;
+    let derivable = matches!(field, "params" | "active_params");
+    if derivable && model.get("kv_latent").is_some() {
+        return format!(
+            "add `{field} = …` to model `{name}`: with `kv_latent` (latent attention) the count cannot be derived from the architecture"
+        );
+    }
+    let missing = model.missing_for(field);
+    if !derivable || missing.is_empty() {
+        return format!("add `{field} = …` to model `{name}`");
+    }
+    let listed: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
+    let moe = if field == "active_params" && model.is_moe() {
+        " (it has `experts`, so it is not dense)"
+    } else {
+        ""
+    };
+    format!(
+        "add `{field} = …` to model `{name}`{moe}, or {} to derive it from the architecture",
+        listed.join(", ")
+    )
+}
+
+fn field_value(
+    field: &Ident,
+    kind: FieldKind,
+    value: &Value,
+    span: Span,
+    bases: &[String],
+) -> EvalResult<ModelField> {
+    match (kind, value) {
+        (FieldKind::Flag, Value::Bool(flag)) => Ok(ModelField::Flag(*flag)),
+        (FieldKind::Flag, other) => Err(EvalError::detail(
+            Kind::Field,
+            span,
+            format!("`{}` is `true` or `false`", field.name),
+            other.kind_name(),
+            Some(format!("for example `{} = true`", field.name)),
+        )),
+        (FieldKind::Choice(choices), value) => {
+            let meaning = MODEL_FIELDS
+                .iter()
+                .find(|f| f.name == field.name)
+                .map_or("", |f| f.meaning);
+            let listing = format!("`{}` is {meaning}", field.name);
+            let Value::Text(text) = value else {
+                return Err(EvalError::detail(
+                    Kind::Field,
+                    span,
+                    format!("`{}` must be a string", field.name),
+                    value.kind_name(),
+                    Some(listing),
+                ));
+            };
+            match choices.iter().find(|c| **c == text.as_ref()) {
+                Some(choice) => Ok(ModelField::Choice(choice)),
+                None => Err(EvalError::detail(
+                    Kind::Field,
+                    span,
+                    format!("unknown {} \"{text}\"", field.name),
+                    "not one of the choices",
+                    Some(listing),
+                )),
+            }
+        }
+        (FieldKind::Number(dim), value) => {
+            let q = quantity(value, span)?;
+            number_field(field, dim, q, span, bases).map(ModelField::Number)
+        }
+    }
+}
+
 pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
     let mut model = Model::new(name.name.clone());
     let names: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
     for (field, value, span) in fields {
-        let Some(dim) = Model::dimension(&field.name) else {
+        let Some(kind) = Model::kind(&field.name) else {
             return Err(unknown_field(&field, "model", &names));
         };
-        let q = quantity(&value, span)?;
+        let value = field_value(&field, kind, &value, span, bases)?;
+        model.set(&field.name, value);
+    }
+    Ok(Value::Model(Arc::new(model)))
+}
+
+fn number_field(
+    field: &Ident,
+    dim: Dimension,
+    q: Quantity,
+    span: Span,
+    bases: &[String],
+) -> EvalResult<f64> {
+    {
         // A sequence length may be written as a plain number of tokens.
         let accepted =
             q.dim == dim || (dim == Dimension::base(crate::units::Base::Tokens) && q.dim.is_none());
@@ -107,10 +195,9 @@ pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalRes
             };
             return Err(wrong_dimension(&field.name, q, span, &wanted, bases));
         }
-        positive(&field, q, span)?;
-        model.set(&field.name, q.value);
+        positive(field, q, span)?;
+        Ok(q.value)
     }
-    Ok(Value::Model(Arc::new(model)))
 }
 
 /// An accelerator record's fields: the figures members read back (without

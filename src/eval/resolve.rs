@@ -476,6 +476,7 @@ impl Resolver<'_> {
                 }
             },
             ExprKind::Text(text) => RKind::Const(Value::Text(Arc::from(text.as_str()))),
+            ExprKind::Bool(flag) => RKind::Const(Value::Bool(*flag)),
             ExprKind::Name(name) => self.name(name, expr.span)?,
             ExprKind::Negate(inner) => RKind::Negate(Box::new(self.expr(inner)?)),
             ExprKind::Binary {

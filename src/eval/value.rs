@@ -11,6 +11,7 @@ use crate::units::{Dimension, Quantity};
 pub enum Value {
     Quantity(Quantity),
     Text(Arc<str>),
+    Bool(bool),
     Accelerator(Arc<Accelerator>),
     Cluster(Arc<Cluster>),
     Model(Arc<Model>),
@@ -36,6 +37,7 @@ impl Value {
         match self {
             Value::Quantity(_) => "a quantity",
             Value::Text(_) => "a string",
+            Value::Bool(_) => "a boolean",
             Value::Accelerator(_) => "an accelerator",
             Value::Cluster(_) => "a cluster",
             Value::Model(_) => "a model",

@@ -5,6 +5,7 @@ use serde_json::{Value as Json, json};
 use super::quantity::base_units;
 use super::{Style, show_value};
 use crate::eval::{Outcome, Value};
+use crate::knowledge::model::FieldValue;
 use crate::session::Sheet;
 
 pub fn sheet(sheet: &Sheet, style: Style) -> Json {
@@ -34,6 +35,7 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
                         None => {
                             object["value"] = match value {
                                 Value::Text(text) => json!(text.as_ref()),
+                                Value::Bool(flag) => json!(flag),
                                 Value::Accelerator(a) => json!(a.name),
                                 _ => Json::Null,
                             };
@@ -53,8 +55,17 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
                     }
                     if let Value::Model(model) = value {
                         object["value"] = json!(model.name);
-                        let fields: serde_json::Map<String, Json> =
-                            model.known().map(|(name, v)| (name.to_string(), json!(v))).collect();
+                        let fields: serde_json::Map<String, Json> = model
+                            .known()
+                            .map(|(name, v)| {
+                                let v = match v {
+                                    FieldValue::Number(n) => json!(n),
+                                    FieldValue::Choice(text) => json!(text),
+                                    FieldValue::Flag(flag) => json!(flag),
+                                };
+                                (name.to_string(), v)
+                            })
+                            .collect();
                         object["fields"] = Json::Object(fields);
                     }
                     if let Some(note) = cell.note {

@@ -22,6 +22,7 @@ pub fn show_value(
         None => Shown {
             text: match value {
                 Value::Text(text) => format!("{text:?}"),
+                Value::Bool(flag) => flag.to_string(),
                 Value::Accelerator(a) => a.name.to_string(),
                 Value::Model(model) => describe_model(model, digits),
                 Value::Breakdown(breakdown) => breakdown

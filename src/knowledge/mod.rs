@@ -3,7 +3,10 @@
 
 pub mod accelerator;
 pub mod accelerator_table;
+pub mod architecture;
 pub mod formulas;
+pub mod inference;
+pub mod memory;
 pub mod model;
 pub mod model_presets;
 

@@ -107,6 +107,7 @@ pub enum ExprKind {
         unit: Option<UnitExpr>,
     },
     Text(String),
+    Bool(bool),
     Name(String),
     Negate(Box<Expr>),
     Binary {

@@ -60,6 +60,7 @@ impl Expected {
             | Rule::bracketed
             | Rule::group
             | Rule::name
+            | Rule::boolean
             | Rule::cluster_part
             | Rule::argument
             | Rule::keyword_arg

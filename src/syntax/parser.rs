@@ -225,7 +225,10 @@ fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
         }
         let next = depth + 1;
         match &expr.kind {
-            ExprKind::Literal { .. } | ExprKind::Text(_) | ExprKind::Name(_) => {}
+            ExprKind::Literal { .. }
+            | ExprKind::Text(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Name(_) => {}
             ExprKind::Negate(e)
             | ExprKind::Scaled { expr: e, .. }
             | ExprKind::Convert { expr: e, .. }
@@ -644,6 +647,7 @@ impl Builder {
                 }
             }
             Rule::string => ExprKind::Text(self.string(pair)),
+            Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
             Rule::name => ExprKind::Name(pair.as_str().to_string()),
             other => unreachable!("atom {other:?}"),
         };

@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use super::{Args, ModelArg};
 use crate::eval::eval_error::{EvalError, EvalResult, Kind};
+use crate::eval::records;
 use crate::eval::value::{Breakdown, Value};
 use crate::knowledge::formulas::{self, Attention, AttentionShape, Fit, Recompute};
+use crate::knowledge::model::Model;
 use crate::span::Span;
 use crate::units::dimension::{D_COMPUTE, D_ENERGY, D_TIME};
 use crate::units::{Base, Dimension, Quantity};
@@ -41,20 +43,7 @@ fn model_figures(
             Ok((n, None))
         }
         ModelArg::Model(model) => {
-            let field = |name: &str| {
-                model.get(name).ok_or_else(|| {
-                    EvalError::detail(
-                        Kind::Argument,
-                        span,
-                        format!(
-                            "model `{}` lacks `{name}`, which this formula needs",
-                            model.name
-                        ),
-                        format!("no `{name}`"),
-                        Some(format!("add `{name} = …` to the model record")),
-                    )
-                })
-            };
+            let field = |name: &str| model_field(&model, name, span);
             let shape = AttentionShape {
                 layers: field("layers")?,
                 seq: field("seq")?,
@@ -64,6 +53,23 @@ fn model_figures(
             Ok((field("active_params")?, Some((shape, attention))))
         }
     }
+}
+
+/// A model's figure that a formula needs, or an error at the argument
+/// saying which fields would give it.
+pub fn model_field(model: &Model, name: &str, span: Span) -> EvalResult<f64> {
+    model.get(name).ok_or_else(|| {
+        EvalError::detail(
+            Kind::Argument,
+            span,
+            format!(
+                "model `{}` lacks `{name}`, which this formula needs",
+                model.name
+            ),
+            format!("no `{name}`"),
+            Some(records::missing_fields_help(model, name)),
+        )
+    })
 }
 
 fn tokens(args: &Args) -> EvalResult<f64> {
@@ -134,9 +140,9 @@ pub fn chinchilla_optimal(args: &Args) -> EvalResult<Value> {
 }
 
 pub fn chinchilla_loss(args: &Args) -> EvalResult<Value> {
-    let params = match args.model_or_params(0)?.0 {
-        ModelArg::Params(n) => n,
-        ModelArg::Model(model) => model.get("params").unwrap_or(0.0),
+    let params = match args.model_or_params(0)? {
+        (ModelArg::Params(n), _) => n,
+        (ModelArg::Model(model), span) => model_field(&model, "params", span)?,
     };
     let tokens = tokens(args)?;
     let Fit::Law(law) = fit(args, 2, "hoffmann")? else {
