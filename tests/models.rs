@@ -2,19 +2,12 @@
 //! warning when a given count contradicts it, and the booleans and choices
 //! of the architecture fields.
 
-use llmc::{Render, Session, Sheet};
+mod common;
+
+use llmc::{Session, Sheet};
 
 fn sheet(source: &str) -> Sheet {
     Session::from_source("models.llmc", source).evaluate()
-}
-
-fn rendered_warnings(sheet: &Sheet) -> String {
-    sheet
-        .warnings
-        .iter()
-        .map(|w| Render::PLAIN.render(w.clone(), &sheet.name, &sheet.source))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Llama 3 8B's architecture (Llama Team 2024, arXiv:2407.21783, Table 3;
@@ -47,7 +40,7 @@ fn a_given_count_that_contradicts_the_architecture_warns_with_both() {
     let s = sheet(&format!("model m {{ params = 7B params; {LLAMA3_8B} }}"));
     assert!(!s.has_errors());
     assert_eq!(s.warnings.len(), 1);
-    insta::assert_snapshot!(rendered_warnings(&s));
+    insta::assert_snapshot!(common::render(&s));
     // Within 5% (the nominal 8B) is no warning.
     let close = sheet(&format!("model m {{ params = 8B params; {LLAMA3_8B} }}"));
     assert!(close.warnings.is_empty());
@@ -60,7 +53,7 @@ fn architecture_switches_read_back() {
     );
     let s = sheet(&source);
     assert!(!s.has_errors());
-    let shown = |cell| s.display(cell, llmc::Style::default()).expect(cell);
+    let shown = |cell| llmc::format::show_cell(&s, cell, llmc::Style::default()).expect(cell);
     assert_eq!(shown("t"), "true");
     assert_eq!(shown("k"), "\"plain\"");
     // Tied: one 128,256 × 4,096 table fewer; plain: two MLP matrices of three.
