@@ -68,6 +68,8 @@ fn example(field: &str) -> &'static str {
         "memory" => "memory = 96 GB",
         "bandwidth" => "bandwidth = 4 TB/s",
         "tdp" => "tdp = 700 W",
+        "node" => "node = 8 GPU",
+        "interconnect" => "interconnect = 900 GB/s",
         "vendor" => "vendor = \"NVIDIA\"",
         f if Precision::from_name(f).is_some() => "bf16 = 500 TFLOPS",
         _ => "layers = 80",
@@ -221,6 +223,9 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
         memory_bytes: None,
         bandwidth_bytes_per_s: None,
         tdp_watts: None,
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed("defined in the script"),
         launch_year: None,
         sources: Cow::Borrowed("defined in the script"),
         notes: Cow::Borrowed(""),
@@ -256,11 +261,18 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
         let bandwidth = D_BYTES.per(D_TIME).expect("small powers");
         let (dim, wanted) = match field.name.as_str() {
             "memory" => (D_BYTES, "bytes per device"),
-            "bandwidth" => (bandwidth, "bytes per second per device"),
+            "bandwidth" | "interconnect" => (bandwidth, "bytes per second per device"),
             "tdp" => (power, "watts per device"),
+            "node" => (D_DEVICES, "a count of devices"),
             _ => (D_RATE, "FLOP/s per device"),
         };
-        if !per_device(q, dim) {
+        // `node = 8` and `node = 8 GPU` both count devices.
+        let accepted = if field.name == "node" {
+            q.dim == D_DEVICES || q.dim.is_none()
+        } else {
+            per_device(q, dim)
+        };
+        if !accepted {
             return Err(wrong_dimension(&field.name, q, span, wanted, bases));
         }
         positive(&field, q, span)?;
@@ -268,6 +280,8 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
             "memory" => chip.memory_bytes = Some(q.value),
             "bandwidth" => chip.bandwidth_bytes_per_s = Some(q.value),
             "tdp" => chip.tdp_watts = Some(q.value),
+            "node" => chip.node = Some(q.value),
+            "interconnect" => chip.interconnect_bytes_per_s = Some(q.value),
             precision => {
                 let precision = Precision::from_name(precision).expect("checked above");
                 peaks.set(precision, q.value / 1e12);

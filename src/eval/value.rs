@@ -134,6 +134,10 @@ pub fn accelerator_member(accelerator: &Accelerator, name: &str) -> Option<Optio
         "tdp" => accelerator
             .tdp_watts
             .map(|v| Quantity::new(v, per_gpu(power))),
+        "node" => accelerator.node.map(|v| Quantity::new(v, D_DEVICES)),
+        "interconnect" => accelerator
+            .interconnect_bytes_per_s
+            .map(|v| Quantity::new(v, per_gpu(D_BYTES.per(D_TIME).expect("small powers")))),
         "peak" => accelerator
             .default_precision()
             .and_then(|p| accelerator.peak_flops(p))
@@ -142,7 +146,7 @@ pub fn accelerator_member(accelerator: &Accelerator, name: &str) -> Option<Optio
     })
 }
 
-pub const ACCELERATOR_MEMBERS: [&str; 11] = [
+pub const ACCELERATOR_MEMBERS: [&str; 13] = [
     "fp64",
     "fp32",
     "tf32",
@@ -154,4 +158,6 @@ pub const ACCELERATOR_MEMBERS: [&str; 11] = [
     "memory",
     "bandwidth",
     "tdp",
+    "node",
+    "interconnect",
 ];

@@ -8,7 +8,15 @@ use crate::knowledge::accelerator::{Accelerator, Precision};
 fn headers() -> Vec<&'static str> {
     let mut headers = vec!["name", "vendor"];
     headers.extend(Precision::ALL.iter().map(|p| p.name()));
-    headers.extend(["memory_gb", "bandwidth_tbs", "tdp_w", "year", "product"]);
+    headers.extend([
+        "memory_gb",
+        "bandwidth_tbs",
+        "tdp_w",
+        "node",
+        "interconnect_gbs",
+        "year",
+        "product",
+    ]);
     headers
 }
 
@@ -26,6 +34,8 @@ fn row(chip: &Accelerator) -> Vec<String> {
     cells.push(figure(chip.memory_bytes.map(|b| b / 1e9)));
     cells.push(figure(chip.bandwidth_bytes_per_s.map(|b| b / 1e12)));
     cells.push(figure(chip.tdp_watts));
+    cells.push(figure(chip.node));
+    cells.push(figure(chip.interconnect_bytes_per_s.map(|b| b / 1e9)));
     cells.push(
         chip.launch_year
             .map_or_else(|| "-".to_string(), |y| y.to_string()),
@@ -125,6 +135,9 @@ pub fn json(chips: &[&Accelerator]) -> Json {
                     "memory_bytes": chip.memory_bytes,
                     "bandwidth_bytes_per_s": chip.bandwidth_bytes_per_s,
                     "tdp_w": chip.tdp_watts,
+                    "node": chip.node,
+                    "interconnect_bytes_per_s": chip.interconnect_bytes_per_s,
+                    "scale_up_source": chip.scale_up_source,
                     "launch_year": chip.launch_year,
                     "sources": chip.sources,
                     "notes": chip.notes,
@@ -168,6 +181,17 @@ pub fn detail(chip: &Accelerator) -> String {
         chip.tdp_watts.map(|w| format!("{} W", figure(Some(w)))),
         "tdp",
     );
+    line(
+        "node",
+        chip.node.map(|n| format!("{} GPUs", figure(Some(n)))),
+        "node",
+    );
+    line(
+        "scale-up",
+        chip.interconnect_bytes_per_s
+            .map(|b| format!("{} GB/s", figure(Some(b / 1e9)))),
+        "interconnect",
+    );
     if let Some(year) = chip.launch_year {
         out.push_str(&format!("launched   {year}\n"));
     }
@@ -175,6 +199,7 @@ pub fn detail(chip: &Accelerator) -> String {
         out.push_str(&format!("\nAn MFU on `{} x {}` refers to the {default} peak unless a precision is named (`{}:fp8`).\n", "N", chip.name, chip.name));
     }
     out.push_str(&format!("\nsources: {}\n", chip.sources));
+    out.push_str(&format!("node and scale-up: {}\n", chip.scale_up_source));
     if !chip.notes.is_empty() {
         out.push_str(&format!("notes: {}\n", chip.notes));
     }

@@ -103,6 +103,14 @@ pub struct Accelerator {
     pub bandwidth_bytes_per_s: Option<f64>,
     /// Thermal design power per device in watts.
     pub tdp_watts: Option<f64>,
+    /// Devices per server or scale-up domain (8 for HGX H100, 72 for GB200
+    /// NVL72, 4 for a TPU v4 host).
+    pub node: Option<f64>,
+    /// Scale-up bandwidth per device in bytes per second, both directions
+    /// together as vendors quote it (NVLink 4: 900 GB/s on H100).
+    pub interconnect_bytes_per_s: Option<f64>,
+    /// Where `node` and `interconnect` come from, or why they are left out.
+    pub scale_up_source: Cow<'static, str>,
     pub launch_year: Option<u16>,
     /// Where each figure comes from.
     pub sources: Cow<'static, str>,

@@ -16,6 +16,11 @@
 //!   top of a range. GeForce cards use the FP32-accumulate tensor rate, which training uses.
 //! - Memory is in decimal bytes (GB × 1e9; GiB × 1024³ where the source says GiB); bandwidth in
 //!   bytes per second (TB/s × 1e12).
+//! - `node` is the devices of one server or scale-up domain as the vendor sells it (HGX
+//!   baseboard, NVL72 rack, TPU host); `interconnect` the scale-up bandwidth per device with
+//!   both directions added, as vendors quote NVLink. Both are `None` where the CSV marks the
+//!   figure unverified or the part has no standard server (PCIe and consumer cards), each
+//!   row's `scale_up_source` saying which.
 //! - Cloud prices are deliberately absent: they change monthly and are never built-in defaults.
 
 use std::borrow::Cow;
@@ -38,6 +43,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(32e9),
         bandwidth_bytes_per_s: Some(0.9e12),
         tdp_watts: Some(300.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA DGX-1 (8 V100 SXM2 per server); NVLink 2.0 bandwidth unverified in the CSV (300 GB/s commonly cited), so left out",
+        ),
         launch_year: Some(2017),
         sources: Cow::Borrowed(
             "NVIDIA Tesla V100 datasheet (nvidia.com/en-us/data-center/v100/) values as quoted by secondary pages",
@@ -61,6 +71,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(80e9),
         bandwidth_bytes_per_s: Some(2.039e12),
         tdp_watts: Some(400.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.6e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX A100 (8 SXM4 GPUs per baseboard); A100 datasheet: NVLink 3, 600 GB/s per GPU",
+        ),
         launch_year: Some(2020),
         sources: Cow::Borrowed(
             "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100/), values via transcriptions incl. stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (A100 312e12); Databricks blog databricks.com/blog/mpt-7b (price assumption)",
@@ -83,6 +98,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(40e9),
         bandwidth_bytes_per_s: Some(1.555e12),
         tdp_watts: Some(400.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.6e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX A100 (8 SXM4 GPUs per baseboard); A100 datasheet: NVLink 3, 600 GB/s per GPU",
+        ),
         launch_year: Some(2020),
         sources: Cow::Borrowed(
             "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100/), values via transcriptions incl. stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (A100 312e12); AWS EC2 Capacity Blocks pricing page (aws.amazon.com/ec2/capacityblocks/pricing; read from an archived copy, rates stated as valid until 2025-01-01); Databricks blog databricks.com/blog/mpt-7b (price assumption)",
@@ -106,6 +126,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(80e9),
         bandwidth_bytes_per_s: Some(1.935e12),
         tdp_watts: Some(300.0),
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "PCIe card: no standard server size; the 2-GPU NVLink bridge's bandwidth is unverified in the CSV",
+        ),
         launch_year: Some(2020),
         sources: Cow::Borrowed(
             "NVIDIA A100 Tensor Core GPU datasheet (nvidia.com/en-us/data-center/a100/), values via transcriptions incl. stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (A100 312e12)",
@@ -127,6 +152,9 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(24e9),
         bandwidth_bytes_per_s: Some(0.6e12),
         tdp_watts: Some(150.0),
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed("PCIe card without NVLink: no scale-up domain"),
         launch_year: Some(2021),
         sources: Cow::Borrowed(
             "Baseten blog 'NVIDIA A10 vs A10G for ML model inference' (24 GB GDDR6, 600 GB/s); sysrqmts.com (TechPowerUp-style DB: FP32 31.24, FP64 0.976, 150 W, release 2021-04-12)",
@@ -150,6 +178,9 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(24e9),
         bandwidth_bytes_per_s: Some(0.3e12),
         tdp_watts: Some(72.0),
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed("PCIe card without NVLink: no scale-up domain"),
         launch_year: Some(2023),
         sources: Cow::Borrowed(
             "NVIDIA L4 datasheet (nvidia.com/en-us/data-center/l4/) as reproduced by reseller/benchmark pages (fpsbench, sourcecode store)",
@@ -173,6 +204,9 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(48e9),
         bandwidth_bytes_per_s: Some(0.864e12),
         tdp_watts: Some(350.0),
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed("PCIe card without NVLink: no scale-up domain"),
         launch_year: Some(2023),
         sources: Cow::Borrowed(
             "NVIDIA L40S datasheet (copies hosted by resellers, e.g. mullet.se / omegaco); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (L40S 362.05e12)",
@@ -197,6 +231,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(80e9),
         bandwidth_bytes_per_s: Some(3.35e12),
         tdp_watts: Some(700.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.9e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX/DGX H100 (8 SXM5 GPUs per server); H100 datasheet: NVLink 4, 900 GB/s per GPU",
+        ),
         launch_year: Some(2022),
         sources: Cow::Borrowed(
             "NVIDIA H100 product page/datasheet (nvidia.com/en-us/data-center/h100/) quoted in several copies; NVIDIA dgxc-benchmarking README ('peak H100 ... BF16 989 TFLOPS, FP8 1979'); Llama 3 paper arXiv:2407.21783 & Nemotron-4 report use 989 TF BF16 dense for MFU; stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS); AWS EC2 Capacity Blocks pricing page (aws.amazon.com/ec2/capacityblocks/pricing; read from an archived copy, rates stated as valid until 2025-01-01)",
@@ -220,6 +259,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(80e9),
         bandwidth_bytes_per_s: Some(2.0e12),
         tdp_watts: Some(350.0),
+        node: Some(2.0),
+        interconnect_bytes_per_s: Some(0.6e12),
+        scale_up_source: Cow::Borrowed(
+            "H100 PCIe datasheet: NVLink bridge joining 2 cards, 600 GB/s",
+        ),
         launch_year: Some(2022),
         sources: Cow::Borrowed(
             "NVIDIA H100 datasheet (PCIe column) via copies; stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table)",
@@ -243,6 +287,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(94e9),
         bandwidth_bytes_per_s: Some(3.9e12),
         tdp_watts: Some(400.0),
+        node: Some(2.0),
+        interconnect_bytes_per_s: Some(0.6e12),
+        scale_up_source: Cow::Borrowed(
+            "H100 NVL datasheet: two cards joined by NVLink bridges, 600 GB/s",
+        ),
         launch_year: Some(2023),
         sources: Cow::Borrowed("NVIDIA H100 datasheet (NVL column) via copies"),
         notes: Cow::Borrowed(
@@ -264,6 +313,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(80e9),
         bandwidth_bytes_per_s: Some(3.35e12),
         tdp_watts: Some(700.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.4e12),
+        scale_up_source: Cow::Borrowed(
+            "HGX H800 (8 SXM5 GPUs per server); NVLink cut to 400 GB/s per GPU for export (DeepSeek-V3 report, arXiv:2412.19437, §3.2.2)",
+        ),
         launch_year: Some(2023),
         sources: Cow::Borrowed(
             "No official NVIDIA datasheet found; reseller spec pages; volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (H800 989e12); DeepSeek-V3 Technical Report arXiv:2412.19437 (interconnect, $2/GPU-h assumption)",
@@ -284,6 +338,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: None,
         bandwidth_bytes_per_s: None,
         tdp_watts: None,
+        node: Some(8.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "HGX H20 (8 GPUs per server); NVLink bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (H20 148e12)",
@@ -307,6 +366,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(141e9),
         bandwidth_bytes_per_s: Some(4.8e12),
         tdp_watts: Some(700.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.9e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX H200 (8 SXM GPUs per baseboard); H200 datasheet: NVLink 4, 900 GB/s per GPU",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "NVIDIA H200 product page (nvidia.com/en-us/data-center/h200/) quoted in several copies; stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (H200 989e12); AWS EC2 Capacity Blocks pricing page (aws.amazon.com/ec2/capacityblocks/pricing; read from an archived copy, rates stated as valid until 2025-01-01)",
@@ -330,6 +394,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(141e9),
         bandwidth_bytes_per_s: Some(4.8e12),
         tdp_watts: Some(600.0),
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "2- or 4-way NVLink bridge: domain size and bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "NVIDIA H200 product page (nvidia.com/en-us/data-center/h200/) quoted in several copies; stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (H200 989e12)",
@@ -352,6 +421,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(192e9),
         bandwidth_bytes_per_s: Some(8.0e12),
         tdp_watts: Some(700.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX B100 (8 GPUs per baseboard); NVLink 5 bandwidth unverified for B100 in the CSV",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table)",
@@ -378,6 +452,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(180e9),
         bandwidth_bytes_per_s: Some(7.7e12),
         tdp_watts: Some(1000.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(1.8e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX B200 (8 GPUs per baseboard); DGX B200 datasheet: NVLink 5, 1.8 TB/s per GPU",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "NVIDIA HGX B200 spec table (nvidia.com/en-us/data-center/hgx/) via copy; stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table); volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (B200 2.25e15)",
@@ -403,6 +482,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(186e9),
         bandwidth_bytes_per_s: Some(8.0e12),
         tdp_watts: Some(1200.0),
+        node: Some(72.0),
+        interconnect_bytes_per_s: Some(1.8e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA GB200 NVL72: 72 Blackwell GPUs in one NVLink domain, NVLink 5 at 1.8 TB/s per GPU",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "NVIDIA GB200 NVL72 spec (nvidia.com/en-us/data-center/gb200-nvl72/) per-GPU values via copies; volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) (GB200 2.5e15)",
@@ -427,6 +511,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(288e9),
         bandwidth_bytes_per_s: Some(8.0e12),
         tdp_watts: None,
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(1.8e12),
+        scale_up_source: Cow::Borrowed(
+            "NVIDIA HGX B300 (8 GPUs per baseboard); NVLink 5, 1.8 TB/s per GPU",
+        ),
         launch_year: Some(2025),
         sources: Cow::Borrowed(
             "NVIDIA HGX B300 spec via Klockwood copy; stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table) (1300 W B300 / 1400 W GB300)",
@@ -448,6 +537,9 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(24e9),
         bandwidth_bytes_per_s: Some(1.008e12),
         tdp_watts: None,
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed("consumer card without NVLink"),
         launch_year: Some(2022),
         sources: Cow::Borrowed(
             "NVIDIA RTX Blackwell GPU architecture whitepaper, comparison table vs RTX 4090 (as reproduced in a public GitHub repository)",
@@ -468,6 +560,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(24e9),
         bandwidth_bytes_per_s: Some(0.936e12),
         tdp_watts: None,
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "consumer card; NVLink bridge bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2020),
         sources: Cow::Borrowed(
             "NVIDIA GeForce architecture whitepaper comparison table (as reproduced in a public GitHub repository)",
@@ -490,6 +587,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(128e9),
         bandwidth_bytes_per_s: Some(3.28e12),
         tdp_watts: Some(560.0),
+        node: Some(4.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "HPE Cray EX235a node (Frontier): 4 MI250X per node; Infinity Fabric bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2021),
         sources: Cow::Borrowed(
             "AMD Instinct MI250X spec page (amd.com) as reproduced in stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table)",
@@ -514,6 +616,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(192e9),
         bandwidth_bytes_per_s: Some(5.3e12),
         tdp_watts: Some(750.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.896e12),
+        scale_up_source: Cow::Borrowed(
+            "AMD Instinct MI300X Platform (8 OAM GPUs); MI300X datasheet: 7 Infinity Fabric links × 128 GB/s = 896 GB/s",
+        ),
         launch_year: Some(2023),
         sources: Cow::Borrowed(
             "AMD Instinct MI300X spec page/datasheet (amd.com) as reproduced in stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table) and code tables; volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) lists MI300X 1336e12 (discrepancy)",
@@ -537,6 +644,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(256e9),
         bandwidth_bytes_per_s: Some(6.0e12),
         tdp_watts: Some(1000.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.896e12),
+        scale_up_source: Cow::Borrowed(
+            "AMD Instinct MI325X Platform (8 OAM GPUs); Infinity Fabric as MI300X, 896 GB/s",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "AMD Instinct MI325X spec page/datasheet (amd.com) as reproduced in stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table) and code tables; volcengine/verl verl/utils/flops_counter.py (_DEVICE_FLOPS) lists MI300X 1336e12 (discrepancy)",
@@ -559,6 +671,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(288e9),
         bandwidth_bytes_per_s: Some(8.0e12),
         tdp_watts: Some(1400.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "AMD Instinct MI355X Platform (8 OAM GPUs); Infinity Fabric bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2025),
         sources: Cow::Borrowed(
             "AMD MI355X spec figures via code table + volcengine/verl PR #6942 ('MI355X 2.5 PFLOPS dense, MI350X 2.3'); Tom's Hardware (1,400 W, 288 GB, 8 TB/s)",
@@ -578,6 +695,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(32.0 * GIB),
         bandwidth_bytes_per_s: Some(0.9e12),
         tdp_watts: Some(450.0),
+        node: Some(4.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "Google Cloud TPU v3: 4 chips per host (v3-8); ICI bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2018),
         sources: Cow::Borrowed(
             "cloud.google.com/tpu/docs/v3 (system architecture table); LaMDA paper arXiv:2201.08239 (123 TFLOPS/chip); Patterson et al. 2021 (450 W TDP)",
@@ -597,6 +719,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(32.0 * GIB),
         bandwidth_bytes_per_s: Some(1.2e12),
         tdp_watts: None,
+        node: Some(4.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "Google Cloud TPU v4: 4 chips per host; ICI bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2021),
         sources: Cow::Borrowed(
             "cloud.google.com/tpu/docs/v4; PaLM arXiv:2204.02311 (275 TFLOPS peak used for MFU)",
@@ -615,6 +742,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(16e9),
         bandwidth_bytes_per_s: Some(0.819e12),
         tdp_watts: None,
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.4e12),
+        scale_up_source: Cow::Borrowed(
+            "Google Cloud TPU v5e: up to 8 chips per host; ICI 400 GB/s bidirectional per chip (1,600 Gbps)",
+        ),
         launch_year: Some(2023),
         sources: Cow::Borrowed("cloud.google.com/tpu/docs/v5e (key specs table)"),
         notes: Cow::Borrowed(
@@ -632,6 +764,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(95.0 * GIB),
         bandwidth_bytes_per_s: Some(2.765e12),
         tdp_watts: None,
+        node: Some(4.0),
+        interconnect_bytes_per_s: Some(1.2e12),
+        scale_up_source: Cow::Borrowed(
+            "Google Cloud TPU v5p: 4 chips per host; ICI 1,200 GB/s bidirectional per chip (4,800 Gbps)",
+        ),
         launch_year: Some(2023),
         sources: Cow::Borrowed("docs.cloud.google.com/tpu/docs/v5p (specification table)"),
         notes: Cow::Borrowed(
@@ -650,6 +787,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(32e9),
         bandwidth_bytes_per_s: Some(1.638e12),
         tdp_watts: None,
+        node: Some(8.0),
+        interconnect_bytes_per_s: Some(0.8e12),
+        scale_up_source: Cow::Borrowed(
+            "Google Cloud TPU v6e (Trillium): up to 8 chips per host; ICI 800 GB/s bidirectional per chip",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "docs.cloud.google.com/tpu/docs/v6e; comparison table in docs.cloud.google.com/tpu/docs/tpu7x",
@@ -670,6 +812,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(192.0 * GIB),
         bandwidth_bytes_per_s: None,
         tdp_watts: None,
+        node: None,
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "TPU7x (Ironwood): host size and ICI bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2025),
         sources: Cow::Borrowed(
             "docs.cloud.google.com/tpu/docs/tpu7x (system architecture comparison table)",
@@ -691,6 +838,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(96e9),
         bandwidth_bytes_per_s: Some(2.46e12),
         tdp_watts: Some(600.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "Intel HLS-Gaudi2 server (8 OAM cards); 24 × 100 GbE RoCE ports on chip, shared by scale-up and scale-out, so no single scale-up figure",
+        ),
         launch_year: Some(2022),
         sources: Cow::Borrowed(
             "stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table) (Intel does not publish an official TFLOPS table for Gaudi 2)",
@@ -713,6 +865,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(128e9),
         bandwidth_bytes_per_s: Some(3.7e12),
         tdp_watts: Some(900.0),
+        node: Some(8.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "Intel Gaudi 3 HLS baseboard (8 OAM cards); 24 × 200 GbE RoCE, unverified in the CSV",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "Intel Gaudi 3 AI accelerator white paper, via stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table)",
@@ -736,6 +893,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(32.0 * GIB),
         bandwidth_bytes_per_s: Some(820.0 * GIB),
         tdp_watts: None,
+        node: Some(16.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "AWS trn1.32xlarge: 16 Trainium chips; NeuronLink-v2 bandwidth not in the CSV",
+        ),
         launch_year: Some(2022),
         sources: Cow::Borrowed(
             "AWS Neuron docs: Trainium architecture page (awsdocs-neuron.readthedocs-hosted.com, trainium arch); AWS EC2 Capacity Blocks pricing page (aws.amazon.com/ec2/capacityblocks/pricing; read from an archived copy, rates stated as valid until 2025-01-01)",
@@ -758,6 +920,11 @@ pub static BUILTIN_ACCELERATORS: &[Accelerator] = &[
         memory_bytes: Some(96.0 * GIB),
         bandwidth_bytes_per_s: Some(2.9e12),
         tdp_watts: Some(500.0),
+        node: Some(16.0),
+        interconnect_bytes_per_s: None,
+        scale_up_source: Cow::Borrowed(
+            "AWS trn2.48xlarge: 16 Trainium2 chips; NeuronLink-v3 bandwidth unverified in the CSV",
+        ),
         launch_year: Some(2024),
         sources: Cow::Borrowed(
             "AWS Neuron docs: Trainium2 architecture page; NKI guide says ~3 TB/s; TDP from stas00/ml-engineering compute/accelerator/README.md (dense TFLOPS table)",
@@ -853,6 +1020,7 @@ mod tests {
             assert!(!a.product.is_empty(), "{} product", a.name);
             assert!(!a.sources.is_empty(), "{} sources", a.name);
             assert!(!a.notes.is_empty(), "{} notes", a.name);
+            assert!(!a.scale_up_source.is_empty(), "{} scale-up source", a.name);
             assert!(a.launch_year.is_some_and(|y| (2017..=2025).contains(&y)));
         }
     }
@@ -866,7 +1034,9 @@ mod tests {
                 .map(|(_, v)| v)
                 .chain(a.memory_bytes)
                 .chain(a.bandwidth_bytes_per_s)
-                .chain(a.tdp_watts);
+                .chain(a.tdp_watts)
+                .chain(a.node)
+                .chain(a.interconnect_bytes_per_s);
             for v in figures {
                 assert!(v.is_finite() && v > 0.0, "{}: {v}", a.name);
             }
@@ -909,6 +1079,21 @@ mod tests {
         assert_eq!(h.launch_year, Some(2022));
         assert_eq!(h.default_precision(), Some(Precision::Bf16));
         assert_eq!(h.peak_flops(Precision::Bf16), Some(989.5e12));
+    }
+
+    /// SPEC §3.3: 8 for HGX H100 (NVLink 4, 900 GB/s per GPU), 72 for
+    /// GB200 NVL72, 4 for a TPU host.
+    #[test]
+    fn nodes_and_scale_up_bandwidth() {
+        let h = get("H100");
+        assert_eq!(h.node, Some(8.0));
+        assert_eq!(h.interconnect_bytes_per_s, Some(900e9));
+        assert_eq!(get("GB200").node, Some(72.0));
+        assert_eq!(get("GB200").interconnect_bytes_per_s, Some(1.8e12));
+        assert_eq!(get("TPUv4").node, Some(4.0));
+        assert_eq!(get("H800").interconnect_bytes_per_s, Some(400e9));
+        // PCIe cards without NVLink have no scale-up domain to round to.
+        assert_eq!(get("L40S").node, None);
     }
 
     #[test]

@@ -63,6 +63,17 @@ fn built_in_table() -> HashMap<&'static str, UnitDef> {
         Dimension::base(Base::Params),
     );
     add(&["token", "tokens"], 1.0, Dimension::base(Base::Tokens));
+    // For serving rates and prices: `-> USD/Mtoken` (SPEC §3.3).
+    for (prefix, scale) in [("k", 1e3), ("M", 1e6), ("B", 1e9), ("T", 1e12)] {
+        add(
+            &[
+                leak(format!("{prefix}token")),
+                leak(format!("{prefix}tokens")),
+            ],
+            scale,
+            Dimension::base(Base::Tokens),
+        );
+    }
     add(
         &["GPU", "GPUs", "device", "devices", "chip", "chips"],
         1.0,
