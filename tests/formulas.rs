@@ -2,31 +2,11 @@
 //! them: each is pinned to its paper's own definition, written out in
 //! plain arithmetic beside the llmc call.
 
+mod common;
+
+use common::{quantity, quantity_in};
 use llmc::units::dimension::{D_COMPUTE, D_ENERGY};
-use llmc::units::{Base, Dimension, Quantity};
-use llmc::{Render, Session};
-
-/// Evaluates `source` (which must run without a problem) and returns the
-/// quantity in cell `cell`.
-fn quantity_in(source: &str, cell: &str) -> Quantity {
-    let sheet = Session::from_source("formulas", source).evaluate();
-    let problems: Vec<String> = sheet
-        .problems
-        .iter()
-        .map(|p| Render::PLAIN.render(p.clone(), &sheet.name, &sheet.source))
-        .collect();
-    assert!(problems.is_empty(), "{source}\n{}", problems.join("\n"));
-    sheet
-        .cell(cell)
-        .and_then(|c| c.outcome.value())
-        .and_then(|v| v.as_quantity())
-        .unwrap_or_else(|| panic!("`{cell}` is not a quantity in:\n{source}"))
-}
-
-/// The value of one expression, in base units (FLOP, s, J, …).
-fn quantity(expression: &str) -> Quantity {
-    quantity_in(&format!("result = {expression}"), "result")
-}
+use llmc::units::{Base, Dimension};
 
 fn assert_close(actual: f64, expected: f64, relative: f64) {
     assert!(

@@ -3,24 +3,8 @@
 
 mod common;
 
-use llmc::units::Quantity;
+use common::{quantity, quantity_in};
 use llmc::{Session, Style};
-
-/// Evaluates `source`, which must run without a problem, and returns the
-/// quantity in `cell`.
-fn quantity_in(source: &str, cell: &str) -> Quantity {
-    let sheet = Session::from_source("planning.llmc", source).evaluate();
-    assert!(!sheet.has_errors(), "{source}\n{}", common::render(&sheet));
-    sheet
-        .cell(cell)
-        .and_then(|c| c.outcome.value())
-        .and_then(|v| v.as_quantity())
-        .unwrap_or_else(|| panic!("`{cell}` is not a quantity in:\n{source}"))
-}
-
-fn quantity(expression: &str) -> Quantity {
-    quantity_in(&format!("result = {expression}"), "result")
-}
 
 fn shown(expression: &str) -> String {
     let sheet = Session::from_source("planning.llmc", &format!("result = {expression}")).evaluate();

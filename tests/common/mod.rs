@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use llmc::{Render, Sheet};
+use llmc::units::Quantity;
+use llmc::{Render, Session, Sheet};
 
 /// Generous stack for evaluating scripts, as the binary has (64 MiB).
 pub const STACK_BYTES: usize = 64 << 20;
@@ -119,4 +120,21 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Evaluates `source`, which must run without a problem, and returns the
+/// quantity in `cell`.
+pub fn quantity_in(source: &str, cell: &str) -> Quantity {
+    let sheet = Session::from_source("test.llmc", source).evaluate();
+    assert!(!sheet.has_errors(), "{source}\n{}", render(&sheet));
+    sheet
+        .cell(cell)
+        .and_then(|c| c.outcome.value())
+        .and_then(|v| v.as_quantity())
+        .unwrap_or_else(|| panic!("`{cell}` is not a quantity in:\n{source}"))
+}
+
+/// The value of one expression, in base units (FLOP, s, J, …).
+pub fn quantity(expression: &str) -> Quantity {
+    quantity_in(&format!("result = {expression}"), "result")
 }
