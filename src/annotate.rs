@@ -110,13 +110,13 @@ pub fn annotate(text: &str, sheet: &Sheet, digits: usize) -> Annotation {
 
 /// One line: `start..body_end` is its text, `body_end..end` its break.
 #[derive(Debug, Clone, Copy)]
-struct Line {
-    start: usize,
-    body_end: usize,
-    end: usize,
+pub(crate) struct Line {
+    pub(crate) start: usize,
+    pub(crate) body_end: usize,
+    pub(crate) end: usize,
 }
 
-fn split_lines(text: &str) -> Vec<Line> {
+pub(crate) fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
@@ -145,7 +145,7 @@ fn split_lines(text: &str) -> Vec<Line> {
 }
 
 /// Where a line's comment starts: its first `#` outside a string.
-fn comment_start(body: &str) -> Option<usize> {
+pub(crate) fn comment_start(body: &str) -> Option<usize> {
     let bytes = body.as_bytes();
     let mut in_string = false;
     let mut i = 0;
@@ -164,7 +164,7 @@ fn comment_start(body: &str) -> Option<usize> {
 
 /// Where a line's annotation starts: `# =>` inside its comment, at the
 /// comment's start or after a blank.
-fn marker_start(body: &str) -> Option<usize> {
+pub(crate) fn marker_start(body: &str) -> Option<usize> {
     let comment = comment_start(body)?;
     let bytes = body.as_bytes();
     let mut from = comment;
@@ -187,7 +187,7 @@ fn without_annotation(body: &str) -> &str {
 }
 
 /// Display width in columns: tabs stop at multiples of 8.
-fn width(text: &str) -> usize {
+pub(crate) fn width(text: &str) -> usize {
     text.chars()
         .fold(0, |w, c| if c == '\t' { (w / 8 + 1) * 8 } else { w + 1 })
 }

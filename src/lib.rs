@@ -9,6 +9,7 @@ pub mod annotate;
 pub mod diagnostic;
 pub mod eval;
 pub mod files;
+pub mod fmt;
 pub mod format;
 pub mod knowledge;
 pub mod markdown;

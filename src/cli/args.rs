@@ -65,6 +65,17 @@ pub enum Command {
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=17), value_name = "N")]
         digits: u8,
     },
+    /// Lay scripts and the ```llmc blocks of Markdown out canonically
+    #[command(
+        after_help = "Aligns the `=` of consecutive cells and their trailing comments, indents record fields, strips trailing blanks; never changes a value.\n\nExamples:\n  llmc fmt plan.llmc docs/plan.md\n  llmc fmt --check plans/*.llmc"
+    )]
+    Fmt {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Change nothing; list the files that would change and exit 1 if any would
+        #[arg(long)]
+        check: bool,
+    },
     /// The accelerator table, or one accelerator in full
     Gpus {
         /// An accelerator's name (shows it in full), or part of names or vendors to filter by

@@ -19,6 +19,7 @@ macro_rules! outln {
 
 mod args;
 mod doc;
+mod fmt;
 mod repl;
 mod sweep;
 
@@ -66,6 +67,7 @@ fn run(cli: Cli) -> ExitCode {
             check,
             digits,
         }) => doc::doc(&files, check, digits),
+        Some(Command::Fmt { files, check }) => fmt::fmt(&files, check),
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),
