@@ -76,6 +76,16 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    #[command(
+        after_help = "Examples:\n  llmc completions bash > ~/.local/share/bash-completion/completions/llmc\n  llmc completions zsh > \"${fpath[1]}/_llmc\"\n  llmc completions fish > ~/.config/fish/completions/llmc.fish"
+    )]
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `llmc man > llmc.1; man ./llmc.1`
+    Man,
     /// The accelerator table, or one accelerator in full
     Gpus {
         /// An accelerator's name (shows it in full), or part of names or vendors to filter by

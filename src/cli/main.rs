@@ -68,6 +68,15 @@ fn run(cli: Cli) -> ExitCode {
             digits,
         }) => doc::doc(&files, check, digits),
         Some(Command::Fmt { files, check }) => fmt::fmt(&files, check),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            // Generated into memory: clap_complete panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "llmc", &mut script);
+            let _ = std::io::stdout().lock().write_all(&script);
+            Ok(true)
+        }
+        Some(Command::Man) => manual(),
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),
@@ -288,6 +297,96 @@ fn gpus(filter: Option<&str>, table_format: Format) -> Result<bool, String> {
         ),
     }
     Ok(true)
+}
+
+/// `llmc man`: the manual page: clap_mangen's sections for `llmc`, then a
+/// COMMANDS section with every command's synopsis, description and options
+/// (instead of pointers to `llmc-run(1)` pages that are not installed).
+fn manual() -> Result<bool, String> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(&mut page)
+        .and_then(|()| man.render_name_section(&mut page))
+        .and_then(|()| man.render_synopsis_section(&mut page))
+        .and_then(|()| man.render_description_section(&mut page))
+        .and_then(|()| man.render_options_section(&mut page))
+        .map_err(|e| format!("cannot render the manual: {e}"))?;
+    let mut text = String::from_utf8_lossy(&page).into_owned();
+    text.push_str(".SH COMMANDS\n");
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let usage = sub
+            .clone()
+            .bin_name(format!("llmc {}", sub.get_name()))
+            .render_usage();
+        let usage = usage.to_string();
+        let usage = usage.trim_start_matches("Usage: ");
+        text.push_str(&format!(".SS \"{}\"\n", roff_escape(usage)));
+        if let Some(about) = sub.get_about() {
+            text.push_str(&format!("{}\n", roff_escape(&about.to_string())));
+        }
+        for arg in sub.get_arguments().filter(|a| a.get_id() != "help") {
+            let mut names: Vec<String> = Vec::new();
+            if let Some(short) = arg.get_short() {
+                names.push(format!("-{short}"));
+            }
+            if let Some(long) = arg.get_long() {
+                names.push(format!("--{long}"));
+            }
+            let value = arg
+                .get_value_names()
+                .map(|v| {
+                    v.iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            let term = match (names.is_empty(), arg.get_action().takes_values()) {
+                (true, _) => format!("\\fI{}\\fR", roff_escape(&value)),
+                (false, true) => format!(
+                    "\\fB{}\\fR \\fI{}\\fR",
+                    roff_escape(&names.join(", ")),
+                    roff_escape(&value)
+                ),
+                (false, false) => format!("\\fB{}\\fR", roff_escape(&names.join(", "))),
+            };
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            text.push_str(&format!(".TP\n{term}\n{}\n", roff_escape(&help)));
+        }
+    }
+    page.clear();
+    man.render_extra_section(&mut page)
+        .and_then(|()| man.render_version_section(&mut page))
+        .map_err(|e| format!("cannot render the manual: {e}"))?;
+    text.push_str(&String::from_utf8_lossy(&page));
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(true)
+}
+
+/// Text as roff prints it: backslashes and minus signs escaped, and no line
+/// starting with a control character.
+fn roff_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => escaped.push_str("\\e"),
+            '-' => escaped.push_str("\\-"),
+            c if c.is_ascii() => escaped.push(c),
+            c => escaped.push_str(&format!("\\[u{:04X}]", u32::from(c))),
+        }
+    }
+    escaped
+        .lines()
+        .map(|line| {
+            if line.starts_with(['.', '\'']) {
+                format!("\\&{line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn stdin_script() -> Result<bool, String> {
