@@ -113,6 +113,17 @@ pub enum EvalError {
         help: String,
     },
 
+    #[error("the cluster fails faster than it can checkpoint")]
+    #[diagnostic(code(llmc::fails_faster_than_checkpoint))]
+    FailsFasterThanCheckpoint {
+        #[label("no useful work: a failure every {job_mtbf}, {overhead} lost to each")]
+        span: Span,
+        job_mtbf: String,
+        overhead: String,
+        #[help]
+        help: String,
+    },
+
     #[error("assertion failed: {text}")]
     #[diagnostic(code(llmc::assert_failed))]
     AssertFailed {
@@ -153,7 +164,8 @@ impl EvalError {
             | EvalError::Cluster { span, .. }
             | EvalError::Field { span, .. }
             | EvalError::Argument { span, .. }
-            | EvalError::NoMember { span, .. } => *span,
+            | EvalError::NoMember { span, .. }
+            | EvalError::FailsFasterThanCheckpoint { span, .. } => *span,
             EvalError::AssertFailed { left, right, .. } => left.to(*right),
         }
     }

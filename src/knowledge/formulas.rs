@@ -280,3 +280,35 @@ mod tests {
         assert!(loss > 1.9 && loss < 2.0);
     }
 }
+
+/// Goodput: what failures cost a long run (SPEC §3.4). First-order
+/// Young/Daly model: failures arrive at random (exponentially, at a rate
+/// that grows with the GPU count), each costs the restart and, on average,
+/// half a checkpoint interval of lost work, and every interval pays one
+/// checkpoint write. J. W. Young, "A first order approximation to the
+/// optimum checkpoint interval", CACM 17(9), 1974; J. T. Daly, "A higher
+/// order estimate of the optimum checkpoint interval for restart dumps",
+/// FGCS 22(3), 2006.
+pub mod goodput {
+    /// Expected interruptions of `gpus` devices over `seconds`, each
+    /// device failing once per `mtbf` seconds on average.
+    pub fn failures(gpus: f64, seconds: f64, mtbf: f64) -> f64 {
+        gpus * seconds / mtbf
+    }
+
+    /// The job's mean time between failures: any one device stops it.
+    pub fn job_mtbf(gpus: f64, mtbf: f64) -> f64 {
+        mtbf / gpus
+    }
+
+    /// Young's optimum interval between checkpoints: τ = sqrt(2·δ·M_job).
+    pub fn young_interval(checkpoint: f64, job_mtbf: f64) -> f64 {
+        (2.0 * checkpoint * job_mtbf).sqrt()
+    }
+
+    /// The fraction of wall-clock time doing useful work:
+    /// 1 − δ/τ − (τ/2 + R)/M_job.
+    pub fn goodput(checkpoint: f64, restart: f64, interval: f64, job_mtbf: f64) -> f64 {
+        1.0 - checkpoint / interval - (interval / 2.0 + restart) / job_mtbf
+    }
+}

@@ -2,6 +2,7 @@
 //! so calls are checked (arity, keywords) before anything is evaluated.
 
 mod math;
+mod reliability;
 mod training;
 
 use std::sync::Arc;
@@ -353,6 +354,34 @@ static BUILTINS: &[Builtin] = &[
         params: &[required("energy"), required("intensity")],
         summary: "emissions of an energy at a grid intensity (gCO2e/kWh)",
         call: training::emissions,
+        default_note: None,
+    },
+    // Goodput (SPEC §3.4; knowledge::formulas::goodput has the model).
+    Builtin {
+        name: "failures",
+        params: &[required("cluster"), required("time"), required("mtbf")],
+        summary: "expected interruptions: GPUs × time / mtbf (each GPU's mean time between failures)",
+        call: reliability::failures,
+        default_note: None,
+    },
+    Builtin {
+        name: "checkpoint_interval",
+        params: &[required("cluster"), required("mtbf"), required("checkpoint")],
+        summary: "Young's optimum checkpoint interval: sqrt(2 × checkpoint × mtbf / GPUs)",
+        call: reliability::checkpoint_interval,
+        default_note: None,
+    },
+    Builtin {
+        name: "goodput",
+        params: &[
+            required("cluster"),
+            required("mtbf"),
+            required("checkpoint"),
+            required("restart"),
+            optional("interval"),
+        ],
+        summary: "fraction of time doing useful work: 1 − checkpoint/interval − (interval/2 + restart)/(mtbf/GPUs)",
+        call: reliability::goodput,
         default_note: None,
     },
 ];
