@@ -3,7 +3,9 @@
 //! interruptions in a 54-day snapshot on 16,384 H100 GPUs (Llama Team,
 //! "The Llama 3 Herd of Models", arXiv:2407.21783, §3.3.4).
 
-use llmc::{Render, Session};
+use llmc::Session;
+
+mod common;
 
 const GPUS: f64 = 16_384.0;
 const DAY: f64 = 86_400.0;
@@ -23,12 +25,7 @@ const PRELUDE: &str = "
 fn value(expression: &str) -> f64 {
     let source = format!("{PRELUDE}\nresult = {expression}");
     let sheet = Session::from_source("goodput", &source).evaluate();
-    let problems: Vec<String> = sheet
-        .problems
-        .iter()
-        .map(|p| Render::PLAIN.render(p.clone(), &sheet.name, &sheet.source))
-        .collect();
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(sheet.problems.is_empty(), "{}", common::render(&sheet));
     sheet
         .cell("result")
         .and_then(|c| c.outcome.value())
@@ -40,8 +37,8 @@ fn value(expression: &str) -> f64 {
 fn error_of(expression: &str) -> String {
     let source = format!("{PRELUDE}\nresult = {expression}");
     let sheet = Session::from_source("goodput", &source).evaluate();
-    let problem = sheet.problems.first().expect("an error");
-    Render::PLAIN.render(problem.clone(), &sheet.name, &sheet.source)
+    assert!(!sheet.problems.is_empty(), "{expression} evaluated");
+    common::render(&sheet)
 }
 
 fn assert_close(actual: f64, expected: f64) {
@@ -111,10 +108,19 @@ fn a_cluster_failing_faster_than_it_checkpoints_is_an_error() {
 
 #[test]
 fn arguments_are_checked() {
-    assert!(error_of("failures(cluster, 54 days, mtbf = 0 h)").contains("`mtbf` must be above zero"));
-    assert!(error_of("failures(cluster, 54 GPU, mtbf = mtbf)").contains("expected a duration for `time`"));
-    assert!(error_of("goodput(H100, mtbf = mtbf, checkpoint = 30 s, restart = 1 min)")
-        .contains("expected a cluster or a number of GPUs"));
-    assert!(error_of("goodput(cluster, mtbf = mtbf, checkpoint = 30 s, restart = -1 min)")
-        .contains("`restart` must be at least zero"));
+    assert!(
+        error_of("failures(cluster, 54 days, mtbf = 0 h)").contains("`mtbf` must be above zero")
+    );
+    assert!(
+        error_of("failures(cluster, 54 GPU, mtbf = mtbf)")
+            .contains("expected a duration for `time`")
+    );
+    assert!(
+        error_of("goodput(H100, mtbf = mtbf, checkpoint = 30 s, restart = 1 min)")
+            .contains("expected a cluster or a number of GPUs")
+    );
+    assert!(
+        error_of("goodput(cluster, mtbf = mtbf, checkpoint = 30 s, restart = -1 min)")
+            .contains("`restart` must be at least zero")
+    );
 }

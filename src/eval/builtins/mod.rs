@@ -86,6 +86,14 @@ impl Args {
         super::hints::describe(dim, &self.user_bases)
     }
 
+    /// What a value is, for a label: its dimension, or its kind.
+    pub fn value_words(&self, value: &Value) -> String {
+        match value.as_quantity() {
+            Some(q) => self.dimension_words(q.dim),
+            None => value.kind_name().to_string(),
+        }
+    }
+
     fn given(&self, index: usize) -> Option<&(Value, Span)> {
         self.values[index].as_ref()
     }
@@ -196,10 +204,7 @@ impl Args {
                         Kind::Argument,
                         *span,
                         "expected a parameter count or a model",
-                        match other.as_quantity() {
-                            Some(q) => self.dimension_words(q.dim),
-                            None => other.kind_name().to_string(),
-                        },
+                        self.value_words(other),
                         Some("for example `405B params`, or a model such as `llama3_405b`".into()),
                     )),
                 }
@@ -366,7 +371,11 @@ static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "checkpoint_interval",
-        params: &[required("cluster"), required("mtbf"), required("checkpoint")],
+        params: &[
+            required("cluster"),
+            required("mtbf"),
+            required("checkpoint"),
+        ],
         summary: "Young's optimum checkpoint interval: sqrt(2 × checkpoint × mtbf / GPUs)",
         call: reliability::checkpoint_interval,
         default_note: None,

@@ -7,8 +7,8 @@ use crate::eval::eval_error::{EvalError, EvalResult, Kind};
 use crate::eval::value::Value;
 use crate::knowledge::formulas::goodput as model;
 use crate::span::Span;
-use crate::units::dimension::{D_DEVICES, D_TIME};
 use crate::units::Quantity;
+use crate::units::dimension::{D_DEVICES, D_TIME};
 
 /// The GPU count of the first argument: a cluster, a count of GPUs or a
 /// plain number.
@@ -32,21 +32,28 @@ fn gpus(args: &Args) -> EvalResult<f64> {
             Kind::Argument,
             *span,
             "expected a cluster or a number of GPUs",
-            match value.as_quantity() {
-                Some(q) => args.dimension_words(q.dim),
-                None => value.kind_name().to_string(),
-            },
+            args.value_words(value),
             Some("for example `16384 x H100 @ 40%` or `16384 GPU`".into()),
         )),
     }
 }
 
 /// A duration argument: above zero, or at least zero when `zero_ok`.
-fn duration(args: &Args, index: usize, name: &str, example: &str, zero_ok: bool) -> EvalResult<f64> {
+fn duration(
+    args: &Args,
+    index: usize,
+    name: &str,
+    example: &str,
+    zero_ok: bool,
+) -> EvalResult<f64> {
     let seconds = args.of_dim(index, D_TIME, &format!("a duration for `{name}`"), example)?;
     let (_, span) = args.values[index].as_ref().expect("given");
     if seconds < 0.0 || (seconds == 0.0 && !zero_ok) {
-        let bound = if zero_ok { "at least zero" } else { "above zero" };
+        let bound = if zero_ok {
+            "at least zero"
+        } else {
+            "above zero"
+        };
         return Err(EvalError::detail(
             Kind::Argument,
             *span,
@@ -95,7 +102,9 @@ pub fn goodput(args: &Args) -> EvalResult<Value> {
     };
     let fraction = model::goodput(checkpoint, restart, interval, job_mtbf);
     if fraction <= 0.0 {
-        return Err(fails_too_fast(args.span, job_mtbf, checkpoint, restart, interval));
+        return Err(fails_too_fast(
+            args.span, job_mtbf, checkpoint, restart, interval,
+        ));
     }
     Ok(plain(fraction))
 }
@@ -123,4 +132,3 @@ fn fails_too_fast(
         ),
     })
 }
-
