@@ -47,6 +47,59 @@ pub enum EvalError {
         help: Option<String>,
     },
 
+    #[error("the result is not a number")]
+    #[diagnostic(code(llmc::not_a_number))]
+    NotANumber {
+        #[label("NaN")]
+        span: Span,
+        #[help]
+        help: &'static str,
+    },
+
+    #[error("the result is too large to represent")]
+    #[diagnostic(
+        code(llmc::overflow),
+        help("llmc numbers are 64-bit floats, up to about 1.8e308 in base units")
+    )]
+    Overflow {
+        #[label("overflow")]
+        span: Span,
+    },
+
+    #[error("the result is too small to represent")]
+    #[diagnostic(
+        code(llmc::underflow),
+        help(
+            "llmc numbers are 64-bit floats, down to about 1e-308 in base units; this product of non-zero numbers would print as 0"
+        )
+    )]
+    Underflow {
+        #[label("rounds to zero")]
+        span: Span,
+    },
+
+    #[error("{what} cannot be negative")]
+    #[diagnostic(code(llmc::negative))]
+    Negative {
+        #[label("below zero")]
+        span: Span,
+        what: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("a cluster cannot be negative")]
+    #[diagnostic(
+        code(llmc::negative_cluster),
+        help(
+            "`-8 x H100` reads as -(8 x H100), the negative of a cluster's rate; a cluster has at least one GPU: write `8 x H100`"
+        )
+    )]
+    NegativeCluster {
+        #[label("a cluster")]
+        span: Span,
+    },
+
     #[error("{message}")]
     #[diagnostic(code(llmc::arithmetic))]
     Arithmetic {
@@ -159,6 +212,11 @@ impl EvalError {
             EvalError::DimensionMismatch { left, right, .. } => left.to(*right),
             EvalError::Conversion { value, .. } => *value,
             EvalError::DivisionByZero { divisor, .. } => *divisor,
+            EvalError::NotANumber { span, .. }
+            | EvalError::Overflow { span }
+            | EvalError::Underflow { span }
+            | EvalError::Negative { span, .. }
+            | EvalError::NegativeCluster { span } => *span,
             EvalError::Arithmetic { span, .. }
             | EvalError::WrongKind { span, .. }
             | EvalError::Cluster { span, .. }

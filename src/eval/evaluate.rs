@@ -199,25 +199,37 @@ fn mismatch(
     })
 }
 
-/// Rejects infinities and NaN: they are errors, not values (SPEC §6).
-fn finite(value: f64, dim: Dimension, span: Span) -> EvalResult<Value> {
-    if value.is_nan() {
-        return Err(EvalError::detail(
-            Kind::Arithmetic,
-            span,
-            "the result is not a number",
-            "NaN",
-            Some("a negative number raised to a fractional power has no real value".into()),
-        ));
+/// A value that left an operation or a built-in as NaN or an infinity:
+/// an error at the expression that made it (SPEC §6).
+fn not_finite(value: &Value, expr: &RExpr) -> Box<EvalError> {
+    if !value.has_nan() {
+        return Box::new(EvalError::Overflow { span: expr.span });
     }
-    if value.is_infinite() {
-        return Err(EvalError::detail(
-            Kind::Arithmetic,
-            span,
-            "the result is too large to represent",
-            "overflow",
-            Some("llmc numbers are 64-bit floats, up to about 1.8e308 in base units".into()),
-        ));
+    let help = match expr.kind {
+        RKind::Binary {
+            op: BinaryOp::Pow, ..
+        } => "a negative number raised to a fractional power has no real value",
+        RKind::Call { .. } => {
+            "this formula has no value for these inputs: check for a zero or negative budget, count or size"
+        }
+        _ => "an operation on numbers at the edge of what a 64-bit float holds gave no value",
+    };
+    Box::new(EvalError::NotANumber {
+        span: expr.span,
+        help,
+    })
+}
+
+/// A product, quotient or power of non-zero numbers that rounds to zero is
+/// an error rather than a silent 0, like one that overflows.
+fn quantity_unless_underflow(
+    value: f64,
+    operands_nonzero: bool,
+    dim: Dimension,
+    span: Span,
+) -> EvalResult<Value> {
+    if value == 0.0 && operands_nonzero {
+        return Err(Box::new(EvalError::Underflow { span }));
     }
     Ok(Value::Quantity(Quantity::new(value, dim)))
 }
@@ -271,8 +283,15 @@ impl<'a> Evaluator<'a> {
         quantity_of(&value, expr.span)
     }
 
+    /// Every value is produced here, so this is the one place that keeps
+    /// NaN and infinities from leaving the evaluator.
     pub fn eval(&self, expr: &RExpr) -> EvalResult<Value> {
-        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_here(expr))
+        let value = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_here(expr))?;
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(not_finite(&value, expr))
+        }
     }
 
     fn eval_here(&self, expr: &RExpr) -> EvalResult<Value> {
@@ -284,7 +303,11 @@ impl<'a> Evaluator<'a> {
                 .expect("dependencies are evaluated first")),
             RKind::Param(index) => Ok(self.frame[*index].clone()),
             RKind::Negate(inner) => {
-                let q = self.quantity(inner)?;
+                let value = self.eval(inner)?;
+                if let Value::Cluster(_) = value {
+                    return Err(Box::new(EvalError::NegativeCluster { span: expr.span }));
+                }
+                let q = quantity_of(&value, inner.span)?;
                 Ok(Value::Quantity(Quantity::new(-q.value, q.dim)))
             }
             RKind::Binary {
@@ -299,7 +322,7 @@ impl<'a> Evaluator<'a> {
                     .dim
                     .times(unit.dim)
                     .ok_or_else(|| power_overflow(expr.span))?;
-                finite(q.value * unit.factor, dim, expr.span)
+                quantity_unless_underflow(q.value * unit.factor, q.value != 0.0, dim, expr.span)
             }
             RKind::Convert {
                 expr: inner,
@@ -336,13 +359,7 @@ impl<'a> Evaluator<'a> {
                 accelerator,
                 precision,
                 utilization,
-            } => self.cluster(
-                count,
-                accelerator,
-                *precision,
-                utilization.as_deref(),
-                expr.span,
-            ),
+            } => self.cluster(count, accelerator, *precision, utilization.as_deref()),
         }
     }
 
@@ -372,11 +389,12 @@ impl<'a> Evaluator<'a> {
                 } else {
                     l.value - r.value
                 };
-                finite(value, l.dim, span)
+                Ok(Value::Quantity(Quantity::new(value, l.dim)))
             }
             BinaryOp::Mul => {
                 let dim = l.dim.times(r.dim).ok_or_else(|| power_overflow(span))?;
-                finite(l.value * r.value, dim, span)
+                let nonzero = l.value != 0.0 && r.value != 0.0;
+                quantity_unless_underflow(l.value * r.value, nonzero, dim, span)
             }
             BinaryOp::Div => {
                 if r.value == 0.0 {
@@ -386,7 +404,7 @@ impl<'a> Evaluator<'a> {
                     }));
                 }
                 let dim = l.dim.per(r.dim).ok_or_else(|| power_overflow(span))?;
-                finite(l.value / r.value, dim, span)
+                quantity_unless_underflow(l.value / r.value, l.value != 0.0, dim, span)
             }
             BinaryOp::Pow => {
                 if !r.dim.is_none() {
@@ -399,7 +417,12 @@ impl<'a> Evaluator<'a> {
                     ));
                 }
                 if l.dim.is_none() {
-                    return finite(l.value.powf(r.value), l.dim, span);
+                    return quantity_unless_underflow(
+                        l.value.powf(r.value),
+                        l.value != 0.0 && r.value.is_finite(),
+                        l.dim,
+                        span,
+                    );
                 }
                 let whole = r.value.round();
                 if whole != r.value || whole.abs() > 64.0 {
@@ -419,7 +442,7 @@ impl<'a> Evaluator<'a> {
                     .pow(whole as i32)
                     .ok_or_else(|| power_overflow(span))?;
                 let _ = op_span;
-                finite(l.value.powi(whole as i32), dim, span)
+                quantity_unless_underflow(l.value.powi(whole as i32), l.value != 0.0, dim, span)
             }
         }
     }
@@ -529,10 +552,7 @@ impl<'a> Evaluator<'a> {
                     span,
                     user_bases: self.bases().to_vec(),
                 })?;
-                match result {
-                    Value::Quantity(q) => finite(q.value, q.dim, span),
-                    other => Ok(other),
-                }
+                Ok(result)
             }
             Callee::User(index) => {
                 let function = &self.plan.functions[index];
@@ -575,7 +595,6 @@ impl<'a> Evaluator<'a> {
         accelerator: &RExpr,
         precision: Option<(crate::knowledge::accelerator::Precision, Span)>,
         utilization: Option<&RExpr>,
-        span: Span,
     ) -> EvalResult<Value> {
         let count_value = self.eval(count)?;
         if let Value::Accelerator(chip) = &count_value {
@@ -672,15 +691,6 @@ impl<'a> Evaluator<'a> {
             (None, None) => 1.0,
             (Some(util), _) => self.utilization(util, &chip.name, precision, peak)?,
         };
-        if !(gpus * peak).is_finite() {
-            return Err(EvalError::detail(
-                Kind::Arithmetic,
-                span,
-                "this cluster's peak is too large to represent",
-                "overflow",
-                None,
-            ));
-        }
         Ok(Value::Cluster(Arc::new(Cluster {
             gpus,
             accelerator: chip,

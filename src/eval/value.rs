@@ -45,6 +45,31 @@ impl Value {
         }
     }
 
+    /// Whether every number the value carries is finite: NaN and infinities
+    /// never leave the evaluator (SPEC §6), whichever operation or built-in
+    /// made them. Accelerators and models hold only figures that were
+    /// checked when their records were evaluated.
+    pub fn is_finite(&self) -> bool {
+        match self {
+            Value::Quantity(q) => q.value.is_finite(),
+            Value::Cluster(c) => {
+                c.gpus.is_finite() && c.peak().value.is_finite() && c.rate().value.is_finite()
+            }
+            Value::Breakdown(b) => b.parts.iter().all(|(_, q)| q.value.is_finite()),
+            Value::Text(_) | Value::Bool(_) | Value::Accelerator(_) | Value::Model(_) => true,
+        }
+    }
+
+    /// Whether any number the value carries is NaN (rather than infinite).
+    pub(crate) fn has_nan(&self) -> bool {
+        match self {
+            Value::Quantity(q) => q.value.is_nan(),
+            Value::Cluster(c) => c.rate().value.is_nan(),
+            Value::Breakdown(b) => b.parts.iter().any(|(_, q)| q.value.is_nan()),
+            _ => false,
+        }
+    }
+
     /// The number this value stands for in arithmetic: a cluster stands for
     /// its effective rate (SPEC §2.4).
     pub fn as_quantity(&self) -> Option<Quantity> {

@@ -83,9 +83,10 @@ const TIME_UNITS: [(&str, f64); 8] = [
 /// the number at least 1.
 fn show_time(seconds: f64, digits: usize) -> Shown {
     let magnitude = seconds.abs();
+    // Zero keeps the number at least 1 in no unit: it is shown in seconds.
     let (unit, factor) = TIME_UNITS
         .iter()
-        .find(|(_, f)| round_sig(magnitude / f, digits).exponent >= 0)
+        .find(|(_, f)| magnitude > 0.0 && round_sig(magnitude / f, digits).exponent >= 0)
         .copied()
         .unwrap_or(("s", 1.0));
     let number = seconds / factor;
@@ -320,6 +321,7 @@ mod tests {
         assert_eq!(auto(7200.0, D_TIME), "2.00 h");
         assert_eq!(auto(1077.0 * 86_400.0, D_TIME), "2.95 years");
         assert_eq!(auto(0.002, D_TIME), "2.00 ms");
+        assert_eq!(auto(0.0, D_TIME), "0 s");
     }
 
     #[test]

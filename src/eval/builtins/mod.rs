@@ -108,7 +108,7 @@ impl Args {
     ) -> EvalResult<f64> {
         let (q, span) = self.quantity(index)?;
         if q.dim == dim {
-            return Ok(q.value);
+            return non_negative(q.value, span, what);
         }
         Err(EvalError::detail(
             Kind::Argument,
@@ -199,7 +199,10 @@ impl Args {
                     .as_quantity()
                     .filter(|q| q.dim == Dimension::base(crate::units::Base::Params));
                 match q {
-                    Some(q) => Ok((ModelArg::Params(q.value), *span)),
+                    Some(q) => Ok((
+                        ModelArg::Params(non_negative(q.value, *span, "a parameter count")?),
+                        *span,
+                    )),
                     None => Err(EvalError::detail(
                         Kind::Argument,
                         *span,
@@ -211,6 +214,20 @@ impl Args {
             }
         }
     }
+}
+
+/// The training and energy formulas count things, spend time and draw
+/// power: a negative amount is an error where it enters the formula, not a
+/// negative result later.
+pub fn non_negative(value: f64, span: Span, what: &str) -> EvalResult<f64> {
+    if value >= 0.0 {
+        return Ok(value);
+    }
+    Err(Box::new(EvalError::Negative {
+        span,
+        what: what.to_string(),
+        help: format!("{what} must be zero or more; check the sign, or the order of a subtraction"),
+    }))
 }
 
 /// The first argument of the training formulas.

@@ -58,7 +58,7 @@ fn model_figures(
 /// A model's figure that a formula needs, or an error at the argument
 /// saying which fields would give it.
 pub fn model_field(model: &Model, name: &str, span: Span) -> EvalResult<f64> {
-    model.get(name).ok_or_else(|| {
+    let value = model.get(name).ok_or_else(|| {
         EvalError::detail(
             Kind::Argument,
             span,
@@ -69,7 +69,8 @@ pub fn model_field(model: &Model, name: &str, span: Span) -> EvalResult<f64> {
             format!("no `{name}`"),
             Some(records::missing_fields_help(model, name)),
         )
-    })
+    })?;
+    super::non_negative(value, span, &format!("model `{}`'s `{name}`", model.name))
 }
 
 fn tokens(args: &Args) -> EvalResult<f64> {
@@ -179,8 +180,9 @@ pub fn energy(args: &Args) -> EvalResult<Value> {
             ));
         };
         let watts = watts_per_gpu(power, *power_span)?;
+        let device_seconds = super::non_negative(q.value, *span, "GPU time")?;
         return Ok(Value::Quantity(Quantity::new(
-            q.value * watts * pue,
+            device_seconds * watts * pue,
             D_ENERGY,
         )));
     }
@@ -215,7 +217,9 @@ fn watts_per_gpu(value: &Value, span: Span) -> EvalResult<f64> {
         .per(Dimension::base(Base::Devices))
         .expect("small powers");
     match value.as_quantity() {
-        Some(q) if q.dim == power_dim || q.dim == per_gpu => Ok(q.value),
+        Some(q) if q.dim == power_dim || q.dim == per_gpu => {
+            super::non_negative(q.value, span, "a power per GPU")
+        }
         _ => Err(wrong_power(span)),
     }
 }
