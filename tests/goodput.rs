@@ -121,6 +121,6 @@ fn arguments_are_checked() {
     );
     assert!(
         error_of("goodput(cluster, mtbf = mtbf, checkpoint = 30 s, restart = -1 min)")
-            .contains("`restart` must be at least zero")
+            .contains("a duration for `restart` cannot be negative")
     );
 }

@@ -38,7 +38,8 @@ fn gpus(args: &Args) -> EvalResult<f64> {
     }
 }
 
-/// A duration argument: above zero, or at least zero when `zero_ok`.
+/// A duration argument: above zero, or at least zero when `zero_ok`
+/// (`of_dim` refuses a negative one).
 fn duration(
     args: &Args,
     index: usize,
@@ -47,17 +48,12 @@ fn duration(
     zero_ok: bool,
 ) -> EvalResult<f64> {
     let seconds = args.of_dim(index, D_TIME, &format!("a duration for `{name}`"), example)?;
-    let (_, span) = args.values[index].as_ref().expect("given");
-    if seconds < 0.0 || (seconds == 0.0 && !zero_ok) {
-        let bound = if zero_ok {
-            "at least zero"
-        } else {
-            "above zero"
-        };
+    if seconds == 0.0 && !zero_ok {
+        let (_, span) = args.values[index].as_ref().expect("given");
         return Err(EvalError::detail(
             Kind::Argument,
             *span,
-            format!("`{name}` must be {bound}"),
+            format!("`{name}` must be above zero"),
             "out of range",
             Some(format!("for example `{example}`")),
         ));
