@@ -20,6 +20,7 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod units;
+pub mod vocabulary;
 pub mod whatif;
 
 pub use diagnostic::{Problem, Render, Warning};

@@ -2,13 +2,14 @@
 //! asks here instead of reaching into the stages.
 
 use crate::eval::builtins;
-use crate::eval::value::{ACCELERATOR_MEMBERS, Cluster, Value};
-use crate::knowledge::model::MODEL_FIELDS;
+use crate::eval::value::{AcceleratorMember, ClusterMember, Value};
+use crate::knowledge::model::ModelField;
 use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::session::Session;
 use crate::syntax::ast::StatementKind;
 use crate::units::Units;
+use crate::vocabulary::Named;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameClass {
@@ -97,13 +98,13 @@ pub(crate) fn members_of(session: &Session, target: &str) -> Vec<&'static str> {
     };
     let is_accelerator = builtin_accelerator(target).is_some();
     match value {
-        Some(Value::Cluster(_)) => Cluster::MEMBERS.to_vec(),
-        Some(Value::Accelerator(_)) => ACCELERATOR_MEMBERS.to_vec(),
-        Some(Value::Model(_)) => MODEL_FIELDS.iter().map(|f| f.name).collect(),
+        Some(Value::Cluster(_)) => ClusterMember::NAMES.to_vec(),
+        Some(Value::Accelerator(_)) => AcceleratorMember::NAMES.to_vec(),
+        Some(Value::Model(_)) => ModelField::NAMES.to_vec(),
         Some(Value::Breakdown(b)) => b.parts.iter().map(|(n, _)| *n).collect(),
         Some(_) => Vec::new(),
-        None if is_accelerator => ACCELERATOR_MEMBERS.to_vec(),
-        None if preset(target).is_some() => MODEL_FIELDS.iter().map(|f| f.name).collect(),
+        None if is_accelerator => AcceleratorMember::NAMES.to_vec(),
+        None if preset(target).is_some() => ModelField::NAMES.to_vec(),
         None => Vec::new(),
     }
 }

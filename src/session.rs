@@ -24,6 +24,7 @@ use crate::syntax::ast::{Statement, StatementKind};
 use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
 use crate::units::registry::DeclareError;
 use crate::units::{UnitDef, Units};
+use crate::vocabulary::Named;
 use crate::whatif::{self, Axis, Sweep, SweepError};
 
 #[derive(Debug, Clone, Default)]
@@ -319,13 +320,7 @@ impl Session {
             &self.constants,
             &self.failed,
         );
-        problems.extend(
-            plan.errors
-                .iter()
-                .filter(|e| !matches!(e, ResolveError::InputFailed { .. }))
-                .cloned()
-                .map(Problem::Resolve),
-        );
+        problems.extend(plan.errors.iter().cloned().map(Problem::Resolve));
         (plan, problems)
     }
 
@@ -345,12 +340,12 @@ impl Session {
         let left_span = planned.left.as_ref().map_or(planned.span, |e| e.span);
         let right_span = planned.right.as_ref().map_or(planned.span, |e| e.span);
         EvalError::AssertFailed {
-            text: text.to_string(),
             left: left_span,
-            left_value: show(&outcome.left, &planned.shown),
             right: right_span,
+            text: text.to_string(),
+            left_value: show(&outcome.left, &planned.shown),
             right_value: show(&outcome.right, &planned.shown),
-            help: planned.message.clone(),
+            message: planned.message.clone(),
         }
     }
 
@@ -363,25 +358,18 @@ impl Session {
                 continue;
             };
             if Units::is_built_in(&name.name) {
-                problems.push(Problem::Resolve(ResolveError::Declaration {
-                    message: format!("`{}` is already a built-in unit", name.name),
+                problems.push(Problem::Resolve(ResolveError::BuiltinUnitRedeclared {
                     span: name.span,
-                    label: "built in".into(),
-                    help: Some("choose another name".into()),
+                    name: name.name.clone(),
                 }));
                 continue;
             }
             let Some(expr) = definition else {
                 if units.declare_base(&name.name) == Err(DeclareError::TooManyBases) {
-                    problems.push(Problem::Resolve(ResolveError::Declaration {
-                        message: "too many new base units".into(),
+                    problems.push(Problem::Resolve(ResolveError::TooManyBaseUnits {
                         span: name.span,
-                        label: "one too many".into(),
-                        help: Some(format!(
-                            "a sheet may declare {} base units; define this one from others: `unit {} = …`",
-                            crate::units::dimension::USER_BASES,
-                            name.name
-                        )),
+                        name: name.name.clone(),
+                        limit: crate::units::dimension::USER_BASES,
                     }));
                 }
                 continue;
@@ -392,9 +380,7 @@ impl Session {
             }];
             let plan = resolve(&self.source, &single, units.clone(), &[], &self.failed);
             if let Some(error) = plan.errors.first() {
-                if !matches!(error, ResolveError::InputFailed { .. }) {
-                    problems.push(Problem::Resolve(error.clone()));
-                }
+                problems.push(Problem::Resolve(error.clone()));
                 units.mark_failed(&name.name);
                 continue;
             }
@@ -410,14 +396,9 @@ impl Session {
                     ),
                     _ => {
                         units.mark_failed(&name.name);
-                        problems.push(Problem::Resolve(ResolveError::Declaration {
-                            message: format!(
-                                "`{}` must be defined as a non-zero quantity",
-                                name.name
-                            ),
+                        problems.push(Problem::Resolve(ResolveError::UnitNotAQuantity {
                             span: expr.span,
-                            label: "not a non-zero quantity".into(),
-                            help: Some("for example `unit EUR = 1.08 USD`".into()),
+                            name: name.name.clone(),
                         }));
                     }
                 },
@@ -452,11 +433,13 @@ fn params_warnings(node: &Node, model: &Model) -> Vec<Warning> {
         .params_mismatches()
         .into_iter()
         .filter_map(|mismatch| {
-            let (name, expr) = fields.iter().find(|(f, _)| f.name == mismatch.field)?;
+            let (name, expr) = fields
+                .iter()
+                .find(|(f, _)| f.name == mismatch.field.name())?;
             let percent = (mismatch.given - mismatch.derived) / mismatch.derived * 100.0;
             Some(Warning::ParamsDiffer {
                 model: model.name.clone(),
-                field: mismatch.field,
+                field: mismatch.field.name(),
                 given: show(mismatch.given),
                 derived: show(mismatch.derived),
                 span: name.span.to(expr.span),

@@ -1,6 +1,6 @@
 //! Byte ranges into the one source text a sheet is evaluated from.
 
-use miette::SourceSpan;
+use miette::{Diagnostic, SourceSpan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -29,6 +29,18 @@ impl Span {
     pub fn shifted(self, by: usize) -> Span {
         Span::new(self.start + by, self.end + by)
     }
+}
+
+/// The span a diagnostic is about: its first label (by convention each
+/// error variant lists its main span first). Errors are ordered and matched
+/// to cells by it.
+pub fn primary_span(diagnostic: &dyn Diagnostic) -> Span {
+    diagnostic
+        .labels()
+        .and_then(|mut labels| labels.next())
+        .map_or(Span::default(), |label| {
+            Span::new(label.offset(), label.offset() + label.len())
+        })
 }
 
 impl From<Span> for SourceSpan {

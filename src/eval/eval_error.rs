@@ -1,23 +1,29 @@
-//! Errors of evaluation: dimensions, arithmetic, clusters, members, asserts.
+//! Errors of evaluation: one variant per condition, each with its own
+//! stable code (`llmc::cluster::utilisation_above_peak`), its span first
+//! and its words in the attributes. Argument errors are shared with
+//! resolution, which checks constant arguments before anything runs.
 
 use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::span::Span;
 
+pub use super::argument_error::ArgumentError;
+
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum EvalError {
+    // ------------------------------------------------------------ dimensions
     #[error("cannot {verb} {left_dim} and {right_dim}")]
     #[diagnostic(code(llmc::dimension_mismatch))]
     DimensionMismatch {
+        #[label("{left_label}")]
+        left: Span,
+        #[label("{right_label}")]
+        right: Span,
         verb: &'static str,
         left_dim: String,
         right_dim: String,
-        #[label("{left_label}")]
-        left: Span,
         left_label: String,
-        #[label("{right_label}")]
-        right: Span,
         right_label: String,
         #[help]
         help: Option<String>,
@@ -26,32 +32,35 @@ pub enum EvalError {
     #[error("cannot convert {from_dim} to {to_dim}")]
     #[diagnostic(code(llmc::conversion))]
     Conversion {
-        from_dim: String,
-        to_dim: String,
         #[label("{from_label}")]
         value: Span,
-        from_label: String,
         #[label("{to_label}")]
         target: Span,
+        from_dim: String,
+        to_dim: String,
+        from_label: String,
         to_label: String,
         #[help]
         help: Option<String>,
     },
 
+    // ------------------------------------------------------------ arithmetic
     #[error("division by zero")]
-    #[diagnostic(code(llmc::division_by_zero))]
+    #[diagnostic(
+        code(llmc::division_by_zero),
+        help("give the divisor a non-zero value")
+    )]
     DivisionByZero {
         #[label("this is zero")]
         divisor: Span,
-        #[help]
-        help: Option<String>,
     },
 
     #[error("the result is not a number")]
     #[diagnostic(code(llmc::not_a_number))]
-    NotANumber {
+    NotANumberResult {
         #[label("NaN")]
         span: Span,
+        /// Why, for the kind of expression that made it.
         #[help]
         help: &'static str,
     },
@@ -79,13 +88,14 @@ pub enum EvalError {
     },
 
     #[error("{what} cannot be negative")]
-    #[diagnostic(code(llmc::negative))]
+    #[diagnostic(
+        code(llmc::negative),
+        help("{what} must be zero or more; check the sign, or the order of a subtraction")
+    )]
     Negative {
         #[label("below zero")]
         span: Span,
         what: String,
-        #[help]
-        help: String,
     },
 
     #[error("a cluster cannot be negative")]
@@ -100,71 +110,383 @@ pub enum EvalError {
         span: Span,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(llmc::arithmetic))]
-    Arithmetic {
-        message: String,
-        #[label("{label}")]
+    #[error("the unit's powers grow too large")]
+    #[diagnostic(code(llmc::arithmetic::unit_powers))]
+    UnitPowersTooLarge {
+        #[label("powers beyond ±127")]
         span: Span,
-        label: String,
-        #[help]
-        help: Option<String>,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(llmc::type_error))]
-    WrongKind {
-        message: String,
-        #[label("{label}")]
+    #[error("an exponent must be a plain number")]
+    #[diagnostic(
+        code(llmc::arithmetic::exponent_with_unit),
+        help("divide it by its unit first")
+    )]
+    ExponentWithUnit {
+        #[label("{found}")]
         span: Span,
-        label: String,
-        #[help]
-        help: Option<String>,
+        found: String,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(llmc::cluster))]
-    Cluster {
-        message: String,
-        #[label("{label}")]
+    #[error("a quantity with a unit can only be raised to a whole power")]
+    #[diagnostic(
+        code(llmc::arithmetic::fractional_power),
+        help(
+            "the base is {base}: use `sqrt(…)` for a square root, or divide the base by its unit first"
+        )
+    )]
+    FractionalPower {
+        #[label("{exponent} is not a whole number between -64 and 64")]
         span: Span,
-        label: String,
-        #[help]
-        help: Option<String>,
+        exponent: f64,
+        base: String,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(llmc::record))]
-    Field {
-        message: String,
-        #[label("{label}")]
+    // ------------------------------------------------------ kinds of values
+    #[error("an accelerator is not a number")]
+    #[diagnostic(
+        code(llmc::value::accelerator_not_a_number),
+        help(
+            "use one of its figures, such as `{name}.bf16` (FLOP/s per GPU) or `{name}.memory`, or build a cluster: `8 x {name}`"
+        )
+    )]
+    AcceleratorNotANumber {
+        #[label("an accelerator")]
         span: Span,
-        label: String,
-        #[help]
-        help: Option<String>,
+        name: String,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(llmc::argument))]
-    Argument {
-        message: String,
-        #[label("{label}")]
+    #[error("a string is not a number")]
+    #[diagnostic(
+        code(llmc::value::text_not_a_number),
+        help("strings are only for messages and text arguments")
+    )]
+    TextNotANumber {
+        #[label("a string")]
         span: Span,
-        label: String,
-        #[help]
-        help: Option<String>,
     },
 
+    #[error("a boolean is not a number")]
+    #[diagnostic(
+        code(llmc::value::bool_not_a_number),
+        help("`true` and `false` are for switches such as `flash = false` and `tied = true`")
+    )]
+    BoolNotANumber {
+        #[label("a boolean")]
+        span: Span,
+    },
+
+    #[error("{kind} is not a number")]
+    #[diagnostic(code(llmc::value::not_a_number))]
+    NotANumber {
+        #[label("{kind}")]
+        span: Span,
+        kind: &'static str,
+    },
+
+    // --------------------------------------------------------------- members
     #[error("{on} has no member `{member}`")]
     #[diagnostic(code(llmc::no_member))]
     NoMember {
-        on: String,
-        member: String,
         #[label("not a member")]
         span: Span,
+        on: String,
+        member: String,
         #[help]
         help: String,
     },
+
+    #[error("model `{model}` has no member `{field}`")]
+    #[diagnostic(code(llmc::member::not_set))]
+    ModelFieldNotSet {
+        #[label("not a member")]
+        span: Span,
+        model: String,
+        field: &'static str,
+        /// The fields that would give it (a parameter count can be derived).
+        #[help]
+        help: String,
+    },
+
+    #[error("no {member} figure is known for {chip}")]
+    #[diagnostic(
+        code(llmc::member::unknown_figure),
+        help("figures known for {chip}: {known}")
+    )]
+    UnknownFigure {
+        #[label("not in the table")]
+        span: Span,
+        member: &'static str,
+        chip: String,
+        known: String,
+    },
+
+    #[error("{kind} has no members")]
+    #[diagnostic(
+        code(llmc::member::no_members),
+        help("members belong to accelerators (`H100.bf16`) and clusters (`cluster.gpus`)")
+    )]
+    NoMembers {
+        #[label("{kind}")]
+        span: Span,
+        kind: &'static str,
+    },
+
+    // -------------------------------------------------------- user functions
+    #[error("`{name}` has an error in its definition")]
+    #[diagnostic(code(llmc::function::failed_definition))]
+    FunctionFailed {
+        #[label("see that error")]
+        span: Span,
+        name: String,
+    },
+
+    #[error("computing this value calls functions more than {limit} times")]
+    #[diagnostic(
+        code(llmc::function::too_many_calls),
+        help(
+            "a function that calls another more than once multiplies the work at every level; give the repeated value a cell of its own"
+        )
+    )]
+    TooManyCalls {
+        #[label("too many calls")]
+        span: Span,
+        limit: u64,
+    },
+
+    // -------------------------------------------------------------- clusters
+    #[error("the count of a cluster comes before `x`")]
+    #[diagnostic(code(llmc::cluster::count_after_x), help("write `16000 x {chip}`"))]
+    CountAfterX {
+        #[label("an accelerator")]
+        span: Span,
+        chip: String,
+    },
+
+    #[error("a cluster's count must be a number of GPUs")]
+    #[diagnostic(
+        code(llmc::cluster::count_dimension),
+        help("write a plain number (`16000 x H100`) or a count of GPUs (`16000 GPU x H100`)")
+    )]
+    CountDimension {
+        #[label("{found}")]
+        span: Span,
+        found: String,
+    },
+
+    #[error("a cluster needs a whole number of GPUs, at least one")]
+    #[diagnostic(
+        code(llmc::cluster::count_not_whole),
+        help("round a computed count up with `ceil(…)`")
+    )]
+    CountNotWhole {
+        #[label("{count} GPUs")]
+        span: Span,
+        count: f64,
+    },
+
+    #[error("expected an accelerator after `x`, found {kind}")]
+    #[diagnostic(
+        code(llmc::cluster::quantity_after_x),
+        help("the count comes first: `16000 x H100`")
+    )]
+    QuantityAfterX {
+        #[label("not an accelerator")]
+        span: Span,
+        kind: &'static str,
+    },
+
+    #[error("expected an accelerator after `x`, found {kind}")]
+    #[diagnostic(
+        code(llmc::cluster::not_an_accelerator),
+        help("write an accelerator's name (`H100`, `A100`, …); `llmc gpus` lists them")
+    )]
+    NotAnAccelerator {
+        #[label("not an accelerator")]
+        span: Span,
+        kind: &'static str,
+    },
+
+    #[error("{chip} has no bf16 or fp16 peak to measure utilisation against")]
+    #[diagnostic(
+        code(llmc::cluster::no_default_precision),
+        help("name a precision it has: {precisions}")
+    )]
+    NoDefaultPrecision {
+        #[label("no default precision")]
+        span: Span,
+        chip: String,
+        precisions: String,
+    },
+
+    #[error("{chip} has no {precision} peak")]
+    #[diagnostic(
+        code(llmc::cluster::no_peak),
+        help("precisions with a known dense peak on {chip}: {precisions}")
+    )]
+    NoPeak {
+        #[label("no {precision} on {chip}")]
+        span: Span,
+        chip: String,
+        precision: &'static str,
+        precisions: String,
+    },
+
+    #[error("this rate is above {chip}'s {precision} peak")]
+    #[diagnostic(
+        code(llmc::cluster::utilisation_above_peak),
+        help(
+            "an achieved rate is per GPU and cannot exceed the dense peak; check the precision (`:fp8`) or the figure"
+        )
+    )]
+    UtilisationAbovePeak {
+        #[label("{rate_tflops} TFLOP/s per GPU > the peak, {peak_tflops} TFLOP/s")]
+        span: Span,
+        chip: String,
+        precision: &'static str,
+        rate_tflops: f64,
+        peak_tflops: f64,
+    },
+
+    #[error("utilisation must be a fraction or a rate per GPU")]
+    #[diagnostic(
+        code(llmc::cluster::utilisation_is_count),
+        help("that is a count of FLOP; an achieved rate is in FLOPS: `@ 400 TFLOPS`")
+    )]
+    UtilisationIsCount {
+        #[label("{found}")]
+        span: Span,
+        found: String,
+    },
+
+    #[error("utilisation must be a fraction or a rate per GPU")]
+    #[diagnostic(
+        code(llmc::cluster::utilisation_dimension),
+        help("write an MFU (`@ 38%`) or an achieved rate per GPU (`@ 400 TFLOPS`)")
+    )]
+    UtilisationDimension {
+        #[label("{found}")]
+        span: Span,
+        found: String,
+    },
+
+    #[error("utilisation cannot exceed 100%")]
+    #[diagnostic(
+        code(llmc::cluster::utilisation_above_100),
+        help("MFU is a fraction of the dense peak: `@ 38%`")
+    )]
+    UtilisationAbove100 {
+        #[label("{percent}%")]
+        span: Span,
+        percent: f64,
+    },
+
+    #[error("utilisation must be above zero")]
+    #[diagnostic(
+        code(llmc::cluster::utilisation_not_positive),
+        help("MFU is a fraction of the dense peak: `@ 38%`")
+    )]
+    UtilisationNotPositive {
+        #[label("{percent}%")]
+        span: Span,
+        percent: f64,
+    },
+
+    // --------------------------------------------------------------- records
+    #[error("{record} records have no field `{field}`")]
+    #[diagnostic(code(llmc::record::unknown_field))]
+    UnknownField {
+        #[label("unknown field")]
+        span: Span,
+        record: &'static str,
+        field: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("expected a quantity, found {kind}")]
+    #[diagnostic(code(llmc::record::not_a_quantity))]
+    FieldNotAQuantity {
+        #[label("{kind}")]
+        span: Span,
+        kind: &'static str,
+    },
+
+    #[error("`{field}` must be {wanted}")]
+    #[diagnostic(code(llmc::record::wrong_dimension), help("for example `{example}`"))]
+    FieldDimension {
+        #[label("{found}")]
+        span: Span,
+        field: String,
+        wanted: String,
+        found: String,
+        example: &'static str,
+    },
+
+    #[error("`{field}` must be above zero")]
+    #[diagnostic(code(llmc::record::not_positive))]
+    FieldNotPositive {
+        #[label("not positive")]
+        span: Span,
+        field: String,
+    },
+
+    #[error("`{field}` must be a string")]
+    #[diagnostic(
+        code(llmc::record::not_text),
+        help("for example `vendor = \"NVIDIA\"`")
+    )]
+    FieldNotText {
+        #[label("{kind}")]
+        span: Span,
+        field: &'static str,
+        kind: &'static str,
+    },
+
+    #[error("`{field}` is `true` or `false`")]
+    #[diagnostic(code(llmc::record::not_a_flag), help("for example `{field} = true`"))]
+    FieldNotFlag {
+        #[label("{kind}")]
+        span: Span,
+        field: &'static str,
+        kind: &'static str,
+    },
+
+    #[error("`{field}` must be a string")]
+    #[diagnostic(code(llmc::record::choice_not_text), help("`{field}` is {meaning}"))]
+    ChoiceFieldNotText {
+        #[label("{kind}")]
+        span: Span,
+        field: &'static str,
+        kind: &'static str,
+        meaning: &'static str,
+    },
+
+    #[error("unknown {field} \"{text}\"")]
+    #[diagnostic(code(llmc::record::unknown_choice), help("`{field}` is {meaning}"))]
+    UnknownFieldChoice {
+        #[label("not one of the choices")]
+        span: Span,
+        field: &'static str,
+        text: String,
+        meaning: &'static str,
+    },
+
+    #[error("accelerator `{name}` has no peak")]
+    #[diagnostic(
+        code(llmc::record::no_peak),
+        help("give at least one dense peak, for example `bf16 = 500 TFLOPS`")
+    )]
+    AcceleratorWithoutPeak {
+        #[label("no fp64 … fp4 field")]
+        span: Span,
+        name: String,
+    },
+
+    // -------------------------------------------------- built-in arguments
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Argument(#[from] ArgumentError),
 
     #[error("the cluster fails faster than it can checkpoint")]
     #[diagnostic(code(llmc::fails_faster_than_checkpoint))]
@@ -177,98 +499,34 @@ pub enum EvalError {
         help: String,
     },
 
+    // ---------------------------------------------------------------- asserts
     #[error("assertion failed: {text}")]
     #[diagnostic(code(llmc::assert_failed))]
     AssertFailed {
-        text: String,
         #[label("{left_value}")]
         left: Span,
-        left_value: String,
         #[label("{right_value}")]
         right: Span,
+        text: String,
+        left_value: String,
         right_value: String,
         #[help]
-        help: Option<String>,
+        message: Option<String>,
     },
-}
-
-/// The kinds of [`EvalError::detail`] errors (each has its own code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Arithmetic,
-    WrongKind,
-    Cluster,
-    Field,
-    Argument,
 }
 
 /// Evaluation results carry their error boxed: errors are rare and rich,
 /// values are small and hot.
 pub type EvalResult<T> = Result<T, Box<EvalError>>;
 
+impl From<ArgumentError> for Box<EvalError> {
+    fn from(error: ArgumentError) -> Box<EvalError> {
+        Box::new(EvalError::Argument(error))
+    }
+}
+
 impl EvalError {
     pub fn span(&self) -> Span {
-        match self {
-            EvalError::DimensionMismatch { left, right, .. } => left.to(*right),
-            EvalError::Conversion { value, .. } => *value,
-            EvalError::DivisionByZero { divisor, .. } => *divisor,
-            EvalError::NotANumber { span, .. }
-            | EvalError::Overflow { span }
-            | EvalError::Underflow { span }
-            | EvalError::Negative { span, .. }
-            | EvalError::NegativeCluster { span } => *span,
-            EvalError::Arithmetic { span, .. }
-            | EvalError::WrongKind { span, .. }
-            | EvalError::Cluster { span, .. }
-            | EvalError::Field { span, .. }
-            | EvalError::Argument { span, .. }
-            | EvalError::NoMember { span, .. }
-            | EvalError::FailsFasterThanCheckpoint { span, .. } => *span,
-            EvalError::AssertFailed { left, right, .. } => left.to(*right),
-        }
-    }
-
-    /// An error of one of the kinds that carry a message, one label and
-    /// an optional help line.
-    pub fn detail(
-        kind: Kind,
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> Box<EvalError> {
-        let (message, label) = (message.into(), label.into());
-        Box::new(match kind {
-            Kind::Arithmetic => EvalError::Arithmetic {
-                message,
-                span,
-                label,
-                help,
-            },
-            Kind::WrongKind => EvalError::WrongKind {
-                message,
-                span,
-                label,
-                help,
-            },
-            Kind::Cluster => EvalError::Cluster {
-                message,
-                span,
-                label,
-                help,
-            },
-            Kind::Field => EvalError::Field {
-                message,
-                span,
-                label,
-                help,
-            },
-            Kind::Argument => EvalError::Argument {
-                message,
-                span,
-                label,
-                help,
-            },
-        })
+        crate::span::primary_span(self)
     }
 }

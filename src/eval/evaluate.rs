@@ -6,19 +6,20 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use super::builtins::Args;
-use super::eval_error::{EvalError, EvalResult, Kind};
+use super::eval_error::{EvalError, EvalResult};
 use super::hints::{conversion_help, describe, mismatch_help};
 use super::records;
 use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
-use super::value::{ACCELERATOR_MEMBERS, Cluster, Value, accelerator_member};
-use crate::knowledge::accelerator::Accelerator;
-use crate::knowledge::model::{FieldKind, FieldValue, MODEL_FIELDS, Model};
+use super::value::{AcceleratorMember, Cluster, ClusterMember, Value, not_a_number};
+use crate::knowledge::accelerator::{Accelerator, Precision};
+use crate::knowledge::model::{FieldKind, FieldValue, ModelField};
 use crate::span::Span;
 use crate::suggest::closest;
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::ast::Ident;
 use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE};
 use crate::units::{Dimension, Quantity};
+use crate::vocabulary::Named;
 
 /// What became of one node.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,27 +159,6 @@ fn quantity_of(value: &Value, span: Span) -> EvalResult<Quantity> {
     value.as_quantity().ok_or_else(|| not_a_number(value, span))
 }
 
-pub(crate) fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
-    let help = match value {
-        Value::Accelerator(a) => Some(format!(
-            "use one of its figures, such as `{0}.bf16` (FLOP/s per GPU) or `{0}.memory`, or build a cluster: `8 x {0}`",
-            a.name
-        )),
-        Value::Text(_) => Some("strings are only for messages and text arguments".into()),
-        Value::Bool(_) => Some(
-            "`true` and `false` are for switches such as `flash = false` and `tied = true`".into(),
-        ),
-        _ => None,
-    };
-    EvalError::detail(
-        Kind::WrongKind,
-        span,
-        format!("{} is not a number", value.kind_name()),
-        value.kind_name(),
-        help,
-    )
-}
-
 fn mismatch(
     verb: &'static str,
     left: Dimension,
@@ -188,12 +168,12 @@ fn mismatch(
     bases: &[String],
 ) -> Box<EvalError> {
     Box::new(EvalError::DimensionMismatch {
+        left: left_span,
+        right: right_span,
         verb,
         left_dim: left.to_unit_string(bases),
         right_dim: right.to_unit_string(bases),
-        left: left_span,
         left_label: describe(left, bases),
-        right: right_span,
         right_label: describe(right, bases),
         help: mismatch_help(left, right),
     })
@@ -214,7 +194,7 @@ fn not_finite(value: &Value, expr: &RExpr) -> Box<EvalError> {
         }
         _ => "an operation on numbers at the edge of what a 64-bit float holds gave no value",
     };
-    Box::new(EvalError::NotANumber {
+    Box::new(EvalError::NotANumberResult {
         span: expr.span,
         help,
     })
@@ -311,11 +291,8 @@ impl<'a> Evaluator<'a> {
                 Ok(Value::Quantity(Quantity::new(-q.value, q.dim)))
             }
             RKind::Binary {
-                op,
-                op_span,
-                left,
-                right,
-            } => self.binary(*op, *op_span, left, right, expr.span),
+                op, left, right, ..
+            } => self.binary(*op, left, right, expr.span),
             RKind::Scale { expr: inner, unit } => {
                 let q = self.quantity(inner)?;
                 let dim = q
@@ -332,11 +309,11 @@ impl<'a> Evaluator<'a> {
                 let q = quantity_of(&value, inner.span)?;
                 if q.dim != target.dim {
                     return Err(Box::new(EvalError::Conversion {
+                        value: inner.span,
+                        target: target.span,
                         from_dim: q.dim.to_unit_string(self.bases()),
                         to_dim: target.dim.to_unit_string(self.bases()),
-                        value: inner.span,
                         from_label: describe(q.dim, self.bases()),
-                        target: target.span,
                         to_label: describe(target.dim, self.bases()),
                         help: conversion_help(q.dim, target.dim, &target.text),
                     }));
@@ -363,14 +340,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn binary(
-        &self,
-        op: BinaryOp,
-        op_span: Span,
-        left: &RExpr,
-        right: &RExpr,
-        span: Span,
-    ) -> EvalResult<Value> {
+    fn binary(&self, op: BinaryOp, left: &RExpr, right: &RExpr, span: Span) -> EvalResult<Value> {
         let l = self.quantity(left)?;
         let r = self.quantity(right)?;
         let bases = self.bases();
@@ -400,7 +370,6 @@ impl<'a> Evaluator<'a> {
                 if r.value == 0.0 {
                     return Err(Box::new(EvalError::DivisionByZero {
                         divisor: right.span,
-                        help: Some("give the divisor a non-zero value".into()),
                     }));
                 }
                 let dim = l.dim.per(r.dim).ok_or_else(|| power_overflow(span))?;
@@ -408,13 +377,10 @@ impl<'a> Evaluator<'a> {
             }
             BinaryOp::Pow => {
                 if !r.dim.is_none() {
-                    return Err(EvalError::detail(
-                        Kind::WrongKind,
-                        right.span,
-                        "an exponent must be a plain number",
-                        describe(r.dim, bases),
-                        Some("divide it by its unit first".into()),
-                    ));
+                    return Err(Box::new(EvalError::ExponentWithUnit {
+                        span: right.span,
+                        found: describe(r.dim, bases),
+                    }));
                 }
                 if l.dim.is_none() {
                     return quantity_unless_underflow(
@@ -426,22 +392,16 @@ impl<'a> Evaluator<'a> {
                 }
                 let whole = r.value.round();
                 if whole != r.value || whole.abs() > 64.0 {
-                    return Err(EvalError::detail(
-                        Kind::WrongKind,
-                        right.span,
-                        "a quantity with a unit can only be raised to a whole power",
-                        format!("{} is not a whole number between -64 and 64", r.value),
-                        Some(format!(
-                            "the base is {}: use `sqrt(…)` for a square root, or divide the base by its unit first",
-                            describe(l.dim, bases)
-                        )),
-                    ));
+                    return Err(Box::new(EvalError::FractionalPower {
+                        span: right.span,
+                        exponent: r.value,
+                        base: describe(l.dim, bases),
+                    }));
                 }
                 let dim = l
                     .dim
                     .pow(whole as i32)
                     .ok_or_else(|| power_overflow(span))?;
-                let _ = op_span;
                 quantity_unless_underflow(l.value.powi(whole as i32), l.value != 0.0, dim, span)
             }
         }
@@ -455,59 +415,36 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> EvalResult<Value> {
         match value {
-            Value::Accelerator(accelerator) => match accelerator_member(accelerator, name) {
-                Some(Some(q)) => Ok(Value::Quantity(q)),
-                Some(None) => Err(EvalError::detail(
-                    Kind::Field,
-                    span,
-                    format!("no {name} figure is known for {}", accelerator.name),
-                    "not in the table",
-                    Some(known_figures(accelerator)),
-                )),
-                None => Err(no_member(
-                    &format!("`{}`", accelerator.name),
-                    name,
-                    span,
-                    &ACCELERATOR_MEMBERS,
-                )),
-            },
-            Value::Cluster(cluster) => match cluster.member(name) {
-                Some(v) => Ok(v),
-                None if Cluster::MEMBERS.contains(&name) => Err(EvalError::detail(
-                    Kind::Field,
-                    span,
-                    format!("no {name} figure is known for {}", cluster.accelerator.name),
-                    "not in the table",
-                    Some(known_figures(&cluster.accelerator)),
-                )),
-                None => Err(no_member(
-                    &format!("a cluster of {}", cluster.accelerator.name),
-                    name,
-                    span,
-                    &Cluster::MEMBERS,
-                )),
-            },
+            Value::Accelerator(chip) => {
+                let member =
+                    member_named::<AcceleratorMember>(name, span, || format!("`{}`", chip.name))?;
+                match member.of(chip) {
+                    Some(q) => Ok(Value::Quantity(q)),
+                    None => Err(unknown_figure(member.name(), chip, span)),
+                }
+            }
+            Value::Cluster(cluster) => {
+                let member = member_named::<ClusterMember>(name, span, || {
+                    format!("a cluster of {}", cluster.accelerator.name)
+                })?;
+                cluster
+                    .member(member)
+                    .ok_or_else(|| unknown_figure(member.name(), &cluster.accelerator, span))
+            }
             Value::Model(model) => {
-                let Some(kind) = Model::kind(name) else {
-                    let fields: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
-                    return Err(no_member(
-                        &format!("model `{}`", model.name),
-                        name,
-                        span,
-                        &fields,
-                    ));
-                };
-                match (model.value(name), kind) {
+                let field =
+                    member_named::<ModelField>(name, span, || format!("model `{}`", model.name))?;
+                match (model.value(field), field.kind()) {
                     (Some(FieldValue::Number(v)), FieldKind::Number(dim)) => {
                         Ok(Value::Quantity(Quantity::new(v, dim)))
                     }
                     (Some(FieldValue::Choice(text)), _) => Ok(Value::Text(Arc::from(text))),
                     (Some(FieldValue::Flag(flag)), _) => Ok(Value::Bool(flag)),
-                    _ => Err(Box::new(EvalError::NoMember {
-                        on: format!("model `{}`", model.name),
-                        member: name.to_string(),
+                    _ => Err(Box::new(EvalError::ModelFieldNotSet {
                         span,
-                        help: records::missing_fields_help(model, name),
+                        model: model.name.clone(),
+                        field: field.name(),
+                        help: records::missing_fields_help(model, field),
                     })),
                 }
             }
@@ -515,19 +452,13 @@ impl<'a> Evaluator<'a> {
                 Some(q) => Ok(Value::Quantity(q)),
                 None => {
                     let names: Vec<&str> = parts.parts.iter().map(|(n, _)| *n).collect();
-                    Err(no_member("this result", name, span, &names))
+                    Err(no_member_of("this result".into(), name, span, &names))
                 }
             },
-            other => Err(EvalError::detail(
-                Kind::WrongKind,
-                target_span,
-                format!("{} has no members", other.kind_name()),
-                other.kind_name(),
-                Some(
-                    "members belong to accelerators (`H100.bf16`) and clusters (`cluster.gpus`)"
-                        .into(),
-                ),
-            )),
+            other => Err(Box::new(EvalError::NoMembers {
+                span: target_span,
+                kind: other.kind_name(),
+            })),
         }
     }
 
@@ -547,23 +478,16 @@ impl<'a> Evaluator<'a> {
         }
         match callee {
             Callee::Builtin(builtin) => {
-                let result = (builtin.call)(&Args {
-                    values,
-                    span,
-                    user_bases: self.bases().to_vec(),
-                })?;
-                Ok(result)
+                let args = Args::new(builtin, values, span, self.bases())?;
+                (builtin.call)(&args)
             }
             Callee::User(index) => {
                 let function = &self.plan.functions[index];
                 let Some(body) = &function.body else {
-                    return Err(EvalError::detail(
-                        Kind::WrongKind,
-                        callee_span,
-                        format!("`{}` has an error in its definition", function.name.name),
-                        "see that error",
-                        None,
-                    ));
+                    return Err(Box::new(EvalError::FunctionFailed {
+                        span: callee_span,
+                        name: function.name.name.clone(),
+                    }));
                 };
                 let frame: Vec<Value> = values
                     .into_iter()
@@ -571,12 +495,10 @@ impl<'a> Evaluator<'a> {
                     .collect();
                 self.calls.set(self.calls.get() + 1);
                 if self.calls.get() > MAX_CALLS {
-                    return Err(EvalError::detail(Kind::Arithmetic,
-                        callee_span,
-                        format!("computing this value calls functions more than {MAX_CALLS} times"),
-                        "too many calls",
-                        Some("a function that calls another more than once multiplies the work at every level; give the repeated value a cell of its own".into()),
-                    ));
+                    return Err(Box::new(EvalError::TooManyCalls {
+                        span: callee_span,
+                        limit: MAX_CALLS,
+                    }));
                 }
                 Evaluator {
                     plan: self.plan,
@@ -589,115 +511,79 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `COUNT x ACCELERATOR[:PRECISION] [@ UTILISATION]`.
     fn cluster(
         &self,
         count: &RExpr,
         accelerator: &RExpr,
-        precision: Option<(crate::knowledge::accelerator::Precision, Span)>,
+        precision: Option<(Precision, Span)>,
         utilization: Option<&RExpr>,
     ) -> EvalResult<Value> {
-        let count_value = self.eval(count)?;
-        if let Value::Accelerator(chip) = &count_value {
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                count.span,
-                "the count of a cluster comes before `x`",
-                "an accelerator",
-                Some(format!("write `16000 x {}`", chip.name)),
-            ));
-        }
-        let n = quantity_of(&count_value, count.span)?;
-        if !(n.dim.is_none() || n.dim == D_DEVICES) {
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                count.span,
-                "a cluster's count must be a number of GPUs",
-                describe(n.dim, self.bases()),
-                Some(
-                    "write a plain number (`16000 x H100`) or a count of GPUs (`16000 GPU x H100`)"
-                        .into(),
-                ),
-            ));
-        }
-        if n.value < 1.0 || n.value.fract() != 0.0 || !n.value.is_finite() {
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                count.span,
-                "a cluster needs a whole number of GPUs, at least one",
-                format!("{} GPUs", n.value),
-                Some("round a computed count up with `ceil(…)`".into()),
-            ));
-        }
+        let count = self.cluster_count(count)?;
         // `128 x node`, where `node = 8 x H100`, is 1,024 H100s; the inner
         // cluster's precision and utilisation apply unless given here.
         let (chip, gpus, inner) = match self.eval(accelerator)? {
-            Value::Accelerator(a) => (a, n.value, None),
-            Value::Cluster(c) => (c.accelerator.clone(), n.value * c.gpus, Some(c)),
+            Value::Accelerator(a) => (a, count, None),
+            Value::Cluster(c) => (c.accelerator.clone(), count * c.gpus, Some(c)),
+            other if other.as_quantity().is_some() => {
+                return Err(Box::new(EvalError::QuantityAfterX {
+                    span: accelerator.span,
+                    kind: other.kind_name(),
+                }));
+            }
             other => {
-                let help = if other.as_quantity().is_some() {
-                    "the count comes first: `16000 x H100`"
-                } else {
-                    "write an accelerator's name (`H100`, `A100`, …); `llmc gpus` lists them"
-                };
-                return Err(EvalError::detail(
-                    Kind::Cluster,
-                    accelerator.span,
-                    format!(
-                        "expected an accelerator after `x`, found {}",
-                        other.kind_name()
-                    ),
-                    "not an accelerator",
-                    Some(help.into()),
-                ));
+                return Err(Box::new(EvalError::NotAnAccelerator {
+                    span: accelerator.span,
+                    kind: other.kind_name(),
+                }));
             }
         };
-        let (precision, precision_span) = match (precision, &inner) {
+        let precision = match (precision, &inner) {
             (Some(p), _) => p,
             (None, Some(inner)) => (inner.precision, accelerator.span),
-            (None, None) => match chip.default_precision() {
-                Some(p) => (p, accelerator.span),
-                None => {
-                    return Err(EvalError::detail(
-                        Kind::Cluster,
-                        accelerator.span,
-                        format!(
-                            "{} has no bf16 or fp16 peak to measure utilisation against",
-                            chip.name
-                        ),
-                        "no default precision",
-                        Some(format!(
-                            "name a precision it has: {}",
-                            precision_list(&chip)
-                        )),
-                    ));
-                }
-            },
+            (None, None) => (
+                default_precision(&chip, accelerator.span)?,
+                accelerator.span,
+            ),
         };
-        let Some(peak) = chip.peak_flops(precision) else {
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                precision_span,
-                format!("{} has no {precision} peak", chip.name),
-                format!("no {precision} on {}", chip.name),
-                Some(format!(
-                    "precisions with a known dense peak on {}: {}",
-                    chip.name,
-                    precision_list(&chip)
-                )),
-            ));
-        };
+        let peak = peak_at(&chip, precision)?;
         let mfu = match (utilization, &inner) {
             (None, Some(inner)) => inner.mfu,
             (None, None) => 1.0,
-            (Some(util), _) => self.utilization(util, &chip.name, precision, peak)?,
+            (Some(util), _) => self.utilization(util, &chip.name, precision.0, peak)?,
         };
         Ok(Value::Cluster(Arc::new(Cluster {
             gpus,
             accelerator: chip,
-            precision,
+            precision: precision.0,
             peak_per_device: peak,
             mfu,
         })))
+    }
+
+    /// A cluster's count: a whole number of GPUs, at least one.
+    fn cluster_count(&self, count: &RExpr) -> EvalResult<f64> {
+        let value = self.eval(count)?;
+        if let Value::Accelerator(chip) = &value {
+            return Err(Box::new(EvalError::CountAfterX {
+                span: count.span,
+                chip: chip.name.to_string(),
+            }));
+        }
+        let n = quantity_of(&value, count.span)?;
+        if !(n.dim.is_none() || n.dim == D_DEVICES) {
+            return Err(Box::new(EvalError::CountDimension {
+                span: count.span,
+                found: describe(n.dim, self.bases()),
+            }));
+        }
+        if n.value < 1.0 || n.value.fract() != 0.0 || !n.value.is_finite() {
+            return Err(Box::new(EvalError::CountNotWhole {
+                span: count.span,
+                count: n.value,
+            }));
+        }
+        Ok(n.value)
     }
 
     /// `@ 38%` or `@ 400 TFLOPS[/GPU]` → the fraction of `peak` achieved.
@@ -705,57 +591,69 @@ impl<'a> Evaluator<'a> {
         &self,
         util: &RExpr,
         chip: &str,
-        precision: crate::knowledge::accelerator::Precision,
+        precision: Precision,
         peak: f64,
     ) -> EvalResult<f64> {
         let u = self.quantity(util)?;
+        let span = util.span;
         let per_gpu_rate = D_RATE.per(D_DEVICES).expect("small powers");
         let fraction = if u.dim.is_none() {
             u.value
         } else if u.dim == D_RATE || u.dim == per_gpu_rate {
             if u.value > peak {
-                return Err(EvalError::detail(Kind::Cluster,
-                    util.span,
-                    format!("this rate is above {chip}'s {precision} peak"),
-                    format!("{} TFLOP/s per GPU > the peak, {} TFLOP/s", u.value / 1e12, peak / 1e12),
-                    Some("an achieved rate is per GPU and cannot exceed the dense peak; check the precision (`:fp8`) or the figure".into()),
-                ));
+                return Err(Box::new(EvalError::UtilisationAbovePeak {
+                    span,
+                    chip: chip.to_string(),
+                    precision: precision.name(),
+                    rate_tflops: u.value / 1e12,
+                    peak_tflops: peak / 1e12,
+                }));
             }
             u.value / peak
         } else {
-            let help = if u.dim == D_COMPUTE || Some(u.dim) == D_COMPUTE.per(D_DEVICES) {
-                "that is a count of FLOP; an achieved rate is in FLOPS: `@ 400 TFLOPS`"
+            let found = describe(u.dim, self.bases());
+            let is_count = u.dim == D_COMPUTE || Some(u.dim) == D_COMPUTE.per(D_DEVICES);
+            return Err(Box::new(if is_count {
+                EvalError::UtilisationIsCount { span, found }
             } else {
-                "write an MFU (`@ 38%`) or an achieved rate per GPU (`@ 400 TFLOPS`)"
-            };
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                util.span,
-                "utilisation must be a fraction or a rate per GPU",
-                describe(u.dim, self.bases()),
-                Some(help.into()),
-            ));
+                EvalError::UtilisationDimension { span, found }
+            }));
         };
+        let percent = fraction * 100.0;
         if fraction > 1.0 {
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                util.span,
-                "utilisation cannot exceed 100%",
-                format!("{}%", fraction * 100.0),
-                Some("MFU is a fraction of the dense peak: `@ 38%`".into()),
-            ));
+            return Err(Box::new(EvalError::UtilisationAbove100 { span, percent }));
         }
         if fraction <= 0.0 {
-            return Err(EvalError::detail(
-                Kind::Cluster,
-                util.span,
-                "utilisation must be above zero",
-                format!("{}%", fraction * 100.0),
-                Some("MFU is a fraction of the dense peak: `@ 38%`".into()),
-            ));
+            return Err(Box::new(EvalError::UtilisationNotPositive {
+                span,
+                percent,
+            }));
         }
         Ok(fraction)
     }
+}
+
+/// The precision an MFU refers to when none is written.
+fn default_precision(chip: &Accelerator, span: Span) -> EvalResult<Precision> {
+    chip.default_precision().ok_or_else(|| {
+        Box::new(EvalError::NoDefaultPrecision {
+            span,
+            chip: chip.name.to_string(),
+            precisions: precision_list(chip),
+        })
+    })
+}
+
+/// The dense peak per device at a precision (written at `span`).
+fn peak_at(chip: &Accelerator, (precision, span): (Precision, Span)) -> EvalResult<f64> {
+    chip.peak_flops(precision).ok_or_else(|| {
+        Box::new(EvalError::NoPeak {
+            span,
+            chip: chip.name.to_string(),
+            precision: precision.name(),
+            precisions: precision_list(chip),
+        })
+    })
 }
 
 fn precision_list(chip: &Accelerator) -> String {
@@ -771,35 +669,39 @@ fn precision_list(chip: &Accelerator) -> String {
     }
 }
 
-fn known_figures(chip: &Accelerator) -> String {
-    let known: Vec<&str> = ACCELERATOR_MEMBERS
+fn unknown_figure(member: &'static str, chip: &Accelerator, span: Span) -> Box<EvalError> {
+    let known: Vec<&str> = AcceleratorMember::ALL
         .iter()
-        .copied()
-        .filter(|m| matches!(accelerator_member(chip, m), Some(Some(_))))
+        .filter(|m| m.of(chip).is_some())
+        .map(|m| m.name())
         .collect();
-    format!("figures known for {}: {}", chip.name, known.join(", "))
+    Box::new(EvalError::UnknownFigure {
+        span,
+        member,
+        chip: chip.name.to_string(),
+        known: known.join(", "),
+    })
 }
 
-fn no_member(on: &str, name: &str, span: Span, members: &[&str]) -> Box<EvalError> {
+/// A member's name read from a name table; `on` says what lacks it.
+fn member_named<T: Named>(name: &str, span: Span, on: impl FnOnce() -> String) -> EvalResult<T> {
+    T::from_name(name).ok_or_else(|| no_member_of(on(), name, span, T::NAMES))
+}
+
+fn no_member_of(on: String, name: &str, span: Span, members: &[&str]) -> Box<EvalError> {
     let list = members.join(", ");
     let help = match closest(name, members.iter().copied()) {
         Some(near) => format!("did you mean `{near}`? Members: {list}"),
         None => format!("members: {list}"),
     };
     Box::new(EvalError::NoMember {
-        on: on.to_string(),
-        member: name.to_string(),
         span,
+        on,
+        member: name.to_string(),
         help,
     })
 }
 
 fn power_overflow(span: Span) -> Box<EvalError> {
-    EvalError::detail(
-        Kind::Arithmetic,
-        span,
-        "the unit's powers grow too large",
-        "powers beyond ±127",
-        None,
-    )
+    Box::new(EvalError::UnitPowersTooLarge { span })
 }

@@ -1,5 +1,6 @@
 //! Names → plan → values: resolution, unit checking and evaluation.
 
+pub mod argument_error;
 pub mod builtins;
 pub mod eval_error;
 pub mod evaluate;
@@ -12,5 +13,5 @@ pub mod value;
 pub use eval_error::EvalError;
 pub use evaluate::{AssertOutcome, Outcome, evaluate};
 pub use resolve::{NodeKind, Plan, ResolvedUnit, resolve};
-pub use resolve_error::ResolveError;
+pub use resolve_error::{ResolveError, Unresolved};
 pub use value::{Cluster, Value};

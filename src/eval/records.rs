@@ -4,61 +4,85 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::eval_error::{EvalError, EvalResult, Kind};
+use super::eval_error::{EvalError, EvalResult};
 use super::hints::describe;
-use super::value::{ACCELERATOR_MEMBERS, Value};
+use super::value::Value;
 use crate::knowledge::accelerator::{Accelerator, Peaks, Precision};
-use crate::knowledge::model::{FieldKind, FieldValue as ModelField, MODEL_FIELDS, Model};
+use crate::knowledge::model::{FieldKind, FieldValue as ModelValue, Model, ModelField};
 use crate::span::Span;
 use crate::suggest::closest;
 use crate::syntax::ast::Ident;
-use crate::units::dimension::{D_BYTES, D_DEVICES, D_ENERGY, D_RATE, D_TIME};
+use crate::units::dimension::{D_BANDWIDTH, D_BYTES, D_DEVICES, D_POWER, D_RATE, D_TOKENS};
 use crate::units::{Dimension, Quantity};
+use crate::vocabulary::{Named, named_enum};
 
 /// One evaluated field: its name, value and the span of its expression.
 pub type FieldValue = (Ident, Value, Span);
 
-fn unknown_field(field: &Ident, record: &str, names: &[&str]) -> Box<EvalError> {
-    let list = names.join(", ");
-    let help = match closest(&field.name, names.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`? Fields: {list}"),
-        None => format!("fields: {list}"),
-    };
-    EvalError::detail(
-        Kind::Field,
-        field.span,
-        format!("{record} records have no field `{}`", field.name),
-        "unknown field",
-        Some(help),
-    )
+named_enum! {
+    /// A field an accelerator record may set: the figures its members read
+    /// back (without the derived `peak`), and its names.
+    pub enum AcceleratorField {
+        Fp64 => "fp64",
+        Fp32 => "fp32",
+        Tf32 => "tf32",
+        Bf16 => "bf16",
+        Fp16 => "fp16",
+        Fp8 => "fp8",
+        Fp4 => "fp4",
+        Memory => "memory",
+        Bandwidth => "bandwidth",
+        Tdp => "tdp",
+        Node => "node",
+        Interconnect => "interconnect",
+        Vendor => "vendor",
+        Product => "product",
+    }
+}
+
+impl AcceleratorField {
+    fn precision(self) -> Option<Precision> {
+        Precision::from_name(self.name())
+    }
+
+    /// The dimension per device a figure has, and its words.
+    fn figure(self) -> Option<(Dimension, &'static str)> {
+        Some(match self {
+            AcceleratorField::Memory => (D_BYTES, "bytes per device"),
+            AcceleratorField::Bandwidth | AcceleratorField::Interconnect => {
+                (D_BANDWIDTH, "bytes per second per device")
+            }
+            AcceleratorField::Node => (D_DEVICES, "a count of devices"),
+            AcceleratorField::Tdp => (D_POWER, "watts per device"),
+            AcceleratorField::Vendor | AcceleratorField::Product => return None,
+            _ => (D_RATE, "FLOP/s per device"),
+        })
+    }
+}
+
+fn field_name<T: Named>(field: &Ident, record: &'static str) -> EvalResult<T> {
+    T::from_name(&field.name).ok_or_else(|| {
+        let list = T::NAMES.join(", ");
+        let help = match closest(&field.name, T::NAMES.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Fields: {list}"),
+            None => format!("fields: {list}"),
+        };
+        Box::new(EvalError::UnknownField {
+            span: field.span,
+            record,
+            field: field.name.clone(),
+            help,
+        })
+    })
 }
 
 fn quantity(value: &Value, span: Span) -> EvalResult<Quantity> {
     value.as_quantity().ok_or_else(|| {
-        EvalError::detail(
-            Kind::Field,
+        Box::new(EvalError::FieldNotAQuantity {
             span,
-            format!("expected a quantity, found {}", value.kind_name()),
-            value.kind_name(),
-            None,
-        )
+            kind: value.kind_name(),
+        })
     })
-}
-
-fn wrong_dimension(
-    field: &str,
-    q: Quantity,
-    span: Span,
-    wanted: &str,
-    bases: &[String],
-) -> Box<EvalError> {
-    EvalError::detail(
-        Kind::Field,
-        span,
-        format!("`{field}` must be {wanted}"),
-        describe(q.dim, bases),
-        Some(format!("for example `{}`", example(field))),
-    )
 }
 
 fn example(field: &str) -> &'static str {
@@ -70,31 +94,38 @@ fn example(field: &str) -> &'static str {
         "tdp" => "tdp = 700 W",
         "node" => "node = 8 GPU",
         "interconnect" => "interconnect = 900 GB/s",
-        "vendor" => "vendor = \"NVIDIA\"",
         f if Precision::from_name(f).is_some() => "bf16 = 500 TFLOPS",
         _ => "layers = 80",
     }
 }
 
-fn positive(field: &Ident, q: Quantity, span: Span) -> EvalResult<()> {
-    if q.value > 0.0 {
-        return Ok(());
-    }
-    Err(EvalError::detail(
-        Kind::Field,
+/// A field whose quantity has another dimension than the one `wanted`.
+fn wrong_dimension(field: &Ident, span: Span, wanted: String, found: String) -> Box<EvalError> {
+    Box::new(EvalError::FieldDimension {
         span,
-        format!("`{}` must be above zero", field.name),
-        "not positive",
-        None,
-    ))
+        field: field.name.clone(),
+        wanted,
+        found,
+        example: example(&field.name),
+    })
+}
+
+fn positive(field: &Ident, q: Quantity, span: Span) -> EvalResult<f64> {
+    if q.value > 0.0 {
+        return Ok(q.value);
+    }
+    Err(Box::new(EvalError::FieldNotPositive {
+        span,
+        field: field.name.clone(),
+    }))
 }
 
 /// What to tell a user whose model has no value for `field`: the fields
 /// that would give it one (a parameter count can be derived).
-pub fn missing_fields_help(model: &Model, field: &str) -> String {
+pub fn missing_fields_help(model: &Model, field: ModelField) -> String {
     let name = &model.name;
-    let derivable = matches!(field, "params" | "active_params");
-    if derivable && model.get("kv_latent").is_some() {
+    let derivable = matches!(field, ModelField::Params | ModelField::ActiveParams);
+    if derivable && model.get(ModelField::KvLatent).is_some() {
         return format!(
             "add `{field} = …` to model `{name}`: with `kv_latent` (latent attention) the count cannot be derived from the architecture"
         );
@@ -104,7 +135,7 @@ pub fn missing_fields_help(model: &Model, field: &str) -> String {
         return format!("add `{field} = …` to model `{name}`");
     }
     let listed: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
-    let moe = if field == "active_params" && model.is_moe() {
+    let moe = if field == ModelField::ActiveParams && model.is_moe() {
         " (it has `experts`, so it is not dense)"
     } else {
         ""
@@ -115,102 +146,67 @@ pub fn missing_fields_help(model: &Model, field: &str) -> String {
     )
 }
 
-fn field_value(
+/// One model field's value, checked against what the field holds.
+fn model_field_value(
     field: &Ident,
-    kind: FieldKind,
+    which: ModelField,
     value: &Value,
     span: Span,
     bases: &[String],
-) -> EvalResult<ModelField> {
-    match (kind, value) {
-        (FieldKind::Flag, Value::Bool(flag)) => Ok(ModelField::Flag(*flag)),
-        (FieldKind::Flag, other) => Err(EvalError::detail(
-            Kind::Field,
+) -> EvalResult<ModelValue> {
+    match (which.kind(), value) {
+        (FieldKind::Flag, Value::Bool(flag)) => Ok(ModelValue::Flag(*flag)),
+        (FieldKind::Flag, other) => Err(Box::new(EvalError::FieldNotFlag {
             span,
-            format!("`{}` is `true` or `false`", field.name),
-            other.kind_name(),
-            Some(format!("for example `{} = true`", field.name)),
-        )),
+            field: which.name(),
+            kind: other.kind_name(),
+        })),
         (FieldKind::Choice(choices), value) => {
-            let meaning = MODEL_FIELDS
-                .iter()
-                .find(|f| f.name == field.name)
-                .map_or("", |f| f.meaning);
-            let listing = format!("`{}` is {meaning}", field.name);
+            let meaning = which.spec().meaning;
             let Value::Text(text) = value else {
-                return Err(EvalError::detail(
-                    Kind::Field,
+                return Err(Box::new(EvalError::ChoiceFieldNotText {
                     span,
-                    format!("`{}` must be a string", field.name),
-                    value.kind_name(),
-                    Some(listing),
-                ));
+                    field: which.name(),
+                    kind: value.kind_name(),
+                    meaning,
+                }));
             };
             match choices.iter().find(|c| **c == text.as_ref()) {
-                Some(choice) => Ok(ModelField::Choice(choice)),
-                None => Err(EvalError::detail(
-                    Kind::Field,
+                Some(choice) => Ok(ModelValue::Choice(choice)),
+                None => Err(Box::new(EvalError::UnknownFieldChoice {
                     span,
-                    format!("unknown {} \"{text}\"", field.name),
-                    "not one of the choices",
-                    Some(listing),
-                )),
+                    field: which.name(),
+                    text: text.to_string(),
+                    meaning,
+                })),
             }
         }
         (FieldKind::Number(dim), value) => {
             let q = quantity(value, span)?;
-            number_field(field, dim, q, span, bases).map(ModelField::Number)
+            // A sequence length may be written as a plain number of tokens.
+            let accepted = q.dim == dim || (dim == D_TOKENS && q.dim.is_none());
+            if !accepted {
+                let wanted = if dim.is_none() {
+                    "a plain number".to_string()
+                } else {
+                    dim.common_name()
+                        .map_or_else(|| describe(dim, bases), str::to_string)
+                };
+                return Err(wrong_dimension(field, span, wanted, describe(q.dim, bases)));
+            }
+            positive(field, q, span).map(ModelValue::Number)
         }
     }
 }
 
 pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
     let mut model = Model::new(name.name.clone());
-    let names: Vec<&str> = MODEL_FIELDS.iter().map(|f| f.name).collect();
     for (field, value, span) in fields {
-        let Some(kind) = Model::kind(&field.name) else {
-            return Err(unknown_field(&field, "model", &names));
-        };
-        let value = field_value(&field, kind, &value, span, bases)?;
-        model.set(&field.name, value);
+        let which = field_name::<ModelField>(&field, "model")?;
+        let value = model_field_value(&field, which, &value, span, bases)?;
+        model.set(which, value);
     }
     Ok(Value::Model(Arc::new(model)))
-}
-
-fn number_field(
-    field: &Ident,
-    dim: Dimension,
-    q: Quantity,
-    span: Span,
-    bases: &[String],
-) -> EvalResult<f64> {
-    {
-        // A sequence length may be written as a plain number of tokens.
-        let accepted =
-            q.dim == dim || (dim == Dimension::base(crate::units::Base::Tokens) && q.dim.is_none());
-        if !accepted {
-            let wanted = if dim.is_none() {
-                "a plain number".to_string()
-            } else {
-                dim.common_name()
-                    .map_or_else(|| describe(dim, bases), str::to_string)
-            };
-            return Err(wrong_dimension(&field.name, q, span, &wanted, bases));
-        }
-        positive(field, q, span)?;
-        Ok(q.value)
-    }
-}
-
-/// An accelerator record's fields: the figures members read back (without
-/// the derived `peak`), and its names.
-fn accelerator_fields() -> Vec<&'static str> {
-    ACCELERATOR_MEMBERS
-        .iter()
-        .copied()
-        .filter(|m| *m != "peak")
-        .chain(["vendor", "product"])
-        .collect()
 }
 
 pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
@@ -230,72 +226,53 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
         sources: Cow::Borrowed("defined in the script"),
         notes: Cow::Borrowed(""),
     };
-    // Fields describe one device: `/GPU` may be written or left out.
-    let per_device =
-        |q: Quantity, dim: Dimension| q.dim == dim || Some(q.dim) == dim.per(D_DEVICES);
     for (field, value, span) in fields {
-        if matches!(field.name.as_str(), "vendor" | "product") {
+        let which = field_name::<AcceleratorField>(&field, "accelerator")?;
+        let Some((dim, wanted)) = which.figure() else {
             let Value::Text(text) = &value else {
-                return Err(EvalError::detail(
-                    Kind::Field,
+                return Err(Box::new(EvalError::FieldNotText {
                     span,
-                    format!("`{}` must be a string", field.name),
-                    value.kind_name(),
-                    Some("for example `vendor = \"NVIDIA\"`".into()),
-                ));
+                    field: which.name(),
+                    kind: value.kind_name(),
+                }));
             };
             let text = Cow::Owned(text.to_string());
-            if field.name == "vendor" {
-                chip.vendor = text
-            } else {
-                chip.product = text
+            match which {
+                AcceleratorField::Vendor => chip.vendor = text,
+                _ => chip.product = text,
             }
             continue;
-        }
-        let fields = accelerator_fields();
-        if !fields.contains(&field.name.as_str()) {
-            return Err(unknown_field(&field, "accelerator", &fields));
-        }
-        let q = quantity(&value, span)?;
-        let power = D_ENERGY.per(D_TIME).expect("small powers");
-        let bandwidth = D_BYTES.per(D_TIME).expect("small powers");
-        let (dim, wanted) = match field.name.as_str() {
-            "memory" => (D_BYTES, "bytes per device"),
-            "bandwidth" | "interconnect" => (bandwidth, "bytes per second per device"),
-            "tdp" => (power, "watts per device"),
-            "node" => (D_DEVICES, "a count of devices"),
-            _ => (D_RATE, "FLOP/s per device"),
         };
+        let q = quantity(&value, span)?;
+        // Fields describe one device: `/GPU` may be written or left out;
         // `node = 8` and `node = 8 GPU` both count devices.
-        let accepted = if field.name == "node" {
-            q.dim == D_DEVICES || q.dim.is_none()
-        } else {
-            per_device(q, dim)
+        let accepted = match which {
+            AcceleratorField::Node => q.dim == D_DEVICES || q.dim.is_none(),
+            _ => q.dim == dim || Some(q.dim) == dim.per(D_DEVICES),
         };
         if !accepted {
-            return Err(wrong_dimension(&field.name, q, span, wanted, bases));
+            return Err(wrong_dimension(
+                &field,
+                span,
+                wanted.into(),
+                describe(q.dim, bases),
+            ));
         }
-        positive(&field, q, span)?;
-        match field.name.as_str() {
-            "memory" => chip.memory_bytes = Some(q.value),
-            "bandwidth" => chip.bandwidth_bytes_per_s = Some(q.value),
-            "tdp" => chip.tdp_watts = Some(q.value),
-            "node" => chip.node = Some(q.value),
-            "interconnect" => chip.interconnect_bytes_per_s = Some(q.value),
-            precision => {
-                let precision = Precision::from_name(precision).expect("checked above");
-                peaks.set(precision, q.value / 1e12);
-            }
+        let figure = positive(&field, q, span)?;
+        match (which, which.precision()) {
+            (_, Some(precision)) => peaks.set(precision, figure / 1e12),
+            (AcceleratorField::Memory, _) => chip.memory_bytes = Some(figure),
+            (AcceleratorField::Bandwidth, _) => chip.bandwidth_bytes_per_s = Some(figure),
+            (AcceleratorField::Node, _) => chip.node = Some(figure),
+            (AcceleratorField::Interconnect, _) => chip.interconnect_bytes_per_s = Some(figure),
+            _ => chip.tdp_watts = Some(figure),
         }
     }
     if peaks.available().next().is_none() {
-        return Err(EvalError::detail(
-            Kind::Field,
-            name.span,
-            format!("accelerator `{}` has no peak", name.name),
-            "no fp64 … fp4 field",
-            Some("give at least one dense peak, for example `bf16 = 500 TFLOPS`".into()),
-        ));
+        return Err(Box::new(EvalError::AcceleratorWithoutPeak {
+            span: name.span,
+            name: name.name.clone(),
+        }));
     }
     chip.peaks = peaks;
     Ok(Value::Accelerator(Arc::new(chip)))

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use miette::LabeledSpan;
 
 use super::builtins::{self, Builtin};
-use super::resolve_error::ResolveError;
+use super::resolve_error::{ResolveError, Unresolved};
 use super::value::Value;
 use crate::knowledge::accelerator::Precision;
 use crate::knowledge::model_presets::{preset, preset_names};
@@ -21,6 +21,7 @@ use crate::suggest::closest;
 use crate::syntax::FailedDefinition;
 use crate::syntax::ast::*;
 use crate::units::{Dimension, Quantity, Units};
+use crate::vocabulary::Named;
 
 /// A unit as resolved: how many base units it is, and its dimension.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,8 +342,8 @@ impl Resolver<'_> {
                 self.resolving_function = Some(id);
                 match self.expr(body) {
                     Ok(r) => self.plan.functions[id].body = Some(r),
-                    Err(ResolveError::InputFailed { .. }) => {}
-                    Err(e) => self.plan.errors.push(e),
+                    Err(Unresolved::UsesFailed(_)) => {}
+                    Err(Unresolved::Error(e)) => self.plan.errors.push(e),
                 }
                 self.plan.functions[id].deps = std::mem::take(&mut self.deps);
                 self.resolving_function = None;
@@ -382,7 +383,8 @@ impl Resolver<'_> {
                     for field in &record.fields {
                         match self.expr(&field.expr) {
                             Ok(r) => fields.push((field.name.clone(), r)),
-                            Err(e) => {
+                            Err(Unresolved::UsesFailed(_)) => ok = false,
+                            Err(Unresolved::Error(e)) => {
                                 self.plan.errors.push(e);
                                 ok = false;
                             }
@@ -404,11 +406,11 @@ impl Resolver<'_> {
     fn top_expr(&mut self, expr: &Expr) -> (Option<RExpr>, Option<ResolvedUnit>) {
         let resolved = match self.expr(expr) {
             Ok(r) => r,
-            Err(ResolveError::InputFailed { name, .. }) => {
+            Err(Unresolved::UsesFailed(name)) => {
                 self.failed_input = Some(name);
                 return (None, None);
             }
-            Err(e) => {
+            Err(Unresolved::Error(e)) => {
                 self.plan.errors.push(e);
                 return (None, None);
             }
@@ -452,12 +454,12 @@ impl Resolver<'_> {
         node.shown = shown;
     }
 
-    fn expr(&mut self, expr: &Expr) -> Result<RExpr, ResolveError> {
+    fn expr(&mut self, expr: &Expr) -> Result<RExpr, Unresolved> {
         use crate::eval::evaluate::{RED_ZONE, STACK_SEGMENT};
         stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.expr_here(expr))
     }
 
-    fn expr_here(&mut self, expr: &Expr) -> Result<RExpr, ResolveError> {
+    fn expr_here(&mut self, expr: &Expr) -> Result<RExpr, Unresolved> {
         let kind = match &expr.kind {
             ExprKind::Literal { value, unit } => match unit {
                 None => RKind::Const(Value::Quantity(Quantity::number(*value))),
@@ -465,12 +467,7 @@ impl Resolver<'_> {
                     let unit = self.unit(unit, Some(expr.span))?;
                     let base_value = value * unit.factor;
                     if !base_value.is_finite() || (base_value == 0.0 && *value != 0.0) {
-                        return Err(ResolveError::Declaration {
-                            message: "this quantity is beyond the range of llmc's numbers".into(),
-                            span: expr.span,
-                            label: "out of range in base units".into(),
-                            help: Some("values are 64-bit floats in base units (FLOP, s, bytes, …), from about 1e-308 to 1.8e308".into()),
-                        });
+                        return Err(ResolveError::QuantityOutOfRange { span: expr.span }.into());
                     }
                     RKind::Const(Value::Quantity(Quantity::new(base_value, unit.dim)))
                 }
@@ -527,7 +524,7 @@ impl Resolver<'_> {
         })
     }
 
-    fn name(&mut self, name: &str, span: Span) -> Result<RKind, ResolveError> {
+    fn name(&mut self, name: &str, span: Span) -> Result<RKind, Unresolved> {
         if let Some(params) = &self.params
             && let Some(index) = params.iter().position(|p| p == name)
         {
@@ -558,16 +555,14 @@ impl Resolver<'_> {
                 unit.dim,
             ))));
         }
-        Err(self.unknown_name(name, span))
+        Err(self.unknown_name(name, span).into())
     }
 
     fn unknown_name(&self, name: &str, span: Span) -> ResolveError {
         if self.function_names.contains_key(name) || builtins::find(name).is_some() {
-            return ResolveError::Declaration {
-                message: format!("`{name}` is a function, not a value"),
+            return ResolveError::FunctionAsValue {
                 span,
-                label: "a function".into(),
-                help: Some(format!("call it: `{name}(…)`")),
+                name: name.to_string(),
             };
         }
         let help = {
@@ -586,34 +581,27 @@ impl Resolver<'_> {
 
     /// A unit inside a literal or after `->`. `literal` is the span of the
     /// whole quantity literal, when the unit is part of one.
-    fn unit(&self, unit: &UnitExpr, literal: Option<Span>) -> Result<ResolvedUnit, ResolveError> {
+    fn unit(&self, unit: &UnitExpr, literal: Option<Span>) -> Result<ResolvedUnit, Unresolved> {
         let mut factor = 1.0;
         let mut dim = Dimension::NONE;
         for f in &unit.factors {
             if self.plan.units.is_failed(&f.name) {
-                return Err(ResolveError::InputFailed {
-                    name: f.name.clone(),
-                    span: f.span,
-                });
+                return Err(Unresolved::UsesFailed(f.name.clone()));
             }
             let Some(def) = self.plan.units.lookup(&f.name) else {
                 return Err(ResolveError::UnknownUnit {
-                    name: f.name.clone(),
                     span: f.span,
+                    name: f.name.clone(),
                     help: self.unknown_unit_help(&f.name, literal),
-                });
+                }
+                .into());
             };
             factor *= def.factor.powi(f.power);
             dim = def
                 .dim
                 .pow(f.power)
                 .and_then(|d| dim.times(d))
-                .ok_or_else(|| ResolveError::Declaration {
-                    message: "this unit's powers are too large".into(),
-                    span: unit.span,
-                    label: "powers beyond ±127".into(),
-                    help: None,
-                })?;
+                .ok_or(ResolveError::UnitPowersTooLarge { span: unit.span })?;
         }
         Ok(ResolvedUnit {
             factor,
@@ -661,7 +649,7 @@ impl Resolver<'_> {
         closest(name, self.plan.units.all_names()).map(|near| format!("did you mean `{near}`?"))
     }
 
-    fn call(&mut self, callee: &Ident, args: &[Argument]) -> Result<RKind, ResolveError> {
+    fn call(&mut self, callee: &Ident, args: &[Argument]) -> Result<RKind, Unresolved> {
         let mut resolved = Vec::with_capacity(args.len());
         for arg in args {
             resolved.push((arg.keyword.clone(), self.expr(&arg.value)?, arg.value.span));
@@ -670,22 +658,15 @@ impl Resolver<'_> {
             if let Some(current) = self.resolving_function
                 && index >= current
             {
-                return Err(ResolveError::Declaration {
-                    message: format!("`{}` is not defined before this function", callee.name),
+                return Err(ResolveError::CallsLaterFunction {
                     span: callee.span,
-                    label: "called here".into(),
-                    help: Some(
-                        "a function may call only functions defined above it, so calls never recurse"
-                            .into(),
-                    ),
-                });
+                    name: callee.name.clone(),
+                }
+                .into());
             }
             let function = &self.plan.functions[index];
             if function.body.is_none() {
-                return Err(ResolveError::InputFailed {
-                    name: callee.name.clone(),
-                    span: callee.span,
-                });
+                return Err(Unresolved::UsesFailed(callee.name.clone()));
             }
             self.deps.extend(function.deps.iter().copied());
             let params: Vec<(String, bool)> = function
@@ -707,6 +688,7 @@ impl Resolver<'_> {
                 .map(|p| (p.name.to_string(), p.optional))
                 .collect();
             let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
+            self.check_constant_arguments(builtin, &args)?;
             return Ok(RKind::Call {
                 callee: Callee::Builtin(builtin),
                 callee_span: callee.span,
@@ -724,10 +706,35 @@ impl Resolver<'_> {
             closest(&callee.name, names).map(|near| format!("did you mean `{near}`?"))
         };
         Err(ResolveError::UnknownFunction {
-            name: callee.name.clone(),
             span: callee.span,
+            name: callee.name.clone(),
             help,
-        })
+        }
+        .into())
+    }
+
+    /// Constant arguments (`attention = "ful"`, `15.6T tokens`) are checked
+    /// against their parameters now, before anything is evaluated.
+    fn check_constant_arguments(&self, builtin: &Builtin, args: &[RArg]) -> Result<(), Unresolved> {
+        for (param, arg) in builtin.params.iter().zip(args) {
+            if let RArg::Given(RExpr {
+                kind: RKind::Const(value),
+                span,
+            }) = arg
+            {
+                param
+                    .takes
+                    .check(
+                        builtin.name,
+                        param.name,
+                        value,
+                        *span,
+                        self.plan.units.base_names(),
+                    )
+                    .map_err(ResolveError::Argument)?;
+            }
+        }
+        Ok(())
     }
 
     /// Topological order by depth-first search with an explicit stack, so
@@ -840,11 +847,7 @@ impl Resolver<'_> {
                 LabeledSpan::new_with_span(Some(text), node.name.span)
             })
             .collect();
-        ResolveError::Cycle {
-            path,
-            labels,
-            span: self.plan.nodes[members[0]].name.span,
-        }
+        ResolveError::Cycle { labels, path }
     }
 }
 
@@ -905,11 +908,11 @@ fn bind_arguments(
         let index = match keyword {
             None => {
                 if position >= params.len() {
-                    return Err(ResolveError::Declaration {
-                        message: format!("`{function}` takes {} arguments", params.len()),
+                    return Err(ResolveError::TooManyArguments {
                         span: arg_span,
-                        label: "one too many".into(),
-                        help: Some(format!("it is called as `{}`", signature())),
+                        function: function.to_string(),
+                        count: params.len(),
+                        signature: signature(),
                     });
                 }
                 position += 1;
@@ -918,23 +921,19 @@ fn bind_arguments(
             Some(keyword) => {
                 let Some(index) = params.iter().position(|(n, _)| *n == keyword.name) else {
                     let names = params.iter().map(|(n, _)| n.as_str());
-                    let mut help = format!("it is called as `{}`", signature());
-                    if let Some(near) = closest(&keyword.name, names) {
-                        help = format!("did you mean `{near}`? It is called as `{}`", signature());
-                    }
-                    return Err(ResolveError::Declaration {
-                        message: format!("`{function}` has no parameter `{}`", keyword.name),
+                    return Err(ResolveError::UnknownKeyword {
                         span: keyword.span,
-                        label: "unknown keyword".into(),
-                        help: Some(help),
+                        function: function.to_string(),
+                        near: closest(&keyword.name, names).map(str::to_string),
+                        keyword: keyword.name,
+                        signature: signature(),
                     });
                 };
                 if bound[index].is_some() {
-                    return Err(ResolveError::Declaration {
-                        message: format!("`{}` is given twice", keyword.name),
+                    return Err(ResolveError::GivenTwice {
                         span: keyword.span,
-                        label: "given again".into(),
-                        help: Some(format!("it is called as `{}`", signature())),
+                        keyword: keyword.name,
+                        signature: signature(),
                     });
                 }
                 index
@@ -948,11 +947,11 @@ fn bind_arguments(
         .map(|(arg, (name, optional))| match arg {
             Some(expr) => Ok(RArg::Given(expr)),
             None if *optional => Ok(RArg::Default),
-            None => Err(ResolveError::Declaration {
-                message: format!("`{function}` needs its `{name}` argument"),
+            None => Err(ResolveError::MissingArgument {
                 span,
-                label: format!("`{name}` is missing"),
-                help: Some(format!("it is called as `{}`", signature())),
+                function: function.to_string(),
+                parameter: name.clone(),
+                signature: signature(),
             }),
         })
         .collect()

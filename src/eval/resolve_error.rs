@@ -1,8 +1,10 @@
-//! Errors of name resolution: unknown names and units, duplicates, cycles.
+//! Errors of name resolution: unknown names and units, duplicates, cycles,
+//! calls that do not fit their function; one variant per condition.
 
 use miette::{Diagnostic, LabeledSpan};
 use thiserror::Error;
 
+use super::EvalError;
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
@@ -10,9 +12,9 @@ pub enum ResolveError {
     #[error("unknown name `{name}`")]
     #[diagnostic(code(llmc::unknown_name))]
     UnknownName {
-        name: String,
         #[label("not a cell, accelerator or unit")]
         span: Span,
+        name: String,
         #[help]
         help: Option<String>,
     },
@@ -20,9 +22,9 @@ pub enum ResolveError {
     #[error("unknown unit `{name}`")]
     #[diagnostic(code(llmc::unknown_unit))]
     UnknownUnit {
-        name: String,
         #[label("not a unit")]
         span: Span,
+        name: String,
         #[help]
         help: Option<String>,
     },
@@ -30,9 +32,9 @@ pub enum ResolveError {
     #[error("unknown function `{name}`")]
     #[diagnostic(code(llmc::unknown_function))]
     UnknownFunction {
-        name: String,
         #[label("no function has this name")]
         span: Span,
+        name: String,
         #[help]
         help: Option<String>,
     },
@@ -43,11 +45,11 @@ pub enum ResolveError {
         help("rename one of them, or delete the one you do not mean")
     )]
     Duplicate {
-        name: String,
-        #[label("first defined here")]
-        first: Span,
         #[label("defined again here")]
         second: Span,
+        #[label("first defined here")]
+        first: Span,
+        name: String,
     },
 
     #[error("{path}")]
@@ -58,39 +60,162 @@ pub enum ResolveError {
         )
     )]
     Cycle {
-        path: String,
+        /// One per cell of the cycle (its first cells, when it is long).
         #[label(collection)]
         labels: Vec<LabeledSpan>,
+        path: String,
+    },
+
+    #[error("`{name}` is a function, not a value")]
+    #[diagnostic(code(llmc::name::function_as_value), help("call it: `{name}(…)`"))]
+    FunctionAsValue {
+        #[label("a function")]
+        span: Span,
+        name: String,
+    },
+
+    #[error("this unit's powers are too large")]
+    #[diagnostic(code(llmc::unit::powers_too_large))]
+    UnitPowersTooLarge {
+        #[label("powers beyond ±127")]
         span: Span,
     },
 
-    /// A name whose definition failed: not reported again; the cell using
-    /// it is skipped.
-    #[error("`{name}` has an error of its own")]
-    InputFailed { name: String, span: Span },
-
-    #[error("{message}")]
-    #[diagnostic(code(llmc::declaration))]
-    Declaration {
-        message: String,
-        #[label("{label}")]
+    #[error("this quantity is beyond the range of llmc's numbers")]
+    #[diagnostic(
+        code(llmc::quantity::out_of_range),
+        help(
+            "values are 64-bit floats in base units (FLOP, s, bytes, …), from about 1e-308 to 1.8e308"
+        )
+    )]
+    QuantityOutOfRange {
+        #[label("out of range in base units")]
         span: Span,
-        label: String,
-        #[help]
-        help: Option<String>,
     },
+
+    #[error("`{name}` is not defined before this function")]
+    #[diagnostic(
+        code(llmc::function::defined_later),
+        help("a function may call only functions defined above it, so calls never recurse")
+    )]
+    CallsLaterFunction {
+        #[label("called here")]
+        span: Span,
+        name: String,
+    },
+
+    #[error("`{function}` takes {count} arguments")]
+    #[diagnostic(
+        code(llmc::call::too_many_arguments),
+        help("it is called as `{signature}`")
+    )]
+    TooManyArguments {
+        #[label("one too many")]
+        span: Span,
+        function: String,
+        count: usize,
+        signature: String,
+    },
+
+    #[error("`{function}` has no parameter `{keyword}`")]
+    #[diagnostic(
+        code(llmc::call::unknown_keyword),
+        help("{}", keyword_help(near, signature))
+    )]
+    UnknownKeyword {
+        #[label("unknown keyword")]
+        span: Span,
+        function: String,
+        keyword: String,
+        near: Option<String>,
+        signature: String,
+    },
+
+    #[error("`{keyword}` is given twice")]
+    #[diagnostic(code(llmc::call::given_twice), help("it is called as `{signature}`"))]
+    GivenTwice {
+        #[label("given again")]
+        span: Span,
+        keyword: String,
+        signature: String,
+    },
+
+    #[error("`{function}` needs its `{parameter}` argument")]
+    #[diagnostic(
+        code(llmc::call::missing_argument),
+        help("it is called as `{signature}`")
+    )]
+    MissingArgument {
+        #[label("`{parameter}` is missing")]
+        span: Span,
+        function: String,
+        parameter: String,
+        signature: String,
+    },
+
+    #[error("`{name}` is already a built-in unit")]
+    #[diagnostic(code(llmc::unit::redeclared), help("choose another name"))]
+    BuiltinUnitRedeclared {
+        #[label("built in")]
+        span: Span,
+        name: String,
+    },
+
+    #[error("too many new base units")]
+    #[diagnostic(
+        code(llmc::unit::too_many_bases),
+        help(
+            "a sheet may declare {limit} base units; define this one from others: `unit {name} = …`"
+        )
+    )]
+    TooManyBaseUnits {
+        #[label("one too many")]
+        span: Span,
+        name: String,
+        limit: usize,
+    },
+
+    #[error("`{name}` must be defined as a non-zero quantity")]
+    #[diagnostic(
+        code(llmc::unit::not_a_quantity),
+        help("for example `unit EUR = 1.08 USD`")
+    )]
+    UnitNotAQuantity {
+        #[label("not a non-zero quantity")]
+        span: Span,
+        name: String,
+    },
+
+    /// A constant argument that its built-in's parameter does not take,
+    /// found before evaluation (the same error evaluation would report).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Argument(Box<EvalError>),
+}
+
+fn keyword_help(near: &Option<String>, signature: &str) -> String {
+    match near {
+        Some(near) => format!("did you mean `{near}`? It is called as `{signature}`"),
+        None => format!("it is called as `{signature}`"),
+    }
+}
+
+/// Why an expression has no plan: an error to report, or a definition it
+/// uses that failed already (reported there; this one is skipped quietly).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unresolved {
+    Error(ResolveError),
+    UsesFailed(String),
+}
+
+impl From<ResolveError> for Unresolved {
+    fn from(error: ResolveError) -> Unresolved {
+        Unresolved::Error(error)
+    }
 }
 
 impl ResolveError {
     pub fn span(&self) -> Span {
-        match self {
-            ResolveError::UnknownName { span, .. }
-            | ResolveError::UnknownUnit { span, .. }
-            | ResolveError::UnknownFunction { span, .. }
-            | ResolveError::Cycle { span, .. }
-            | ResolveError::InputFailed { span, .. }
-            | ResolveError::Declaration { span, .. } => *span,
-            ResolveError::Duplicate { second, .. } => *second,
-        }
+        crate::span::primary_span(self)
     }
 }

@@ -2,10 +2,13 @@
 
 use std::sync::Arc;
 
+use super::eval_error::EvalError;
 use crate::knowledge::accelerator::{Accelerator, Precision};
 use crate::knowledge::model::Model;
-use crate::units::dimension::{D_BYTES, D_DEVICES, D_ENERGY, D_RATE, D_TIME};
+use crate::span::Span;
+use crate::units::dimension::{D_BANDWIDTH, D_BYTES, D_DEVICES, D_POWER, D_RATE};
 use crate::units::{Dimension, Quantity};
+use crate::vocabulary::{Named, named_enum};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -102,87 +105,140 @@ impl Cluster {
         Quantity::new(self.gpus * self.peak_per_device * self.mfu, D_RATE)
     }
 
-    /// The members users can read, with their values (all totals).
-    pub fn member(&self, name: &str) -> Option<Value> {
+    /// A member's value (all totals); `None` when the chip lacks the figure.
+    pub fn member(&self, member: ClusterMember) -> Option<Value> {
         let total = |per_device: Option<f64>, dim: Dimension| {
             per_device.map(|v| Value::Quantity(Quantity::new(v * self.gpus, dim)))
         };
-        let power = D_ENERGY.per(D_TIME).expect("small powers");
-        Some(match name {
-            "gpus" => Value::Quantity(Quantity::new(self.gpus, D_DEVICES)),
-            "peak" => Value::Quantity(self.peak()),
-            "rate" => Value::Quantity(self.rate()),
-            "mfu" => Value::Quantity(Quantity::number(self.mfu)),
-            "memory" => return total(self.accelerator.memory_bytes, D_BYTES),
-            "bandwidth" => {
-                return total(
-                    self.accelerator.bandwidth_bytes_per_s,
-                    D_BYTES.per(D_TIME).expect("small powers"),
-                );
+        Some(match member {
+            ClusterMember::Gpus => Value::Quantity(Quantity::new(self.gpus, D_DEVICES)),
+            ClusterMember::Peak => Value::Quantity(self.peak()),
+            ClusterMember::Rate => Value::Quantity(self.rate()),
+            ClusterMember::Mfu => Value::Quantity(Quantity::number(self.mfu)),
+            ClusterMember::Memory => return total(self.accelerator.memory_bytes, D_BYTES),
+            ClusterMember::Bandwidth => {
+                return total(self.accelerator.bandwidth_bytes_per_s, D_BANDWIDTH);
             }
-            "power" => return total(self.accelerator.tdp_watts, power),
-            "accelerator" => Value::Accelerator(self.accelerator.clone()),
-            _ => return None,
+            ClusterMember::Power => return total(self.accelerator.tdp_watts, D_POWER),
+            ClusterMember::Accelerator => Value::Accelerator(self.accelerator.clone()),
         })
     }
+}
 
-    pub const MEMBERS: [&'static str; 8] = [
-        "gpus",
+named_enum! {
+    /// What `cluster.NAME` reads.
+    pub enum ClusterMember {
+        Gpus => "gpus",
+        Peak => "peak",
+        Rate => "rate",
+        Mfu => "mfu",
+        Memory => "memory",
+        Bandwidth => "bandwidth",
+        Power => "power",
+        Accelerator => "accelerator",
+    }
+}
+
+/// What `ACCELERATOR.NAME` reads: per-device figures (SPEC §2.4:
+/// `H100.bf16` is FLOP/s/GPU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceleratorMember {
+    /// The dense peak at one precision.
+    PeakAt(Precision),
+    /// The dense peak at the default precision (bf16, else fp16).
+    Peak,
+    Memory,
+    Bandwidth,
+    Tdp,
+    /// GPUs per server or scale-up domain.
+    Node,
+    /// Scale-up bandwidth per GPU.
+    Interconnect,
+}
+
+impl Named for AcceleratorMember {
+    const ALL: &'static [AcceleratorMember] = &[
+        AcceleratorMember::PeakAt(Precision::Fp64),
+        AcceleratorMember::PeakAt(Precision::Fp32),
+        AcceleratorMember::PeakAt(Precision::Tf32),
+        AcceleratorMember::PeakAt(Precision::Bf16),
+        AcceleratorMember::PeakAt(Precision::Fp16),
+        AcceleratorMember::PeakAt(Precision::Fp8),
+        AcceleratorMember::PeakAt(Precision::Fp4),
+        AcceleratorMember::Peak,
+        AcceleratorMember::Memory,
+        AcceleratorMember::Bandwidth,
+        AcceleratorMember::Tdp,
+        AcceleratorMember::Node,
+        AcceleratorMember::Interconnect,
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "fp64",
+        "fp32",
+        "tf32",
+        "bf16",
+        "fp16",
+        "fp8",
+        "fp4",
         "peak",
-        "rate",
-        "mfu",
         "memory",
         "bandwidth",
-        "power",
-        "accelerator",
+        "tdp",
+        "node",
+        "interconnect",
     ];
+
+    /// Precisions read case-insensitively, as after `:` (`H100.BF16`).
+    fn from_name(name: &str) -> Option<AcceleratorMember> {
+        if let Some(precision) = Precision::from_name(name) {
+            return Some(AcceleratorMember::PeakAt(precision));
+        }
+        let index = Self::NAMES.iter().position(|n| *n == name)?;
+        Some(Self::ALL[index])
+    }
 }
 
-/// Per-device members of an accelerator (SPEC §2.4: `H100.bf16` is FLOP/s/GPU).
-pub fn accelerator_member(accelerator: &Accelerator, name: &str) -> Option<Option<Quantity>> {
-    let per_gpu = |dim: Dimension| dim.per(D_DEVICES).expect("small powers");
-    if let Some(precision) = Precision::from_name(name) {
-        return Some(
-            accelerator
+impl AcceleratorMember {
+    /// The figure per device; `None` when the chip lacks it.
+    pub fn of(self, accelerator: &Accelerator) -> Option<Quantity> {
+        let per_gpu = |dim: Dimension| dim.per(D_DEVICES).expect("small powers");
+        match self {
+            AcceleratorMember::PeakAt(precision) => accelerator
                 .peak_flops(precision)
                 .map(|v| Quantity::new(v, per_gpu(D_RATE))),
-        );
+            AcceleratorMember::Peak => accelerator
+                .default_precision()
+                .and_then(|p| accelerator.peak_flops(p))
+                .map(|v| Quantity::new(v, per_gpu(D_RATE))),
+            AcceleratorMember::Memory => accelerator
+                .memory_bytes
+                .map(|v| Quantity::new(v, per_gpu(D_BYTES))),
+            AcceleratorMember::Bandwidth => accelerator
+                .bandwidth_bytes_per_s
+                .map(|v| Quantity::new(v, per_gpu(D_BANDWIDTH))),
+            AcceleratorMember::Tdp => accelerator
+                .tdp_watts
+                .map(|v| Quantity::new(v, per_gpu(D_POWER))),
+            AcceleratorMember::Node => accelerator.node.map(|v| Quantity::new(v, D_DEVICES)),
+            AcceleratorMember::Interconnect => accelerator
+                .interconnect_bytes_per_s
+                .map(|v| Quantity::new(v, per_gpu(D_BANDWIDTH))),
+        }
     }
-    let power = D_ENERGY.per(D_TIME).expect("small powers");
-    Some(match name {
-        "memory" => accelerator
-            .memory_bytes
-            .map(|v| Quantity::new(v, per_gpu(D_BYTES))),
-        "bandwidth" => accelerator
-            .bandwidth_bytes_per_s
-            .map(|v| Quantity::new(v, per_gpu(D_BYTES.per(D_TIME).expect("small powers")))),
-        "tdp" => accelerator
-            .tdp_watts
-            .map(|v| Quantity::new(v, per_gpu(power))),
-        "node" => accelerator.node.map(|v| Quantity::new(v, D_DEVICES)),
-        "interconnect" => accelerator
-            .interconnect_bytes_per_s
-            .map(|v| Quantity::new(v, per_gpu(D_BYTES.per(D_TIME).expect("small powers")))),
-        "peak" => accelerator
-            .default_precision()
-            .and_then(|p| accelerator.peak_flops(p))
-            .map(|v| Quantity::new(v, per_gpu(D_RATE))),
-        _ => return None,
-    })
 }
 
-pub const ACCELERATOR_MEMBERS: [&str; 13] = [
-    "fp64",
-    "fp32",
-    "tf32",
-    "bf16",
-    "fp16",
-    "fp8",
-    "fp4",
-    "peak",
-    "memory",
-    "bandwidth",
-    "tdp",
-    "node",
-    "interconnect",
-];
+/// The error for a value used where a number is needed.
+pub(crate) fn not_a_number(value: &Value, span: Span) -> Box<EvalError> {
+    Box::new(match value {
+        Value::Accelerator(a) => EvalError::AcceleratorNotANumber {
+            span,
+            name: a.name.to_string(),
+        },
+        Value::Text(_) => EvalError::TextNotANumber { span },
+        Value::Bool(_) => EvalError::BoolNotANumber { span },
+        other => EvalError::NotANumber {
+            span,
+            kind: other.kind_name(),
+        },
+    })
+}

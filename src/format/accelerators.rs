@@ -3,6 +3,7 @@
 use serde_json::{Value as Json, json};
 
 use crate::knowledge::accelerator::{Accelerator, Precision};
+use crate::vocabulary::Named;
 
 /// Column names, in the order `row` fills them: one per precision.
 fn headers() -> Vec<&'static str> {

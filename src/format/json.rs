@@ -2,6 +2,8 @@
 
 use serde_json::{Value as Json, json};
 
+use crate::vocabulary::Named;
+
 use super::quantity::base_units;
 use super::{Style, show_value};
 use crate::eval::{Outcome, Value};

@@ -4,7 +4,7 @@ use super::Style;
 use super::number::{plain, with_suffix};
 use super::quantity::{Shown, show_auto, show_in};
 use crate::eval::{ResolvedUnit, Value};
-use crate::knowledge::model::Model;
+use crate::knowledge::model::{Model, ModelField};
 use crate::sheet::Sheet;
 
 /// The value's text (and, for quantities, its number and unit).
@@ -42,25 +42,25 @@ pub fn show_value(
 /// `405B params, 126 layers, 128 heads × 128, seq 8,192 tokens`.
 fn describe_model(model: &Model, digits: usize) -> String {
     let mut parts = Vec::new();
-    let get = |f: &str| model.get(f);
-    if let Some(params) = get("params") {
+    let get = |f: ModelField| model.get(f);
+    if let Some(params) = get(ModelField::Params) {
         let mut text = format!("{} params", with_suffix(params, digits, true));
-        if let Some(active) = get("active_params").filter(|a| *a != params) {
+        if let Some(active) = get(ModelField::ActiveParams).filter(|a| *a != params) {
             text.push_str(&format!(" ({} active)", with_suffix(active, digits, true)));
         }
         parts.push(text);
     }
-    if let Some(layers) = get("layers") {
+    if let Some(layers) = get(ModelField::Layers) {
         parts.push(format!("{} layers", plain(layers, digits, true)));
     }
-    if let (Some(heads), Some(d_head)) = (get("heads"), get("d_head")) {
+    if let (Some(heads), Some(d_head)) = (get(ModelField::Heads), get(ModelField::DHead)) {
         parts.push(format!(
             "{} heads × {}",
             plain(heads, digits, true),
             plain(d_head, digits, true)
         ));
     }
-    if let Some(seq) = get("seq") {
+    if let Some(seq) = get(ModelField::Seq) {
         parts.push(format!("seq {} tokens", plain(seq, digits, true)));
     }
     if parts.is_empty() {

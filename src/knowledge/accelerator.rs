@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::vocabulary::Named;
+
 /// Numeric precisions an accelerator may have a dense peak for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Precision {
@@ -19,8 +21,8 @@ pub enum Precision {
     Fp4,
 }
 
-impl Precision {
-    pub const ALL: [Precision; 7] = [
+impl Named for Precision {
+    const ALL: &'static [Precision] = &[
         Precision::Fp64,
         Precision::Fp32,
         Precision::Tf32,
@@ -29,27 +31,18 @@ impl Precision {
         Precision::Fp8,
         Precision::Fp4,
     ];
+    const NAMES: &'static [&'static str] = &["fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp4"];
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Precision::Fp64 => "fp64",
-            Precision::Fp32 => "fp32",
-            Precision::Tf32 => "tf32",
-            Precision::Bf16 => "bf16",
-            Precision::Fp16 => "fp16",
-            Precision::Fp8 => "fp8",
-            Precision::Fp4 => "fp4",
-        }
+    fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
     }
 
-    pub fn from_name(name: &str) -> Option<Precision> {
+    /// Case-insensitive: `H100:BF16` reads as `H100:bf16`.
+    fn from_name(name: &str) -> Option<Precision> {
         Precision::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.name().eq_ignore_ascii_case(name))
-    }
-
-    fn index(self) -> usize {
-        self as usize
     }
 }
 
@@ -73,17 +66,17 @@ impl Peaks {
     }
 
     pub fn get(&self, precision: Precision) -> Option<f64> {
-        self.0[precision.index()]
+        self.0[precision as usize]
     }
 
     pub fn set(&mut self, precision: Precision, tflops: f64) {
-        self.0[precision.index()] = Some(tflops);
+        self.0[precision as usize] = Some(tflops);
     }
 
     pub fn available(&self) -> impl Iterator<Item = (Precision, f64)> + '_ {
         Precision::ALL
-            .into_iter()
-            .filter_map(|p| self.get(p).map(|v| (p, v)))
+            .iter()
+            .filter_map(|p| self.get(*p).map(|v| (*p, v)))
     }
 }
 

@@ -10,33 +10,19 @@
 //! position embeddings are left out: together they are well under 1% of
 //! any model llmc has a preset for.
 
-/// The MLP's shape: how many d_model×d_ff matrices each expert has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mlp {
-    /// Gate, up and down projections (SwiGLU, as in Llama and Mixtral).
-    Gated,
-    /// Up and down projections (GPT-2, GPT-3).
-    Plain,
+use crate::vocabulary::named_enum;
+
+named_enum! {
+    /// The MLP's shape: how many d_model×d_ff matrices each expert has.
+    pub enum Mlp {
+        /// Gate, up and down projections (SwiGLU, as in Llama and Mixtral).
+        Gated => "gated",
+        /// Up and down projections (GPT-2, GPT-3).
+        Plain => "plain",
+    }
 }
 
 impl Mlp {
-    pub const NAMES: [&'static str; 2] = ["gated", "plain"];
-
-    pub fn from_name(name: &str) -> Option<Mlp> {
-        match name {
-            "gated" => Some(Mlp::Gated),
-            "plain" => Some(Mlp::Plain),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Mlp::Gated => "gated",
-            Mlp::Plain => "plain",
-        }
-    }
-
     fn matrices(self) -> f64 {
         match self {
             Mlp::Gated => 3.0,

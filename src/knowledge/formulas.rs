@@ -2,54 +2,36 @@
 //! paper that defines it. Pure arithmetic in base units (FLOP, params,
 //! tokens); `eval::builtins` checks dimensions and calls these.
 
-/// How attention's own FLOPs are counted on top of the 6N per token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attention {
-    /// Kaplan et al. 2020 (arXiv:2001.08361, Table 1): the forward pass
-    /// adds 2·n_layer·n_ctx·d_attn per token, so training (×3) adds
-    /// 6·L·seq·heads·d_head. This halves the full score matrix, as a causal
-    /// mask allows.
-    Causal,
-    /// Chowdhery et al. 2022 (PaLM, arXiv:2204.02311, App. B): model FLOPs
-    /// per token are 6N + 12·L·H·Q·T, the convention most published MFUs use.
-    Full,
-}
+use crate::vocabulary::named_enum;
 
-impl Attention {
-    pub const NAMES: [&'static str; 2] = ["causal", "full"];
-
-    pub fn from_name(name: &str) -> Option<Attention> {
-        match name {
-            "causal" => Some(Attention::Causal),
-            "full" => Some(Attention::Full),
-            _ => None,
-        }
+named_enum! {
+    /// How attention's own FLOPs are counted on top of the 6N per token.
+    pub enum Attention {
+        /// Kaplan et al. 2020 (arXiv:2001.08361, Table 1): the forward pass
+        /// adds 2·n_layer·n_ctx·d_attn per token, so training (×3) adds
+        /// 6·L·seq·heads·d_head. This halves the full score matrix, as a
+        /// causal mask allows.
+        Causal => "causal",
+        /// Chowdhery et al. 2022 (PaLM, arXiv:2204.02311, App. B): model
+        /// FLOPs per token are 6N + 12·L·H·Q·T, the convention most
+        /// published MFUs use.
+        Full => "full",
     }
 }
 
-/// What activation recomputation adds to the model FLOPs (hardware FLOPs,
-/// which HFU is measured against).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recompute {
-    None,
-    /// Korthikanti et al. 2022 (arXiv:2205.05198): recompute only the
-    /// attention core (QKᵀ, softmax, AV): one more forward of the attention term.
-    Selective,
-    /// Recompute every layer: one more forward pass, 2N per token (plus the
-    /// attention forward), so 8·N·D in all (Narayanan et al. 2021, §5.1).
-    Full,
-}
-
-impl Recompute {
-    pub const NAMES: [&'static str; 3] = ["none", "selective", "full"];
-
-    pub fn from_name(name: &str) -> Option<Recompute> {
-        match name {
-            "none" => Some(Recompute::None),
-            "selective" => Some(Recompute::Selective),
-            "full" => Some(Recompute::Full),
-            _ => None,
-        }
+named_enum! {
+    /// What activation recomputation adds to the model FLOPs (hardware
+    /// FLOPs, which HFU is measured against).
+    pub enum Recompute {
+        None => "none",
+        /// Korthikanti et al. 2022 (arXiv:2205.05198): recompute only the
+        /// attention core (QKᵀ, softmax, AV): one more forward of the
+        /// attention term.
+        Selective => "selective",
+        /// Recompute every layer: one more forward pass, 2N per token (plus
+        /// the attention forward), so 8·N·D in all (Narayanan et al. 2021,
+        /// §5.1).
+        Full => "full",
     }
 }
 
@@ -145,23 +127,24 @@ pub const BESIROGLU: LossFit = LossFit {
     beta: 0.3658,
 };
 
-/// How `chinchilla_optimal` splits a compute budget.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Fit {
-    /// D = 20·N with C = 6·N·D.
-    Rule20,
-    Law(LossFit),
+named_enum! {
+    /// How `chinchilla_optimal` splits a compute budget, and which law
+    /// `chinchilla_loss` uses.
+    pub enum Fit {
+        /// D = 20·N with C = 6·N·D.
+        Rule20 => "rule20",
+        Hoffmann => "hoffmann",
+        Besiroglu => "besiroglu",
+    }
 }
 
 impl Fit {
-    pub const NAMES: [&'static str; 3] = ["rule20", "hoffmann", "besiroglu"];
-
-    pub fn from_name(name: &str) -> Option<Fit> {
-        match name {
-            "rule20" => Some(Fit::Rule20),
-            "hoffmann" => Some(Fit::Law(HOFFMANN)),
-            "besiroglu" => Some(Fit::Law(BESIROGLU)),
-            _ => None,
+    /// The fitted loss law, if this is one (the 20-tokens rule is not).
+    pub fn law(self) -> Option<LossFit> {
+        match self {
+            Fit::Rule20 => None,
+            Fit::Hoffmann => Some(HOFFMANN),
+            Fit::Besiroglu => Some(BESIROGLU),
         }
     }
 }
@@ -177,9 +160,9 @@ impl LossFit {
 /// from setting dL/dN = 0 along N·D = C/6.
 pub fn chinchilla_optimal(compute: f64, fit: Fit) -> (f64, f64) {
     let budget = compute / 6.0;
-    let params = match fit {
-        Fit::Rule20 => (budget / CHINCHILLA_TOKENS_PER_PARAM).sqrt(),
-        Fit::Law(f) => {
+    let params = match fit.law() {
+        None => (budget / CHINCHILLA_TOKENS_PER_PARAM).sqrt(),
+        Some(f) => {
             let g = (f.alpha * f.a / (f.beta * f.b)).powf(1.0 / (f.alpha + f.beta));
             g * budget.powf(f.beta / (f.alpha + f.beta))
         }
@@ -262,9 +245,9 @@ mod tests {
 
     #[test]
     fn fitted_laws_give_a_stationary_loss_along_the_budget() {
-        for fit in [HOFFMANN, BESIROGLU] {
+        for (name, fit) in [(Fit::Hoffmann, HOFFMANN), (Fit::Besiroglu, BESIROGLU)] {
             let c = 5.76e23;
-            let (n, d) = chinchilla_optimal(c, Fit::Law(fit));
+            let (n, d) = chinchilla_optimal(c, name);
             assert!(close(6.0 * n * d, c));
             let at = |scale: f64| fit.loss(n * scale, d / scale);
             assert!(at(1.0) < at(1.05) && at(1.0) < at(0.95));

@@ -2,11 +2,12 @@
 //! lower-case (`llama3_405b`); a bare name resolves to a preset after
 //! cells and accelerators.
 
+use super::model::ModelField::{self, *};
 use super::model::{FieldValue, Model};
 
 struct Preset {
     name: &'static str,
-    fields: &'static [(&'static str, FieldValue)],
+    fields: &'static [(ModelField, FieldValue)],
     source: &'static str,
 }
 
@@ -14,20 +15,20 @@ const fn n(value: f64) -> FieldValue {
     FieldValue::Number(value)
 }
 
-const PLAIN_MLP: (&str, FieldValue) = ("mlp", FieldValue::Choice("plain"));
-const TIED: (&str, FieldValue) = ("tied", FieldValue::Flag(true));
+const PLAIN_MLP: (ModelField, FieldValue) = (Mlp, FieldValue::Choice("plain"));
+const TIED: (ModelField, FieldValue) = (Tied, FieldValue::Flag(true));
 
 const PRESETS: &[Preset] = &[
     Preset {
         name: "gpt3_175b",
         fields: &[
-            ("params", n(175e9)),
-            ("layers", n(96.0)),
-            ("d_model", n(12288.0)),
-            ("heads", n(96.0)),
-            ("seq", n(2048.0)),
-            ("vocab", n(50257.0)),
-            ("d_ff", n(49152.0)),
+            (Params, n(175e9)),
+            (Layers, n(96.0)),
+            (DModel, n(12288.0)),
+            (Heads, n(96.0)),
+            (Seq, n(2048.0)),
+            (Vocab, n(50257.0)),
+            (DFf, n(49152.0)),
             PLAIN_MLP,
             TIED,
         ],
@@ -36,37 +37,37 @@ const PRESETS: &[Preset] = &[
     Preset {
         name: "gopher_280b",
         fields: &[
-            ("params", n(280e9)),
-            ("layers", n(80.0)),
-            ("d_model", n(16384.0)),
-            ("heads", n(128.0)),
-            ("seq", n(2048.0)),
-            ("vocab", n(32000.0)),
+            (Params, n(280e9)),
+            (Layers, n(80.0)),
+            (DModel, n(16384.0)),
+            (Heads, n(128.0)),
+            (Seq, n(2048.0)),
+            (Vocab, n(32000.0)),
         ],
         source: "Rae et al. 2021, Scaling Language Models: Methods, Analysis & Insights from Training Gopher, arXiv:2112.11446, Table 1",
     },
     Preset {
         name: "chinchilla_70b",
         fields: &[
-            ("params", n(70e9)),
-            ("layers", n(80.0)),
-            ("d_model", n(8192.0)),
-            ("heads", n(64.0)),
-            ("seq", n(2048.0)),
-            ("vocab", n(32000.0)),
+            (Params, n(70e9)),
+            (Layers, n(80.0)),
+            (DModel, n(8192.0)),
+            (Heads, n(64.0)),
+            (Seq, n(2048.0)),
+            (Vocab, n(32000.0)),
         ],
         source: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, arXiv:2203.15556, Table 4",
     },
     Preset {
         name: "megatron_1t",
         fields: &[
-            ("params", n(1008e9)),
-            ("layers", n(128.0)),
-            ("d_model", n(25600.0)),
-            ("heads", n(160.0)),
-            ("seq", n(2048.0)),
-            ("vocab", n(51200.0)),
-            ("d_ff", n(102400.0)),
+            (Params, n(1008e9)),
+            (Layers, n(128.0)),
+            (DModel, n(25600.0)),
+            (Heads, n(160.0)),
+            (Seq, n(2048.0)),
+            (Vocab, n(51200.0)),
+            (DFf, n(102400.0)),
             PLAIN_MLP,
             TIED,
         ],
@@ -75,73 +76,73 @@ const PRESETS: &[Preset] = &[
     Preset {
         name: "llama2_70b",
         fields: &[
-            ("params", n(70e9)),
-            ("layers", n(80.0)),
-            ("d_model", n(8192.0)),
-            ("heads", n(64.0)),
-            ("kv_heads", n(8.0)),
-            ("seq", n(4096.0)),
-            ("vocab", n(32000.0)),
-            ("d_ff", n(28672.0)),
+            (Params, n(70e9)),
+            (Layers, n(80.0)),
+            (DModel, n(8192.0)),
+            (Heads, n(64.0)),
+            (KvHeads, n(8.0)),
+            (Seq, n(4096.0)),
+            (Vocab, n(32000.0)),
+            (DFf, n(28672.0)),
         ],
         source: "Touvron et al. 2023, Llama 2, arXiv:2307.09288, Table 1; meta-llama/llama MODEL_CARD.md (nominal 70B); the released configuration (meta-llama/Llama-2-70b-hf config.json: intermediate_size 28,672, untied embeddings)",
     },
     Preset {
         name: "llama3_8b",
         fields: &[
-            ("params", n(8e9)),
-            ("layers", n(32.0)),
-            ("d_model", n(4096.0)),
-            ("heads", n(32.0)),
-            ("kv_heads", n(8.0)),
-            ("seq", n(8192.0)),
-            ("vocab", n(128256.0)),
-            ("d_ff", n(14336.0)),
-            ("ctx", n(131072.0)),
+            (Params, n(8e9)),
+            (Layers, n(32.0)),
+            (DModel, n(4096.0)),
+            (Heads, n(32.0)),
+            (KvHeads, n(8.0)),
+            (Seq, n(8192.0)),
+            (Vocab, n(128256.0)),
+            (DFf, n(14336.0)),
+            (Ctx, n(131072.0)),
         ],
         source: "Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783, Table 3 (FFN dimension 14,336); meta-llama/llama-models sku_list (Llama 3.1 8B, nominal 8B; 8.03B counted)",
     },
     Preset {
         name: "llama3_70b",
         fields: &[
-            ("params", n(70e9)),
-            ("layers", n(80.0)),
-            ("d_model", n(8192.0)),
-            ("heads", n(64.0)),
-            ("kv_heads", n(8.0)),
-            ("seq", n(8192.0)),
-            ("vocab", n(128256.0)),
-            ("d_ff", n(28672.0)),
-            ("ctx", n(131072.0)),
+            (Params, n(70e9)),
+            (Layers, n(80.0)),
+            (DModel, n(8192.0)),
+            (Heads, n(64.0)),
+            (KvHeads, n(8.0)),
+            (Seq, n(8192.0)),
+            (Vocab, n(128256.0)),
+            (DFf, n(28672.0)),
+            (Ctx, n(131072.0)),
         ],
         source: "Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783, Table 3 (FFN dimension 28,672); meta-llama/llama-models sku_list (Llama 3.1 70B; 70.6B counted)",
     },
     Preset {
         name: "llama3_405b",
         fields: &[
-            ("params", n(405e9)),
-            ("layers", n(126.0)),
-            ("d_model", n(16384.0)),
-            ("heads", n(128.0)),
-            ("kv_heads", n(8.0)),
-            ("seq", n(8192.0)),
-            ("vocab", n(128256.0)),
-            ("d_ff", n(53248.0)),
-            ("ctx", n(131072.0)),
+            (Params, n(405e9)),
+            (Layers, n(126.0)),
+            (DModel, n(16384.0)),
+            (Heads, n(128.0)),
+            (KvHeads, n(8.0)),
+            (Seq, n(8192.0)),
+            (Vocab, n(128256.0)),
+            (DFf, n(53248.0)),
+            (Ctx, n(131072.0)),
         ],
         source: "Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783, Table 3 (Llama 3.1 405B; FFN dimension 53,248; pre-training sequence 8K, extended to 128K)",
     },
     Preset {
         name: "nemotron4_340b",
         fields: &[
-            ("params", n(340e9)),
-            ("layers", n(96.0)),
-            ("d_model", n(18432.0)),
-            ("heads", n(96.0)),
-            ("kv_heads", n(8.0)),
-            ("seq", n(4096.0)),
-            ("vocab", n(256000.0)),
-            ("d_ff", n(73728.0)),
+            (Params, n(340e9)),
+            (Layers, n(96.0)),
+            (DModel, n(18432.0)),
+            (Heads, n(96.0)),
+            (KvHeads, n(8.0)),
+            (Seq, n(4096.0)),
+            (Vocab, n(256000.0)),
+            (DFf, n(73728.0)),
             PLAIN_MLP,
         ],
         source: "NVIDIA 2024, Nemotron-4 340B Technical Report, arXiv:2406.11704, Table 1 and §2.1 (squared-ReLU MLP, untied embeddings, as Nemotron-4 15B, arXiv:2402.16819); the released NeMo configuration (ffn_hidden_size 73,728)",
@@ -156,39 +157,39 @@ const PRESETS: &[Preset] = &[
     Preset {
         name: "deepseek_v3",
         fields: &[
-            ("params", n(671e9)),
-            ("active_params", n(37e9)),
-            ("layers", n(61.0)),
-            ("d_model", n(7168.0)),
-            ("heads", n(128.0)),
-            ("d_head", n(160.0)),
-            ("seq", n(4096.0)),
-            ("vocab", n(129280.0)),
-            ("d_ff", n(2048.0)),
-            ("experts", n(256.0)),
-            ("top_k", n(8.0)),
-            ("shared_experts", n(1.0)),
-            ("kv_latent", n(576.0)),
-            ("ctx", n(131072.0)),
+            (Params, n(671e9)),
+            (ActiveParams, n(37e9)),
+            (Layers, n(61.0)),
+            (DModel, n(7168.0)),
+            (Heads, n(128.0)),
+            (DHead, n(160.0)),
+            (Seq, n(4096.0)),
+            (Vocab, n(129280.0)),
+            (DFf, n(2048.0)),
+            (Experts, n(256.0)),
+            (TopK, n(8.0)),
+            (SharedExperts, n(1.0)),
+            (KvLatent, n(576.0)),
+            (Ctx, n(131072.0)),
         ],
         source: "DeepSeek-AI 2024, DeepSeek-V3 Technical Report, arXiv:2412.19437, §2 and §4.2 (1 shared and 256 routed experts of d_ff 2,048, 8 per token; latent KV of 512 + 64; d_head 160 = mean of the 192-dimensional query/key and 128-dimensional value heads of its latent attention)",
     },
     Preset {
         name: "mixtral_8x7b",
         fields: &[
-            ("params", n(46.7e9)),
-            ("active_params", n(12.9e9)),
-            ("layers", n(32.0)),
-            ("d_model", n(4096.0)),
-            ("heads", n(32.0)),
-            ("kv_heads", n(8.0)),
-            ("d_head", n(128.0)),
-            ("seq", n(32768.0)),
-            ("vocab", n(32000.0)),
-            ("d_ff", n(14336.0)),
-            ("experts", n(8.0)),
-            ("top_k", n(2.0)),
-            ("ctx", n(32768.0)),
+            (Params, n(46.7e9)),
+            (ActiveParams, n(12.9e9)),
+            (Layers, n(32.0)),
+            (DModel, n(4096.0)),
+            (Heads, n(32.0)),
+            (KvHeads, n(8.0)),
+            (DHead, n(128.0)),
+            (Seq, n(32768.0)),
+            (Vocab, n(32000.0)),
+            (DFf, n(14336.0)),
+            (Experts, n(8.0)),
+            (TopK, n(2.0)),
+            (Ctx, n(32768.0)),
         ],
         source: "Jiang et al. 2024, Mixtral of Experts, arXiv:2401.04088, Table 1 (architecture; trained at a 32K context) and §1 (47B total, 13B active); Mistral AI, Mixtral of experts, mistral.ai/news/mixtral-of-experts (46.7B total, 12.9B per token)",
     },
@@ -199,7 +200,7 @@ pub fn preset(name: &str) -> Option<Model> {
     let preset = PRESETS.iter().find(|p| p.name.eq_ignore_ascii_case(name))?;
     let mut model = Model::new(preset.name);
     for (field, value) in preset.fields {
-        model.set(field, *value);
+        model.set(*field, *value);
     }
     model.source = Some(preset.source);
     Some(model)
@@ -218,14 +219,7 @@ mod tests {
     fn every_preset_has_the_fields_the_formulas_need() {
         for name in preset_names() {
             let model = preset(name).unwrap();
-            for field in [
-                "params",
-                "active_params",
-                "layers",
-                "heads",
-                "d_head",
-                "seq",
-            ] {
+            for field in [Params, ActiveParams, Layers, Heads, DHead, Seq] {
                 assert!(model.get(field).is_some(), "{name} lacks {field}");
             }
             assert!(model.source.is_some());
@@ -289,16 +283,16 @@ mod tests {
     #[test]
     fn llama3_405b_matches_the_paper() {
         let m = preset("Llama3_405B").unwrap();
-        assert_eq!(m.get("d_head"), Some(128.0));
-        assert_eq!(m.get("kv_heads"), Some(8.0));
-        assert_eq!(m.get("active_params"), Some(405e9));
+        assert_eq!(m.get(DHead), Some(128.0));
+        assert_eq!(m.get(KvHeads), Some(8.0));
+        assert_eq!(m.get(ActiveParams), Some(405e9));
     }
 
     #[test]
     fn deepseek_v3_is_a_mixture_of_experts_with_latent_attention() {
         let m = preset("deepseek_v3").unwrap();
-        assert_eq!(m.get("active_params"), Some(37e9));
-        assert_eq!(m.get("params"), Some(671e9));
-        assert_eq!(m.get("kv_latent"), Some(576.0));
+        assert_eq!(m.get(ActiveParams), Some(37e9));
+        assert_eq!(m.get(Params), Some(671e9));
+        assert_eq!(m.get(KvLatent), Some(576.0));
     }
 }

@@ -13,6 +13,7 @@ use super::expected::syntax_error;
 use super::number::parse_number;
 use crate::knowledge::accelerator::Precision;
 use crate::span::Span;
+use crate::vocabulary::Named;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/llmc.pest"]
@@ -593,7 +594,7 @@ impl Builder {
         if Precision::from_name(&ident.name).is_some() {
             return Ok(ident);
         }
-        let names: Vec<&str> = Precision::ALL.iter().map(|p| p.name()).collect();
+        let names = Precision::NAMES;
         let help = match crate::suggest::closest(&ident.name, names.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Precisions: {}", names.join(" ")),
             None => format!("precisions: {}", names.join(" ")),

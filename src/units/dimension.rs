@@ -64,6 +64,18 @@ impl Dimension {
         Dimension(powers)
     }
 
+    /// A product of base powers, usable in constants:
+    /// `Dimension::of(&[(Base::Energy, 1), (Base::Time, -1)])` is W.
+    pub const fn of(powers: &[(Base, i8)]) -> Dimension {
+        let mut out = [0; SLOTS];
+        let mut i = 0;
+        while i < powers.len() {
+            out[powers[i].0 as usize] += powers[i].1;
+            i += 1;
+        }
+        Dimension(out)
+    }
+
     /// The `index`th user-declared base.
     pub fn user_base(index: usize) -> Dimension {
         let mut powers = [0; SLOTS];
@@ -193,12 +205,16 @@ pub const D_MONEY: Dimension = Dimension::base(Base::Money);
 pub const D_DEVICES: Dimension = Dimension::base(Base::Devices);
 pub const D_BYTES: Dimension = Dimension::base(Base::Information);
 pub const D_ENERGY: Dimension = Dimension::base(Base::Energy);
-pub const D_RATE: Dimension = {
-    let mut powers = [0; SLOTS];
-    powers[Base::Compute as usize] = 1;
-    powers[Base::Time as usize] = -1;
-    Dimension(powers)
-};
+pub const D_PARAMS: Dimension = Dimension::base(Base::Params);
+pub const D_TOKENS: Dimension = Dimension::base(Base::Tokens);
+pub const D_EMISSIONS: Dimension = Dimension::base(Base::Emissions);
+pub const D_RATE: Dimension = Dimension::of(&[(Base::Compute, 1), (Base::Time, -1)]);
+pub const D_POWER: Dimension = Dimension::of(&[(Base::Energy, 1), (Base::Time, -1)]);
+pub const D_BANDWIDTH: Dimension = Dimension::of(&[(Base::Information, 1), (Base::Time, -1)]);
+/// GPU-hours: devices × time.
+pub const D_DEVICE_TIME: Dimension = Dimension::of(&[(Base::Devices, 1), (Base::Time, 1)]);
+/// Grid carbon intensity: emissions per energy.
+pub const D_INTENSITY: Dimension = Dimension::of(&[(Base::Emissions, 1), (Base::Energy, -1)]);
 
 #[cfg(test)]
 mod tests {
@@ -208,6 +224,8 @@ mod tests {
     fn algebra() {
         let rate = D_COMPUTE.per(D_TIME).unwrap();
         assert_eq!(rate, D_RATE);
+        assert_eq!(D_ENERGY.per(D_TIME), Some(D_POWER));
+        assert_eq!(D_DEVICES.times(D_TIME), Some(D_DEVICE_TIME));
         assert_eq!(rate.times(D_TIME).unwrap(), D_COMPUTE);
         assert_eq!(D_TIME.pow(2).unwrap().power(Base::Time), 2);
         assert_eq!(D_TIME.recip().power(Base::Time), -1);

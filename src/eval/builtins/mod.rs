@@ -1,37 +1,120 @@
-//! Built-in functions: a name → implementation table with parameter lists,
-//! so calls are checked (arity, keywords) before anything is evaluated.
+//! Built-in functions: one table row per function. Each parameter declares
+//! what it takes (a dimension, a model, a cluster, a word of a name table),
+//! so calls are bound at resolution, constant arguments are checked there,
+//! computed ones when they arrive, and a function's code is only its
+//! arithmetic. A new formula is a row here plus its function.
 
+mod args;
 mod math;
 mod reliability;
 mod training;
 
-use std::sync::Arc;
+pub use args::{Args, ModelArg, non_negative};
 
-use super::eval_error::{EvalError, EvalResult, Kind};
-use super::value::{Cluster, Value};
-use crate::knowledge::model::Model;
-use crate::span::Span;
-use crate::units::{Dimension, Quantity};
+use super::eval_error::EvalResult;
+use super::value::Value;
+use crate::knowledge::formulas::{Attention, Fit, Recompute};
+use crate::units::Dimension;
+use crate::units::dimension::{
+    D_COMPUTE, D_DEVICE_TIME, D_DEVICES, D_ENERGY, D_INTENSITY, D_PARAMS, D_POWER, D_TIME, D_TOKENS,
+};
+use crate::vocabulary::Named;
+
+/// What a parameter takes. The words (`what`, `example`) are for errors:
+/// "expected a token count", "for example `15.6T tokens`". Counts,
+/// durations, energies and powers entering a formula cannot be negative.
+#[derive(Debug, Clone, Copy)]
+pub enum Takes {
+    /// Any quantity (a cluster counts as its rate).
+    Quantity,
+    /// A plain number (errors name the function: "`ln` needs a plain number").
+    Plain,
+    /// A quantity of one dimension.
+    Dimension {
+        dim: Dimension,
+        what: &'static str,
+        example: &'static str,
+    },
+    /// A figure per device: the dimension, with or without `/GPU`.
+    PerDevice {
+        dim: Dimension,
+        what: &'static str,
+        example: &'static str,
+    },
+    /// A string, one of a name table's words; `default` when left out.
+    Choice {
+        names: &'static [&'static str],
+        default: &'static str,
+    },
+    /// A model, or a parameter count standing for one.
+    ModelOrParams,
+    /// A cluster, or a quantity of one of the `or` dimensions (`what`
+    /// names them all; `example` is written as code).
+    Cluster {
+        or: &'static [Dimension],
+        what: &'static str,
+        example: &'static str,
+    },
+}
 
 #[derive(Debug)]
 pub struct Param {
     pub name: &'static str,
+    pub takes: Takes,
     pub optional: bool,
 }
 
-const fn required(name: &'static str) -> Param {
+const fn param(name: &'static str, takes: Takes) -> Param {
     Param {
         name,
+        takes,
         optional: false,
     }
 }
 
-const fn optional(name: &'static str) -> Param {
+const fn optional(name: &'static str, takes: Takes) -> Param {
     Param {
         name,
+        takes,
         optional: true,
     }
 }
+
+const fn dimension(dim: Dimension, what: &'static str, example: &'static str) -> Takes {
+    Takes::Dimension { dim, what, example }
+}
+
+const fn choice<T: Named>(default: &'static str) -> Takes {
+    Takes::Choice {
+        names: T::NAMES,
+        default,
+    }
+}
+
+const MODEL: Param = param("model", Takes::ModelOrParams);
+const TOKENS: Param = param(
+    "tokens",
+    dimension(D_TOKENS, "a token count", "15.6T tokens"),
+);
+const ATTENTION: Param = optional("attention", choice::<Attention>("causal"));
+const X: Param = param("x", Takes::Quantity);
+const FAILING: Param = param(
+    "cluster",
+    Takes::Cluster {
+        or: &[D_DEVICES, Dimension::NONE],
+        what: "a cluster or a number of GPUs",
+        example: "`16384 x H100 @ 40%` or `16384 GPU`",
+    },
+);
+const MTBF: Param = param(
+    "mtbf",
+    dimension(D_TIME, "a duration for `mtbf`", "mtbf = 50000 h"),
+);
+const CHECKPOINT: Param = param(
+    "checkpoint",
+    dimension(D_TIME, "a duration for `checkpoint`", "checkpoint = 30 s"),
+);
+const PLAIN_X: Param = param("x", Takes::Plain);
 
 pub struct Builtin {
     pub name: &'static str,
@@ -50,268 +133,89 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-/// Evaluated arguments, one per parameter (`None` where a default applies).
-pub struct Args {
-    pub values: Vec<Option<(Value, Span)>>,
-    /// The whole call, for errors about the result.
-    pub span: Span,
-    pub user_bases: Vec<String>,
-}
-
-impl Args {
-    /// A quantity argument (a cluster counts as its rate).
-    pub fn quantity(&self, index: usize) -> EvalResult<(Quantity, Span)> {
-        let (value, span) = self.values[index].as_ref().expect("a required argument");
-        match value.as_quantity() {
-            Some(q) => Ok((q, *span)),
-            None => Err(crate::eval::evaluate::not_a_number(value, *span)),
-        }
+impl Builtin {
+    /// The position of a parameter.
+    pub fn param_index(&self, name: &str) -> Option<usize> {
+        self.params.iter().position(|p| p.name == name)
     }
-
-    pub fn dimensionless(&self, index: usize, function: &str) -> EvalResult<f64> {
-        let (q, span) = self.quantity(index)?;
-        if q.dim.is_none() {
-            return Ok(q.value);
-        }
-        Err(EvalError::detail(
-            Kind::WrongKind,
-            span,
-            format!("`{function}` needs a plain number"),
-            self.dimension_words(q.dim),
-            Some("divide by a unit to get a plain number, e.g. `t / 1 day`".into()),
-        ))
-    }
-
-    pub fn dimension_words(&self, dim: Dimension) -> String {
-        super::hints::describe(dim, &self.user_bases)
-    }
-
-    /// What a value is, for a label: its dimension, or its kind.
-    pub fn value_words(&self, value: &Value) -> String {
-        match value.as_quantity() {
-            Some(q) => self.dimension_words(q.dim),
-            None => value.kind_name().to_string(),
-        }
-    }
-
-    fn given(&self, index: usize) -> Option<&(Value, Span)> {
-        self.values[index].as_ref()
-    }
-
-    /// A quantity of one dimension; `what` names it in the error.
-    pub fn of_dim(
-        &self,
-        index: usize,
-        dim: Dimension,
-        what: &str,
-        example: &str,
-    ) -> EvalResult<f64> {
-        let (q, span) = self.quantity(index)?;
-        if q.dim == dim {
-            return non_negative(q.value, span, what);
-        }
-        Err(EvalError::detail(
-            Kind::Argument,
-            span,
-            format!("expected {what}"),
-            self.dimension_words(q.dim),
-            Some(format!("for example `{example}`")),
-        ))
-    }
-
-    /// Like [`Args::of_dim`], with a default when the argument is left out.
-    pub fn of_dim_or(
-        &self,
-        index: usize,
-        dim: Dimension,
-        what: &str,
-        example: &str,
-        default: f64,
-    ) -> EvalResult<f64> {
-        match self.given(index) {
-            Some(_) => self.of_dim(index, dim, what, example),
-            None => Ok(default),
-        }
-    }
-
-    /// A text argument that must be one of `choices`.
-    pub fn choice(
-        &self,
-        index: usize,
-        parameter: &str,
-        choices: &[&'static str],
-        default: &'static str,
-    ) -> EvalResult<&'static str> {
-        let Some((value, span)) = self.given(index) else {
-            return Ok(default);
-        };
-        let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
-        let listing = format!("`{parameter}` is one of {}", quoted.join(", "));
-        match value {
-            Value::Text(text) => choices
-                .iter()
-                .find(|c| **c == text.as_ref())
-                .copied()
-                .ok_or_else(|| {
-                    let help = match crate::suggest::closest(text, choices.iter().copied()) {
-                        Some(near) => format!("did you mean \"{near}\"? {listing}"),
-                        None => listing.clone(),
-                    };
-                    EvalError::detail(
-                        Kind::Argument,
-                        *span,
-                        format!("unknown {parameter} \"{text}\""),
-                        "not one of the choices",
-                        Some(help),
-                    )
-                }),
-            other => Err(EvalError::detail(
-                Kind::Argument,
-                *span,
-                format!("`{parameter}` must be a string"),
-                other.kind_name(),
-                Some(listing),
-            )),
-        }
-    }
-
-    pub fn cluster(&self, index: usize) -> EvalResult<(Arc<Cluster>, Span)> {
-        let (value, span) = self.given(index).expect("a required argument");
-        match value {
-            Value::Cluster(c) => Ok((c.clone(), *span)),
-            other => Err(EvalError::detail(
-                Kind::Argument,
-                *span,
-                format!("expected a cluster, found {}", other.kind_name()),
-                other.kind_name(),
-                Some("for example `16000 x H100 @ 38%`".into()),
-            )),
-        }
-    }
-
-    /// A model, or a parameter count standing for one.
-    pub fn model_or_params(&self, index: usize) -> EvalResult<(ModelArg, Span)> {
-        let (value, span) = self.given(index).expect("a required argument");
-        match value {
-            Value::Model(model) => Ok((ModelArg::Model(model.clone()), *span)),
-            other => {
-                let q = other
-                    .as_quantity()
-                    .filter(|q| q.dim == Dimension::base(crate::units::Base::Params));
-                match q {
-                    Some(q) => Ok((
-                        ModelArg::Params(non_negative(q.value, *span, "a parameter count")?),
-                        *span,
-                    )),
-                    None => Err(EvalError::detail(
-                        Kind::Argument,
-                        *span,
-                        "expected a parameter count or a model",
-                        self.value_words(other),
-                        Some("for example `405B params`, or a model such as `llama3_405b`".into()),
-                    )),
-                }
-            }
-        }
-    }
-}
-
-/// The training and energy formulas count things, spend time and draw
-/// power: a negative amount is an error where it enters the formula, not a
-/// negative result later.
-pub fn non_negative(value: f64, span: Span, what: &str) -> EvalResult<f64> {
-    if value >= 0.0 {
-        return Ok(value);
-    }
-    Err(Box::new(EvalError::Negative {
-        span,
-        what: what.to_string(),
-        help: format!("{what} must be zero or more; check the sign, or the order of a subtraction"),
-    }))
-}
-
-/// The first argument of the training formulas.
-pub enum ModelArg {
-    Params(f64),
-    Model(Arc<Model>),
 }
 
 static BUILTINS: &[Builtin] = &[
     // Arithmetic.
     Builtin {
         name: "sqrt",
-        params: &[required("x")],
+        params: &[X],
         summary: "square root",
         call: math::sqrt,
         default_note: None,
     },
     Builtin {
         name: "abs",
-        params: &[required("x")],
+        params: &[X],
         summary: "absolute value",
         call: |a| math::unary(a, f64::abs),
         default_note: None,
     },
     Builtin {
         name: "ceil",
-        params: &[required("x")],
+        params: &[X],
         summary: "round up to a whole number of base units (GPUs, bytes, …)",
         call: |a| math::unary(a, f64::ceil),
         default_note: None,
     },
     Builtin {
         name: "floor",
-        params: &[required("x")],
+        params: &[X],
         summary: "round down to a whole number of base units",
         call: |a| math::unary(a, f64::floor),
         default_note: None,
     },
     Builtin {
         name: "round",
-        params: &[required("x")],
+        params: &[X],
         summary: "round to the nearest whole number of base units",
         call: |a| math::unary(a, f64::round),
         default_note: None,
     },
     Builtin {
         name: "min",
-        params: &[required("a"), required("b")],
+        params: &[param("a", Takes::Quantity), param("b", Takes::Quantity)],
         summary: "the smaller of two quantities",
         call: |a| math::extreme(a, |x, y| x <= y),
         default_note: None,
     },
     Builtin {
         name: "max",
-        params: &[required("a"), required("b")],
+        params: &[param("a", Takes::Quantity), param("b", Takes::Quantity)],
         summary: "the larger of two quantities",
         call: |a| math::extreme(a, |x, y| x >= y),
         default_note: None,
     },
     Builtin {
         name: "ln",
-        params: &[required("x")],
+        params: &[PLAIN_X],
         summary: "natural logarithm of a plain number",
-        call: |a| math::plain(a, "ln", f64::ln),
+        call: |a| math::logarithm(a, f64::ln),
         default_note: None,
     },
     Builtin {
         name: "log10",
-        params: &[required("x")],
+        params: &[PLAIN_X],
         summary: "base-10 logarithm of a plain number",
-        call: |a| math::plain(a, "log10", f64::log10),
+        call: |a| math::logarithm(a, f64::log10),
         default_note: None,
     },
     Builtin {
         name: "exp",
-        params: &[required("x")],
+        params: &[PLAIN_X],
         summary: "e to the power of a plain number",
-        call: |a| math::plain(a, "exp", f64::exp),
+        call: |a| math::plain(a, f64::exp),
         default_note: None,
     },
     // Training and inference (knowledge::formulas has the conventions).
     Builtin {
         name: "train_flops",
-        params: &[required("model"), required("tokens"), optional("attention")],
+        params: &[MODEL, TOKENS, ATTENTION],
         summary: "model FLOPs of training: 6·N·D, plus attention for a model (attention = \"causal\" | \"full\")",
         call: training::train_flops,
         default_note: None,
@@ -319,10 +223,10 @@ static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "hardware_flops",
         params: &[
-            required("model"),
-            required("tokens"),
-            optional("recompute"),
-            optional("attention"),
+            MODEL,
+            TOKENS,
+            optional("recompute", choice::<Recompute>("none")),
+            ATTENTION,
         ],
         summary: "FLOPs the hardware runs, with recomputation (recompute = \"none\" | \"selective\" | \"full\"); measure HFU against it, never MFU",
         call: training::hardware_flops,
@@ -330,28 +234,41 @@ static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "forward_flops",
-        params: &[required("model"), required("tokens"), optional("attention")],
+        params: &[MODEL, TOKENS, ATTENTION],
         summary: "forward-pass FLOPs (inference): 2·N·D, plus attention for a model",
         call: training::forward_flops,
         default_note: None,
     },
     Builtin {
         name: "chinchilla_tokens",
-        params: &[required("params")],
+        params: &[param(
+            "params",
+            dimension(D_PARAMS, "a parameter count", "70B params"),
+        )],
         summary: "compute-optimal tokens by the rule of thumb: 20 tokens per parameter",
         call: training::chinchilla_tokens,
         default_note: None,
     },
     Builtin {
         name: "chinchilla_optimal",
-        params: &[required("compute"), optional("fit")],
+        params: &[
+            param(
+                "compute",
+                dimension(D_COMPUTE, "a FLOP budget", "5.76e23 FLOP"),
+            ),
+            optional("fit", choice::<Fit>("rule20")),
+        ],
         summary: "split a FLOP budget into .params and .tokens (fit = \"rule20\" | \"hoffmann\" | \"besiroglu\")",
         call: training::chinchilla_optimal,
         default_note: None,
     },
     Builtin {
         name: "chinchilla_loss",
-        params: &[required("params"), required("tokens"), optional("fit")],
+        params: &[
+            param("params", Takes::ModelOrParams),
+            TOKENS,
+            optional("fit", choice::<Fit>("hoffmann")),
+        ],
         summary: "loss in nats per token from a fitted scaling law (fit = \"hoffmann\" | \"besiroglu\")",
         call: training::chinchilla_loss,
         default_note: None,
@@ -359,10 +276,27 @@ static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "energy",
         params: &[
-            required("cluster"),
-            optional("time"),
-            optional("pue"),
-            optional("power_per_gpu"),
+            param(
+                "cluster",
+                Takes::Cluster {
+                    or: &[D_DEVICE_TIME],
+                    what: "a cluster",
+                    example: "`16000 x H100 @ 38%`",
+                },
+            ),
+            optional("time", dimension(D_TIME, "a duration", "68.6 days")),
+            optional(
+                "pue",
+                dimension(Dimension::NONE, "a plain number", "pue = 1.1"),
+            ),
+            optional(
+                "power_per_gpu",
+                Takes::PerDevice {
+                    dim: D_POWER,
+                    what: "a power per GPU",
+                    example: "power_per_gpu = 1.4 kW",
+                },
+            ),
         ],
         summary: "energy of a run: GPUs × power per GPU (default: the chip's TDP) × time × PUE; or energy(gpu_hours, power_per_gpu = …)",
         call: training::energy,
@@ -373,7 +307,13 @@ static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "emissions",
-        params: &[required("energy"), required("intensity")],
+        params: &[
+            param("energy", dimension(D_ENERGY, "an energy", "289 MWh")),
+            param(
+                "intensity",
+                dimension(D_INTENSITY, "a grid intensity", "380 gCO2e/kWh"),
+            ),
+        ],
         summary: "emissions of an energy at a grid intensity (gCO2e/kWh)",
         call: training::emissions,
         default_note: None,
@@ -381,18 +321,21 @@ static BUILTINS: &[Builtin] = &[
     // Goodput (SPEC §3.4; knowledge::formulas::goodput has the model).
     Builtin {
         name: "failures",
-        params: &[required("cluster"), required("time"), required("mtbf")],
+        params: &[
+            FAILING,
+            param(
+                "time",
+                dimension(D_TIME, "a duration for `time`", "54 days"),
+            ),
+            MTBF,
+        ],
         summary: "expected interruptions: GPUs × time / mtbf (each GPU's mean time between failures)",
         call: reliability::failures,
         default_note: None,
     },
     Builtin {
         name: "checkpoint_interval",
-        params: &[
-            required("cluster"),
-            required("mtbf"),
-            required("checkpoint"),
-        ],
+        params: &[FAILING, MTBF, CHECKPOINT],
         summary: "Young's optimum checkpoint interval: sqrt(2 × checkpoint × mtbf / GPUs)",
         call: reliability::checkpoint_interval,
         default_note: None,
@@ -400,11 +343,17 @@ static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "goodput",
         params: &[
-            required("cluster"),
-            required("mtbf"),
-            required("checkpoint"),
-            required("restart"),
-            optional("interval"),
+            FAILING,
+            MTBF,
+            CHECKPOINT,
+            param(
+                "restart",
+                dimension(D_TIME, "a duration for `restart`", "restart = 10 min"),
+            ),
+            optional(
+                "interval",
+                dimension(D_TIME, "a duration for `interval`", "interval = 15 min"),
+            ),
         ],
         summary: "fraction of time doing useful work: 1 − checkpoint/interval − (interval/2 + restart)/(mtbf/GPUs)",
         call: reliability::goodput,
@@ -418,4 +367,46 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 
 pub fn names() -> impl Iterator<Item = &'static str> {
     BUILTINS.iter().map(|b| b.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_has_a_unique_name_and_parameter_names() {
+        let mut seen = std::collections::HashSet::new();
+        for builtin in BUILTINS {
+            assert!(
+                seen.insert(builtin.name),
+                "{} is listed twice",
+                builtin.name
+            );
+            let mut params = std::collections::HashSet::new();
+            for p in builtin.params {
+                assert!(params.insert(p.name), "{}({}) twice", builtin.name, p.name);
+            }
+        }
+    }
+
+    #[test]
+    fn choice_defaults_are_among_the_choices() {
+        for builtin in BUILTINS {
+            for p in builtin.params {
+                if let Takes::Choice { names, default } = p.takes {
+                    assert!(names.contains(&default), "{}({})", builtin.name, p.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn default_notes_name_an_optional_parameter() {
+        for builtin in BUILTINS {
+            if let Some((param, _)) = builtin.default_note {
+                let index = builtin.param_index(param).expect("a parameter");
+                assert!(builtin.params[index].optional, "{}", builtin.name);
+            }
+        }
+    }
 }

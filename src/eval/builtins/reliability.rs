@@ -1,68 +1,54 @@
 //! Goodput built-ins (SPEC §3.4): expected failures, Young's checkpoint
 //! interval and the fraction of time a failing cluster does useful work.
-//! The model and its sources are in `knowledge::formulas::goodput`.
+//! The model and its sources are in `knowledge::formulas::goodput`; the
+//! arguments arrive checked against the table in `builtins`.
 
 use super::Args;
-use crate::eval::eval_error::{EvalError, EvalResult, Kind};
+use crate::eval::argument_error::ArgumentError;
+use crate::eval::eval_error::{EvalError, EvalResult};
 use crate::eval::value::Value;
 use crate::knowledge::formulas::goodput as model;
 use crate::span::Span;
 use crate::units::Quantity;
-use crate::units::dimension::{D_DEVICES, D_TIME};
+use crate::units::dimension::D_TIME;
 
-/// The GPU count of the first argument: a cluster, a count of GPUs or a
-/// plain number.
+/// The GPU count of the first argument: a cluster's, or the number given.
 fn gpus(args: &Args) -> EvalResult<f64> {
-    let (value, span) = args.values[0].as_ref().expect("a required argument");
-    let count = match value {
-        Value::Cluster(cluster) => Some(cluster.gpus),
-        Value::Quantity(q) if q.dim == D_DEVICES || q.dim.is_none() => Some(q.value),
-        _ => None,
+    let count = match args.cluster(0) {
+        Some((cluster, _)) => cluster.gpus,
+        None => args.number(0),
     };
-    match count {
-        Some(n) if n > 0.0 => Ok(n),
-        Some(n) => Err(EvalError::detail(
-            Kind::Argument,
-            *span,
-            "a cluster needs at least one GPU to fail",
-            format!("{n} GPUs"),
-            None,
-        )),
-        None => Err(EvalError::detail(
-            Kind::Argument,
-            *span,
-            "expected a cluster or a number of GPUs",
-            args.value_words(value),
-            Some("for example `16384 x H100 @ 40%` or `16384 GPU`".into()),
-        )),
+    if count > 0.0 {
+        return Ok(count);
     }
+    Err(ArgumentError::NoGpus {
+        span: args.span_of(0),
+        count,
+    }
+    .into())
 }
 
-/// A duration argument: above zero, or at least zero when `zero_ok`
-/// (`of_dim` refuses a negative one).
-fn duration(
-    args: &Args,
-    index: usize,
-    name: &str,
-    example: &str,
-    zero_ok: bool,
-) -> EvalResult<f64> {
-    let seconds = args.of_dim(index, D_TIME, &format!("a duration for `{name}`"), example)?;
-    if seconds == 0.0 && !zero_ok {
-        let (_, span) = args.values[index].as_ref().expect("given");
-        return Err(EvalError::detail(
-            Kind::Argument,
-            *span,
-            format!("`{name}` must be above zero"),
-            "out of range",
-            Some(format!("for example `{example}`")),
-        ));
+/// A duration argument that must be above zero (its table row already
+/// rules out negative ones).
+fn above_zero(args: &Args, index: usize, example: &'static str) -> EvalResult<f64> {
+    let seconds = args.number(index);
+    if seconds > 0.0 {
+        return Ok(seconds);
     }
-    Ok(seconds)
+    Err(ArgumentError::NotAboveZero {
+        span: args.span_of(index),
+        parameter: args.parameter(index),
+        example,
+    }
+    .into())
 }
 
 fn mtbf(args: &Args, index: usize) -> EvalResult<f64> {
-    duration(args, index, "mtbf", "mtbf = 50000 h", false)
+    above_zero(args, index, "mtbf = 50000 h")
+}
+
+fn checkpoint(args: &Args, index: usize) -> EvalResult<f64> {
+    above_zero(args, index, "checkpoint = 30 s")
 }
 
 fn plain(value: f64) -> Value {
@@ -72,16 +58,14 @@ fn plain(value: f64) -> Value {
 /// `failures(cluster or GPUs, time, mtbf = M)`: gpus × time / M.
 pub fn failures(args: &Args) -> EvalResult<Value> {
     let gpus = gpus(args)?;
-    let seconds = duration(args, 1, "time", "54 days", true)?;
-    Ok(plain(model::failures(gpus, seconds, mtbf(args, 2)?)))
+    Ok(plain(model::failures(gpus, args.number(1), mtbf(args, 2)?)))
 }
 
 /// `checkpoint_interval(cluster or GPUs, mtbf = M, checkpoint = δ)`.
 pub fn checkpoint_interval(args: &Args) -> EvalResult<Value> {
     let job_mtbf = model::job_mtbf(gpus(args)?, mtbf(args, 1)?);
-    let checkpoint = duration(args, 2, "checkpoint", "checkpoint = 30 s", false)?;
     Ok(Value::Quantity(Quantity::new(
-        model::young_interval(checkpoint, job_mtbf),
+        model::young_interval(checkpoint(args, 2)?, job_mtbf),
         D_TIME,
     )))
 }
@@ -90,10 +74,10 @@ pub fn checkpoint_interval(args: &Args) -> EvalResult<Value> {
 /// interval = τ)`; τ defaults to Young's optimum.
 pub fn goodput(args: &Args) -> EvalResult<Value> {
     let job_mtbf = model::job_mtbf(gpus(args)?, mtbf(args, 1)?);
-    let checkpoint = duration(args, 2, "checkpoint", "checkpoint = 30 s", false)?;
-    let restart = duration(args, 3, "restart", "restart = 10 min", true)?;
-    let interval = match args.values[4] {
-        Some(_) => duration(args, 4, "interval", "interval = 15 min", false)?,
+    let checkpoint = checkpoint(args, 2)?;
+    let restart = args.number(3);
+    let interval = match args.given(4) {
+        Some(_) => above_zero(args, 4, "interval = 15 min")?,
         None => model::young_interval(checkpoint, job_mtbf),
     };
     let fraction = model::goodput(checkpoint, restart, interval, job_mtbf);

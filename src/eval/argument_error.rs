@@ -1,0 +1,198 @@
+//! Errors about a built-in function's arguments, one variant per condition
+//! (a part of [`super::EvalError`]).
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum ArgumentError {
+    #[error("expected {what}")]
+    #[diagnostic(code(llmc::argument::wrong_dimension), help("for example `{example}`"))]
+    WrongDimension {
+        #[label("{found}")]
+        span: Span,
+        what: &'static str,
+        found: String,
+        example: &'static str,
+    },
+
+    #[error("`{function}` needs a plain number")]
+    #[diagnostic(
+        code(llmc::argument::not_plain),
+        help("divide by a unit to get a plain number, e.g. `t / 1 day`")
+    )]
+    NotPlain {
+        #[label("{found}")]
+        span: Span,
+        function: &'static str,
+        found: String,
+    },
+
+    #[error("unknown {parameter} \"{text}\"")]
+    #[diagnostic(code(llmc::argument::unknown_choice))]
+    UnknownChoice {
+        #[label("not one of the choices")]
+        span: Span,
+        parameter: &'static str,
+        text: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{parameter}` must be a string")]
+    #[diagnostic(code(llmc::argument::choice_not_text), help("{listing}"))]
+    ChoiceNotText {
+        #[label("{kind}")]
+        span: Span,
+        parameter: &'static str,
+        kind: &'static str,
+        listing: String,
+    },
+
+    #[error("expected {what}")]
+    #[diagnostic(code(llmc::argument::not_a_cluster), help("for example {example}"))]
+    NotACluster {
+        #[label("{found}")]
+        span: Span,
+        what: &'static str,
+        found: String,
+        example: &'static str,
+    },
+
+    #[error("a cluster needs at least one GPU to fail")]
+    #[diagnostic(code(llmc::argument::no_gpus))]
+    NoGpus {
+        #[label("{count} GPUs")]
+        span: Span,
+        count: f64,
+    },
+
+    #[error("`{parameter}` must be above zero")]
+    #[diagnostic(code(llmc::argument::not_above_zero), help("for example `{example}`"))]
+    NotAboveZero {
+        #[label("out of range")]
+        span: Span,
+        parameter: &'static str,
+        example: &'static str,
+    },
+
+    #[error("expected a parameter count or a model")]
+    #[diagnostic(
+        code(llmc::argument::not_a_model),
+        help("for example `405B params`, or a model such as `llama3_405b`")
+    )]
+    NotAModel {
+        #[label("{found}")]
+        span: Span,
+        found: String,
+    },
+
+    #[error("model `{model}` lacks `{field}`, which this formula needs")]
+    #[diagnostic(code(llmc::argument::model_lacks_field))]
+    ModelLacksField {
+        #[label("no `{field}`")]
+        span: Span,
+        model: String,
+        field: &'static str,
+        /// The fields that would give it (a parameter count can be derived).
+        #[help]
+        help: String,
+    },
+
+    #[error("`attention` needs a model's dimensions")]
+    #[diagnostic(
+        code(llmc::argument::attention_needs_model),
+        help(
+            "pass a model (`model m {{ … }}` or a preset such as `llama3_405b`) to count attention FLOPs"
+        )
+    )]
+    AttentionNeedsModel {
+        #[label("a parameter count has no layers or heads")]
+        span: Span,
+    },
+
+    #[error("selective recomputation repeats attention, which needs a model's dimensions")]
+    #[diagnostic(
+        code(llmc::argument::selective_needs_model),
+        help("pass a model instead of a parameter count")
+    )]
+    SelectiveNeedsModel {
+        #[label("no attention shape")]
+        span: Span,
+    },
+
+    #[error("the 20-tokens rule gives no loss")]
+    #[diagnostic(
+        code(llmc::argument::no_loss_law),
+        help("use fit = \"hoffmann\" or fit = \"besiroglu\"")
+    )]
+    NoLossLaw {
+        #[label("not a fitted law")]
+        span: Span,
+    },
+
+    #[error("energy from GPU-hours needs the power per GPU")]
+    #[diagnostic(
+        code(llmc::argument::energy_needs_power),
+        help("pass `power_per_gpu = 700 W`, or a cluster and a time")
+    )]
+    EnergyNeedsPower {
+        #[label("no chip to take a TDP from")]
+        span: Span,
+    },
+
+    #[error("energy of a cluster needs a time")]
+    #[diagnostic(
+        code(llmc::argument::energy_needs_time),
+        help("for example `energy(cluster, 68.6 days)`")
+    )]
+    EnergyNeedsTime {
+        #[label("for how long?")]
+        span: Span,
+    },
+
+    #[error("a PUE is at least 1")]
+    #[diagnostic(
+        code(llmc::argument::pue_below_one),
+        help("PUE is facility power over IT power, e.g. 1.1")
+    )]
+    PueBelowOne {
+        #[label("below 1")]
+        span: Span,
+    },
+
+    #[error("no TDP is known for {chip}")]
+    #[diagnostic(code(llmc::argument::no_tdp), help("pass `power_per_gpu = …`"))]
+    NoTdp {
+        #[label("no power figure")]
+        span: Span,
+        chip: String,
+    },
+
+    #[error("a logarithm needs a number above zero")]
+    #[diagnostic(code(llmc::argument::log_domain))]
+    LogOfNonPositive {
+        #[label("{value}")]
+        span: Span,
+        value: f64,
+    },
+
+    #[error("the square root of this quantity has no whole dimension")]
+    #[diagnostic(
+        code(llmc::argument::no_square_root),
+        help("only quantities with even powers (like s^2) have a square root")
+    )]
+    NoSquareRoot {
+        #[label("{found}")]
+        span: Span,
+        found: String,
+    },
+}
+
+impl ArgumentError {
+    pub fn span(&self) -> Span {
+        crate::span::primary_span(self)
+    }
+}
