@@ -186,10 +186,14 @@ fn without_annotation(body: &str) -> &str {
     }
 }
 
-/// Display width in columns: tabs stop at multiples of 8.
+/// Display width in columns: tabs stop at multiples of 8; a byte-order
+/// mark takes no room.
 pub(crate) fn width(text: &str) -> usize {
-    text.chars()
-        .fold(0, |w, c| if c == '\t' { (w / 8 + 1) * 8 } else { w + 1 })
+    text.chars().fold(0, |w, c| match c {
+        '\t' => (w / 8 + 1) * 8,
+        '\u{FEFF}' => w,
+        _ => w + 1,
+    })
 }
 
 /// Annotates the cells whose statements lie in `regions` (each aligned on

@@ -84,7 +84,7 @@ fn doc_file(path: &Path, check: bool, digits: u8) -> bool {
 }
 
 fn read(path: &Path) -> Option<String> {
-    match crate::read(path) {
+    match crate::read_for_rewrite(path) {
         Ok(text) => Some(text),
         Err(message) => {
             eprintln!("error: {message}");

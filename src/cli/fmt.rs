@@ -35,7 +35,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Result<bool, String> {
 /// Formats one file: `Some(true)` when it was (or is now) formatted,
 /// `Some(false)` when `--check` found it would change, `None` on an error.
 fn format_file(path: &Path, check: bool) -> Option<bool> {
-    let text = match crate::read(path) {
+    let text = match crate::read_for_rewrite(path) {
         Ok(text) => text,
         Err(message) => {
             eprintln!("error: {message}");

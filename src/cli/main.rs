@@ -1,25 +1,28 @@
 //! The `llmc` binary: parses the command line and hands each job to the
 //! library's `Session`.
 
-/// Prints to stdout. A closed pipe (`llmc run … | head`) is not an error:
-/// the rest of the output is dropped quietly instead of panicking.
+/// Prints to stdout through [`output`], which remembers a failed write and
+/// drops output quietly once the reader has gone.
 macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        crate::output::print(format_args!($($arg)*))
+    };
 }
 
 macro_rules! outln {
+    () => {
+        crate::output::print(format_args!("\n"))
+    };
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        crate::output::print(format_args!($($arg)*));
+        crate::output::print(format_args!("\n"));
     }};
 }
 
 mod args;
 mod doc;
 mod fmt;
+mod output;
 mod repl;
 mod sweep;
 
@@ -36,6 +39,7 @@ use args::{Cli, Command, Format, OutputArgs};
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn main() -> ExitCode {
+    output::check_open();
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_BYTES)
@@ -73,7 +77,7 @@ fn run(cli: Cli) -> ExitCode {
             // Generated into memory: clap_complete panics on a closed pipe.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut command, "llmc", &mut script);
-            let _ = std::io::stdout().lock().write_all(&script);
+            output::write_bytes(&script);
             Ok(true)
         }
         Some(Command::Man) => manual(),
@@ -84,6 +88,10 @@ fn run(cli: Cli) -> ExitCode {
             repl::run(color_for(std::io::stdout().is_terminal()))
         }
         None => stdin_script(),
+    };
+    let outcome = match (outcome, output::finish()) {
+        (Ok(_), Err(message)) => Err(message),
+        (outcome, _) => outcome,
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -108,12 +116,57 @@ fn style(output: &OutputArgs) -> Style {
     }
 }
 
+/// The name diagnostics give a script.
+fn source_name(path: &Path) -> String {
+    if is_stdin(path) {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// A file that llmc rewrites; standard input cannot be.
+fn read_for_rewrite(path: &Path) -> Result<String, String> {
+    if is_stdin(path) {
+        return Err("`-` is standard input, which cannot be rewritten; name a file".into());
+    }
+    read(path)
+}
+
+/// A script's text; `-` is standard input, as for other command-line tools.
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| {
+    let bytes = if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| {
+                format!(
+                    "cannot read standard input: {}",
+                    lowercase_first(&e.to_string())
+                )
+            })?
+    } else {
+        std::fs::read(path).map_err(|e| {
+            format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                lowercase_first(&e.to_string())
+            )
+        })?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
         format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            lowercase_first(&e.to_string())
+            "cannot read `{}`: it is not UTF-8 text: byte 0x{:02X} at offset {at} (line {line}) is not valid UTF-8",
+            source_name(path),
+            bytes[at],
         )
     })
 }
@@ -169,7 +222,7 @@ fn session_with_sets(
     source: &str,
     sets: &[(String, String)],
 ) -> Result<Session, String> {
-    let mut session = Session::from_source(path.display().to_string(), source);
+    let mut session = Session::from_source(source_name(path), source);
     for (name, expr) in sets {
         session.set_cell(name, expr)?;
     }
@@ -252,7 +305,7 @@ fn check(files: &[std::path::PathBuf]) -> Result<bool, String> {
     for path in files {
         match read(path) {
             Ok(source) => {
-                let sheet = Session::from_source(path.display().to_string(), &source).evaluate();
+                let sheet = Session::from_source(source_name(path), &source).evaluate();
                 all_ok &= report_problems(&sheet);
             }
             Err(message) => {
@@ -360,7 +413,7 @@ fn manual() -> Result<bool, String> {
         .and_then(|()| man.render_version_section(&mut page))
         .map_err(|e| format!("cannot render the manual: {e}"))?;
     text.push_str(&String::from_utf8_lossy(&page));
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    output::write_bytes(text.as_bytes());
     Ok(true)
 }
 
@@ -390,10 +443,7 @@ fn roff_escape(text: &str) -> String {
 }
 
 fn stdin_script() -> Result<bool, String> {
-    let mut source = String::new();
-    std::io::stdin()
-        .read_to_string(&mut source)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let source = read(Path::new("-"))?;
     let sheet = Session::from_source("<stdin>", &source).evaluate();
     print_sheet(
         &sheet,

@@ -69,7 +69,14 @@ fn parse_program_here(source: &str, base: usize) -> Parsed {
     let mut parsed = Parsed::default();
     // Ranges of `source` still to parse; a bracket error splits its range
     // around the line it stands on.
-    let mut pending = vec![(0, source.len())];
+    // A byte-order mark is an encoding's signature, not text: skipped at
+    // the very start of a sheet (spans stay offsets into `source`).
+    let text_start = if base == 0 && source.starts_with(BYTE_ORDER_MARK) {
+        BYTE_ORDER_MARK.len_utf8()
+    } else {
+        0
+    };
+    let mut pending = vec![(text_start, source.len())];
     let mut bracket_errors = 0;
     while let Some((start, end)) = pending.pop() {
         let text = &source[start..end];
@@ -100,6 +107,8 @@ fn parse_program_here(source: &str, base: usize) -> Parsed {
     parsed.errors.sort_by_key(|e| e.span().start);
     parsed
 }
+
+const BYTE_ORDER_MARK: char = '\u{FEFF}';
 
 /// After this many bracket errors in one source the rest is not parsed.
 const MAX_BRACKET_ERRORS: usize = 100;
