@@ -57,7 +57,7 @@ impl DocumentKind {
 /// (spans index `text`).
 pub fn format(text: &str, kind: DocumentKind) -> Result<String, Vec<SyntaxError>> {
     match kind {
-        DocumentKind::Script => format_region(text, Ending::OneLineBreak),
+        DocumentKind::Script => format_region(text, 0, Ending::OneLineBreak),
         DocumentKind::Markdown => format_markdown(text),
     }
 }
@@ -71,9 +71,9 @@ fn format_markdown(doc: &str) -> Result<String, Vec<SyntaxError>> {
     for block in markdown::llmc_blocks(doc) {
         let content = block.content.clone();
         out.push_str(&doc[from..content.start]);
-        match format_region(&doc[content.clone()], Ending::AsWritten) {
+        match format_region(&doc[content.clone()], content.start, Ending::AsWritten) {
             Ok(text) => out.push_str(&text),
-            Err(found) => errors.extend(found.into_iter().map(|e| e.shifted(content.start))),
+            Err(found) => errors.extend(found),
         }
         from = content.end;
     }
@@ -123,10 +123,14 @@ enum Role {
 
 const FIELD_INDENT: usize = 2;
 
-fn format_region(text: &str, ending: Ending) -> Result<String, Vec<SyntaxError>> {
-    let parsed = parse_program(&crlf_as_blank(text), 0);
+/// `text` starts at byte `base` of the document. The layout works on
+/// spans of `text`; errors carry the document's spans, so a region that
+/// does not parse is parsed again where it stands (only on that path).
+fn format_region(text: &str, base: usize, ending: Ending) -> Result<String, Vec<SyntaxError>> {
+    let blanked = crlf_as_blank(text);
+    let parsed = parse_program(&blanked, 0);
     if !parsed.errors.is_empty() {
-        return Err(parsed.errors);
+        return Err(parse_program(&blanked, base).errors);
     }
     let lines = split_lines(text);
     let roles = roles(text, &lines, &parsed.statements);

@@ -160,8 +160,8 @@ pub fn evaluate(name: impl Into<String>, doc: &str) -> Sheet {
     let source = sheet_source(doc, &llmc);
     let mut sheet = Session::from_source(name, &source).evaluate();
     for block in &llmc {
-        if let Err(error) = brackets::prepare(&source[block.content.clone()]) {
-            let problem = Problem::Syntax(error.shifted(block.content.start));
+        if let Err(error) = brackets::prepare(&source[block.content.clone()], block.content.start) {
+            let problem = Problem::Syntax(error);
             if !sheet.problems.iter().any(|p| p.span() == problem.span()) {
                 sheet.problems.push(problem);
             }

@@ -25,10 +25,6 @@ impl Span {
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
-
-    pub fn shifted(self, by: usize) -> Span {
-        Span::new(self.start + by, self.end + by)
-    }
 }
 
 /// The span a diagnostic is about: its first label (by convention each
@@ -49,11 +45,6 @@ impl From<Span> for SourceSpan {
     }
 }
 
-impl From<pest::Span<'_>> for Span {
-    fn from(span: pest::Span<'_>) -> Span {
-        Span::new(span.start(), span.end())
-    }
-}
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {

@@ -30,14 +30,16 @@ pub struct Prepared {
     pub statements: Vec<Span>,
 }
 
-/// Checks brackets and splits the source into statements.
-pub fn prepare(source: &str) -> Result<Prepared, SyntaxError> {
-    let mut scan = Scan::new(source);
+/// Checks brackets and splits the source into statements. `source` starts
+/// at byte `base` of the sheet's text: errors carry the sheet's spans, the
+/// statements are ranges of the prepared text.
+pub fn prepare(source: &str, base: usize) -> Result<Prepared, SyntaxError> {
+    let mut scan = Scan::new(source, base);
     scan.run()?;
     if let Some(&(open, byte)) = scan.stack.last() {
         return Err(SyntaxError::Unclosed {
+            span: scan.at(byte),
             bracket: open as char,
-            span: Span::new(byte, byte + 1),
         });
     }
     scan.end_statement(source.len());
@@ -50,7 +52,7 @@ pub fn prepare(source: &str) -> Result<Prepared, SyntaxError> {
 
 /// Whether the source ends inside a bracket: the REPL continues the input.
 pub fn balance(source: &str) -> Balance {
-    let mut scan = Scan::new(source);
+    let mut scan = Scan::new(source, 0);
     match scan.run() {
         Ok(()) if !scan.stack.is_empty() => Balance::Open,
         _ => Balance::Closed,
@@ -59,6 +61,8 @@ pub fn balance(source: &str) -> Balance {
 
 struct Scan<'a> {
     bytes: &'a [u8],
+    /// Where `bytes` starts in the sheet's text.
+    base: usize,
     output: Vec<u8>,
     /// Opening bracket and its offset.
     stack: Vec<(u8, usize)>,
@@ -72,9 +76,10 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn new(source: &'a str) -> Scan<'a> {
+    fn new(source: &'a str, base: usize) -> Scan<'a> {
         Scan {
             bytes: source.as_bytes(),
+            base,
             output: source.as_bytes().to_vec(),
             stack: Vec::new(),
             in_string: false,
@@ -83,6 +88,11 @@ impl<'a> Scan<'a> {
             statement_has_text: false,
             statements: Vec::new(),
         }
+    }
+
+    /// The sheet's span of the byte at `offset`.
+    fn at(&self, offset: usize) -> Span {
+        Span::new(self.base + offset, self.base + offset + 1)
     }
 
     fn end_statement(&mut self, end: usize) {
@@ -136,9 +146,7 @@ impl<'a> Scan<'a> {
                 b'\r' => self.output[i] = b' ',
                 b'(' | b'[' | b'{' => {
                     if self.stack.len() == MAX_DEPTH {
-                        return Err(SyntaxError::TooDeep {
-                            span: Span::new(i, i + 1),
-                        });
+                        return Err(SyntaxError::TooDeep { span: self.at(i) });
                     }
                     self.stack.push((byte, i));
                 }
@@ -152,16 +160,16 @@ impl<'a> Scan<'a> {
                         Some((open, _)) if open == expected_open => {}
                         Some((open, at)) => {
                             return Err(SyntaxError::MismatchedClose {
+                                span: self.at(i),
+                                open_span: self.at(at),
                                 close: byte as char,
-                                span: Span::new(i, i + 1),
                                 open: open as char,
-                                open_span: Span::new(at, at + 1),
                             });
                         }
                         None => {
                             return Err(SyntaxError::UnmatchedClose {
+                                span: self.at(i),
                                 close: byte as char,
-                                span: Span::new(i, i + 1),
                             });
                         }
                     }
@@ -178,8 +186,8 @@ impl<'a> Scan<'a> {
 
     fn unclosed_string(&self) -> SyntaxError {
         SyntaxError::Unclosed {
+            span: self.at(self.string_start),
             bracket: '"',
-            span: Span::new(self.string_start, self.string_start + 1),
         }
     }
 }
@@ -190,7 +198,7 @@ mod tests {
 
     #[test]
     fn newlines_inside_parentheses_become_spaces() {
-        let prepared = prepare("a = (1 +   # one\n 2)\nb = 3").unwrap();
+        let prepared = prepare("a = (1 +   # one\n 2)\nb = 3", 0).unwrap();
         assert_eq!(prepared.text, "a = (1 +          2)\nb = 3");
         assert_eq!(
             prepared.statements,
@@ -200,21 +208,21 @@ mod tests {
 
     #[test]
     fn carriage_returns_are_blanks() {
-        let prepared = prepare("a = 1\r\nb = (2 +\r\n 3)\r\n").unwrap();
+        let prepared = prepare("a = 1\r\nb = (2 +\r\n 3)\r\n", 0).unwrap();
         assert_eq!(prepared.text, "a = 1 \nb = (2 +   3) \n");
         assert_eq!(prepared.statements.len(), 2);
     }
 
     #[test]
     fn newlines_inside_braces_stay() {
-        let prepared = prepare("model m {\n params = 1\n}").unwrap();
+        let prepared = prepare("model m {\n params = 1\n}", 0).unwrap();
         assert_eq!(prepared.text, "model m {\n params = 1\n}");
         assert_eq!(prepared.statements.len(), 1);
     }
 
     #[test]
     fn statements_split_at_semicolons_and_skip_blank_lines() {
-        let prepared = prepare("a = 1; b = 2\n\n  # note; more\nc = \"x;y\"\n").unwrap();
+        let prepared = prepare("a = 1; b = 2\n\n  # note; more\nc = \"x;y\"\n", 0).unwrap();
         let texts: Vec<&str> = prepared
             .statements
             .iter()
@@ -225,12 +233,12 @@ mod tests {
 
     #[test]
     fn brackets_in_strings_and_comments_do_not_count() {
-        assert!(prepare("a = 1 # (\nb = \"(\"").is_ok());
+        assert!(prepare("a = 1 # (\nb = \"(\"", 0).is_ok());
     }
 
     #[test]
     fn unclosed_bracket_points_at_the_opening() {
-        let err = prepare("a = (1 + 2").unwrap_err();
+        let err = prepare("a = (1 + 2", 0).unwrap_err();
         assert_eq!(
             err,
             SyntaxError::Unclosed {
@@ -243,12 +251,12 @@ mod tests {
     #[test]
     fn nesting_beyond_the_limit_points_at_the_bracket_that_exceeds_it() {
         let deep = format!("a = {}1{}", "(".repeat(300), ")".repeat(300));
-        match prepare(&deep).unwrap_err() {
+        match prepare(&deep, 0).unwrap_err() {
             SyntaxError::TooDeep { span } => assert_eq!(span.start, 4 + MAX_DEPTH),
             other => panic!("unexpected {other:?}"),
         }
         let ok = format!("a = {}1{}", "(".repeat(256), ")".repeat(256));
-        assert!(prepare(&ok).is_ok());
+        assert!(prepare(&ok, 0).is_ok());
     }
 
     #[test]

@@ -7,15 +7,49 @@ use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum SyntaxError {
-    #[error("{message}")]
-    #[diagnostic(code(llmc::syntax))]
-    Unexpected {
-        message: String,
+    #[error("expected {expected}, found {found}")]
+    #[diagnostic(code(llmc::syntax::expected))]
+    Expected {
         #[label("{label}")]
         span: Span,
-        label: String,
+        /// The things that could stand here, in words ("a value or `(`").
+        expected: String,
+        found: String,
+        label: &'static str,
+        /// A fix for the mistake this looks like, when it looks like one.
         #[help]
-        help: Option<String>,
+        hint: Option<String>,
+    },
+
+    #[error("expected a unit, found {found}")]
+    #[diagnostic(
+        code(llmc::syntax::expected_unit),
+        help("write a unit after `->`, for example `-> days` or `-> TFLOPS/GPU`")
+    )]
+    ExpectedUnit {
+        #[label("{label}")]
+        span: Span,
+        found: String,
+        label: &'static str,
+    },
+
+    #[error("unexpected {found}")]
+    #[diagnostic(code(llmc::syntax::unexpected))]
+    Unexpected {
+        #[label("unexpected")]
+        span: Span,
+        found: String,
+        #[help]
+        hint: Option<String>,
+    },
+
+    #[error("the statement ends too early")]
+    #[diagnostic(code(llmc::syntax::ends_early))]
+    EndsEarly {
+        #[label("expected more after this")]
+        span: Span,
+        #[help]
+        hint: Option<String>,
     },
 
     #[error("this `{bracket}` is never closed")]
@@ -24,9 +58,9 @@ pub enum SyntaxError {
         help("close it with `{}`, or remove it", closing(*bracket))
     )]
     Unclosed {
-        bracket: char,
         #[label("opened here")]
         span: Span,
+        bracket: char,
     },
 
     #[error("`{close}` does not close the `{open}` before it")]
@@ -35,12 +69,12 @@ pub enum SyntaxError {
         help("close the `{open}` with `{}` first", closing(*open))
     )]
     MismatchedClose {
-        close: char,
         #[label("this `{close}`")]
         span: Span,
-        open: char,
         #[label("is still open")]
         open_span: Span,
+        close: char,
+        open: char,
     },
 
     #[error("`{close}` closes nothing")]
@@ -49,9 +83,9 @@ pub enum SyntaxError {
         help("remove it, or add the opening bracket it belongs to")
     )]
     UnmatchedClose {
-        close: char,
         #[label("no bracket is open here")]
         span: Span,
+        close: char,
     },
 
     #[error("brackets are nested more than {} deep", super::brackets::MAX_DEPTH)]
@@ -64,12 +98,34 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("this expression has more than {limit} levels of operators and brackets")]
+    #[diagnostic(
+        code(llmc::syntax::expression_too_deep),
+        help("split it into named cells (a long sum can be summed in parts)")
+    )]
+    ExpressionTooDeep {
+        #[label("this level is one too many")]
+        span: Span,
+        limit: usize,
+    },
+
+    #[error("this expression has more than {limit} operators")]
+    #[diagnostic(
+        code(llmc::syntax::too_many_operators),
+        help("split it into named cells (a long sum can be summed in parts)")
+    )]
+    TooManyOperators {
+        #[label("starts here")]
+        span: Span,
+        limit: usize,
+    },
+
     #[error("`{suffix}` must touch the number it scales")]
     #[diagnostic(code(llmc::syntax::detached_suffix))]
     DetachedSuffix {
-        suffix: String,
         #[label("a magnitude suffix, separated by a space")]
         span: Span,
+        suffix: String,
         #[help]
         help: String,
     },
@@ -77,23 +133,72 @@ pub enum SyntaxError {
     #[error("`{name}` is reserved and cannot name a {what}")]
     #[diagnostic(code(llmc::syntax::reserved))]
     ReservedName {
-        name: String,
-        what: &'static str,
         #[label("reserved word")]
         span: Span,
+        name: String,
+        what: &'static str,
         #[help]
         help: String,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(llmc::syntax::invalid))]
-    Invalid {
-        message: String,
-        #[label("{label}")]
+    #[error("parameter `{name}` is named twice")]
+    #[diagnostic(
+        code(llmc::syntax::parameter_twice),
+        help("give each parameter its own name")
+    )]
+    ParameterTwice {
+        #[label("named again")]
         span: Span,
-        label: String,
+        name: String,
+    },
+
+    #[error("only functions can be called")]
+    #[diagnostic(
+        code(llmc::syntax::not_callable),
+        help("to multiply, write `*` between the values")
+    )]
+    NotCallable {
+        #[label("not a function name")]
+        span: Span,
+    },
+
+    #[error("a positional argument cannot follow a keyword argument")]
+    #[diagnostic(
+        code(llmc::syntax::positional_after_keyword),
+        help("move it before `{keyword} = …`, or name it too")
+    )]
+    PositionalAfterKeyword {
+        #[label("positional")]
+        span: Span,
+        keyword: String,
+    },
+
+    #[error("unknown precision `{name}`")]
+    #[diagnostic(code(llmc::syntax::unknown_precision))]
+    UnknownPrecision {
+        #[label("not a precision")]
+        span: Span,
+        name: String,
         #[help]
-        help: Option<String>,
+        help: String,
+    },
+
+    #[error("this number is too large")]
+    #[diagnostic(
+        code(llmc::syntax::number_too_large),
+        help("llmc numbers are 64-bit floats; use a larger unit")
+    )]
+    NumberTooLarge {
+        #[label("beyond ±1.8e308")]
+        span: Span,
+    },
+
+    #[error("a unit's power must be an integer between -128 and 128")]
+    #[diagnostic(code(llmc::syntax::power_out_of_range))]
+    PowerOutOfRange {
+        #[label("{text} is out of range")]
+        span: Span,
+        text: String,
     },
 }
 
@@ -108,98 +213,6 @@ fn closing(open: char) -> char {
 
 impl SyntaxError {
     pub fn span(&self) -> Span {
-        match self {
-            SyntaxError::Unexpected { span, .. }
-            | SyntaxError::Unclosed { span, .. }
-            | SyntaxError::MismatchedClose { span, .. }
-            | SyntaxError::UnmatchedClose { span, .. }
-            | SyntaxError::TooDeep { span }
-            | SyntaxError::DetachedSuffix { span, .. }
-            | SyntaxError::ReservedName { span, .. }
-            | SyntaxError::Invalid { span, .. } => *span,
-        }
-    }
-
-    /// The same error with its spans moved `by` bytes later.
-    pub fn shifted(self, by: usize) -> SyntaxError {
-        if by == 0 {
-            return self;
-        }
-        match self {
-            SyntaxError::Unexpected {
-                message,
-                span,
-                label,
-                help,
-            } => SyntaxError::Unexpected {
-                message,
-                span: span.shifted(by),
-                label,
-                help,
-            },
-            SyntaxError::Unclosed { bracket, span } => SyntaxError::Unclosed {
-                bracket,
-                span: span.shifted(by),
-            },
-            SyntaxError::MismatchedClose {
-                close,
-                span,
-                open,
-                open_span,
-            } => SyntaxError::MismatchedClose {
-                close,
-                span: span.shifted(by),
-                open,
-                open_span: open_span.shifted(by),
-            },
-            SyntaxError::UnmatchedClose { close, span } => SyntaxError::UnmatchedClose {
-                close,
-                span: span.shifted(by),
-            },
-            SyntaxError::TooDeep { span } => SyntaxError::TooDeep {
-                span: span.shifted(by),
-            },
-            SyntaxError::DetachedSuffix { suffix, span, help } => SyntaxError::DetachedSuffix {
-                suffix,
-                span: span.shifted(by),
-                help,
-            },
-            SyntaxError::ReservedName {
-                name,
-                what,
-                span,
-                help,
-            } => SyntaxError::ReservedName {
-                name,
-                what,
-                span: span.shifted(by),
-                help,
-            },
-            SyntaxError::Invalid {
-                message,
-                span,
-                label,
-                help,
-            } => SyntaxError::Invalid {
-                message,
-                span: span.shifted(by),
-                label,
-                help,
-            },
-        }
-    }
-
-    pub(crate) fn invalid(
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-        help: Option<String>,
-    ) -> SyntaxError {
-        SyntaxError::Invalid {
-            message: message.into(),
-            span,
-            label: label.into(),
-            help,
-        }
+        crate::span::primary_span(self)
     }
 }

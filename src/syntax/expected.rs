@@ -93,7 +93,9 @@ impl Expected {
     }
 }
 
-pub fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> SyntaxError {
+/// The error for pest's failure on `source`, which starts at byte `base`
+/// of the sheet's text (spans are the sheet's own).
+pub fn syntax_error(source: &str, base: usize, error: pest::error::Error<Rule>) -> SyntaxError {
     let offset = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((start, _)) => start,
@@ -105,13 +107,13 @@ pub fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> SyntaxErro
     let (span, label) = if found.is_empty() {
         let last = before.chars().last().map_or(0, char::len_utf8);
         (
-            Span::new(before.len() - last, before.len()),
-            "expected more after this".to_string(),
+            Span::new(base + before.len() - last, base + before.len()),
+            "expected more after this",
         )
     } else {
         (
-            Span::new(offset, offset + found.len()),
-            "unexpected".to_string(),
+            Span::new(base + offset, base + offset + found.len()),
+            "unexpected",
         )
     };
     let expected: BTreeSet<Expected> = match &error.variant {
@@ -121,22 +123,28 @@ pub fn syntax_error(source: &str, error: pest::error::Error<Rule>) -> SyntaxErro
         ErrorVariant::CustomError { .. } => BTreeSet::new(),
     };
     let found_words = describe_found(&found);
-    let after_arrow = before.ends_with("->") || before.ends_with(" to");
-    let message = if after_arrow {
-        format!("expected a unit, found {found_words}")
-    } else if expected.is_empty() && found.is_empty() {
-        "the statement ends too early".to_string()
-    } else if expected.is_empty() {
-        format!("unexpected {found_words}")
-    } else {
-        format!("expected {}, found {found_words}", list(&expected))
-    };
-    let help = help_for(before, &found, &expected);
-    SyntaxError::Unexpected {
-        message,
-        span,
-        label,
-        help,
+    if before.ends_with("->") || before.ends_with(" to") {
+        return SyntaxError::ExpectedUnit {
+            span,
+            found: found_words,
+            label,
+        };
+    }
+    let hint = help_for(before, &found, &expected);
+    match (expected.is_empty(), found.is_empty()) {
+        (true, true) => SyntaxError::EndsEarly { span, hint },
+        (true, false) => SyntaxError::Unexpected {
+            span,
+            found: found_words,
+            hint,
+        },
+        (false, _) => SyntaxError::Expected {
+            span,
+            expected: list(&expected),
+            found: found_words,
+            label,
+            hint,
+        },
     }
 }
 
@@ -204,9 +212,6 @@ fn help_for(before: &str, found: &str, expected: &BTreeSet<Expected>) -> Option<
     }
     if found == "=" {
         return Some("a cell is defined as `name = expression`, one per line".into());
-    }
-    if before.ends_with("->") || before.ends_with(" to") {
-        return Some("write a unit after `->`, for example `-> days` or `-> TFLOPS/GPU`".into());
     }
     if expected.contains(&Expected::Value)
         && !expected.contains(&Expected::Operator)

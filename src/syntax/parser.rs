@@ -80,10 +80,10 @@ fn parse_program_here(source: &str, base: usize) -> Parsed {
     let mut bracket_errors = 0;
     while let Some((start, end)) = pending.pop() {
         let text = &source[start..end];
-        match brackets::prepare(text) {
+        match brackets::prepare(text, base + start) {
             Ok(prepared) => parse_prepared(&prepared, base + start, &mut parsed),
             Err(error) => {
-                let at = error.span().start;
+                let at = error.span().start - (base + start);
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
                 if let Some(failed) =
@@ -91,7 +91,7 @@ fn parse_program_here(source: &str, base: usize) -> Parsed {
                 {
                     parsed.failed.push(failed);
                 }
-                parsed.errors.push(error.shifted(base + start));
+                parsed.errors.push(error);
                 bracket_errors += 1;
                 if bracket_errors == MAX_BRACKET_ERRORS {
                     break;
@@ -201,7 +201,7 @@ fn parse_statement(text: &str, span: Span, base: usize) -> Result<Statement, Syn
     let slice = &text[span.start..span.end];
     let offset = base + span.start;
     let mut pairs =
-        LlmcParser::parse(Rule::line, slice).map_err(|e| syntax_error(slice, e).shifted(offset))?;
+        LlmcParser::parse(Rule::line, slice).map_err(|e| syntax_error(slice, offset, e))?;
     let line = pairs.next().expect("a line");
     let builder = Builder { base: offset };
     build(&builder, line.into_inner().next().expect("a statement"))
@@ -224,14 +224,10 @@ fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
     let mut stack = vec![(root, 1usize)];
     while let Some((expr, depth)) = stack.pop() {
         if depth > MAX_EXPR_DEPTH {
-            return Err(SyntaxError::invalid(
-                Span::new(expr.span.start, expr.span.start + 1),
-                format!(
-                    "this expression has more than {MAX_EXPR_DEPTH} levels of operators and brackets"
-                ),
-                "this level is one too many",
-                Some("split it into named cells (a long sum can be summed in parts)".into()),
-            ));
+            return Err(SyntaxError::ExpressionTooDeep {
+                span: Span::new(expr.span.start, expr.span.start + 1),
+                limit: MAX_EXPR_DEPTH,
+            });
         }
         let next = depth + 1;
         match &expr.kind {
@@ -270,8 +266,10 @@ struct Builder {
 }
 
 impl Builder {
+    /// The sheet's span of a pair (pest's spans index the statement).
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        Span::from(pair.as_span()).shifted(self.base)
+        let span = pair.as_span();
+        Span::new(self.base + span.start(), self.base + span.end())
     }
 
     /// pest's span of a rule that ends in an optional part may take in the
@@ -279,7 +277,7 @@ impl Builder {
     fn trimmed_span(&self, pair: &Pair<Rule>) -> Span {
         let span = pair.as_span();
         let end = span.start() + trimmed_len(span.as_str());
-        Span::new(span.start(), end).shifted(self.base)
+        Span::new(self.base + span.start(), self.base + end)
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
@@ -389,12 +387,10 @@ impl Builder {
                         Rule::ident => {
                             let param = self.defined_name(part, "parameter")?;
                             if params.iter().any(|p: &Ident| p.name == param.name) {
-                                return Err(SyntaxError::invalid(
-                                    param.span,
-                                    format!("parameter `{}` is named twice", param.name),
-                                    "named again",
-                                    Some("give each parameter its own name".into()),
-                                ));
+                                return Err(SyntaxError::ParameterTwice {
+                                    span: param.span,
+                                    name: param.name,
+                                });
                             }
                             params.push(param);
                         }
@@ -442,12 +438,10 @@ impl Builder {
             .filter(|p| p.as_rule() != Rule::operand)
             .count();
         if operators > MAX_EXPR_DEPTH {
-            return Err(SyntaxError::invalid(
-                Span::new(span.start, span.start + 1),
-                format!("this expression has more than {MAX_EXPR_DEPTH} operators"),
-                "starts here",
-                Some("split it into named cells (a long sum can be summed in parts)".into()),
-            ));
+            return Err(SyntaxError::TooManyOperators {
+                span: Span::new(span.start, span.start + 1),
+                limit: MAX_EXPR_DEPTH,
+            });
         }
         self.pratt(pairs)
     }
@@ -518,12 +512,7 @@ impl Builder {
                 span: target.span,
             },
             _ => {
-                return Err(SyntaxError::invalid(
-                    target.span,
-                    "only functions can be called",
-                    "not a function name",
-                    Some("to multiply, write `*` between the values".into()),
-                ));
+                return Err(SyntaxError::NotCallable { span: target.span });
             }
         };
         let mut args: Vec<Argument> = Vec::new();
@@ -541,15 +530,10 @@ impl Builder {
             } else {
                 let value = self.expr(inner)?;
                 if let Some(keyword) = args.iter().rev().find_map(|a| a.keyword.as_ref()) {
-                    return Err(SyntaxError::invalid(
-                        value.span,
-                        "a positional argument cannot follow a keyword argument",
-                        "positional",
-                        Some(format!(
-                            "move it before `{} = …`, or name it too",
-                            keyword.name
-                        )),
-                    ));
+                    return Err(SyntaxError::PositionalAfterKeyword {
+                        span: value.span,
+                        keyword: keyword.name.clone(),
+                    });
                 }
                 Argument {
                     keyword: None,
@@ -608,12 +592,11 @@ impl Builder {
             Some(near) => format!("did you mean `{near}`? Precisions: {}", names.join(" ")),
             None => format!("precisions: {}", names.join(" ")),
         };
-        Err(SyntaxError::invalid(
-            ident.span,
-            format!("unknown precision `{}`", ident.name),
-            "not a precision",
-            Some(help),
-        ))
+        Err(SyntaxError::UnknownPrecision {
+            span: ident.span,
+            name: ident.name,
+            help,
+        })
     }
 
     fn cluster_part(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
@@ -684,13 +667,8 @@ impl Builder {
     }
 
     fn number(&self, pair: &Pair<Rule>) -> Result<f64, SyntaxError> {
-        parse_number(pair.as_str()).ok_or_else(|| {
-            SyntaxError::invalid(
-                self.span(pair),
-                "this number is too large",
-                "beyond ±1.8e308",
-                Some("llmc numbers are 64-bit floats; use a larger unit".into()),
-            )
+        parse_number(pair.as_str()).ok_or_else(|| SyntaxError::NumberTooLarge {
+            span: self.span(pair),
         })
     }
 
@@ -814,13 +792,9 @@ impl Builder {
             .parse::<i32>()
             .ok()
             .filter(|p| (-128..=128).contains(p))
-            .ok_or_else(|| {
-                SyntaxError::invalid(
-                    self.span(pair),
-                    "a unit's power must be an integer between -128 and 128",
-                    format!("{} is out of range", pair.as_str()),
-                    None,
-                )
+            .ok_or_else(|| SyntaxError::PowerOutOfRange {
+                span: self.span(pair),
+                text: pair.as_str().to_string(),
             })
     }
 
