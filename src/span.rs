@@ -45,7 +45,6 @@ impl From<Span> for SourceSpan {
     }
 }
 
-
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];

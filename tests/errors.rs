@@ -162,3 +162,73 @@ fn a_missing_file_exits_1_and_an_unknown_flag_exits_2() {
     assert_eq!(output.code, Some(2), "{stderr}");
     assert!(stderr.contains("--no-such-flag"), "{stderr}");
 }
+
+/// Every diagnostic code the source declares (`code(llmc::…)`), in the
+/// order written.
+fn declared_codes() -> Vec<String> {
+    fn walk(dir: &Path, codes: &mut Vec<String>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("a source directory")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, codes);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("readable source");
+                for (at, _) in text.match_indices("code(llmc::") {
+                    let rest = &text[at + "code(".len()..];
+                    let end = rest.find(')').expect("a closed code(…)");
+                    codes.push(rest[..end].to_string());
+                }
+            }
+        }
+    }
+    let mut codes = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut codes,
+    );
+    codes
+}
+
+/// A code names one condition, so a user can look it up and a test can
+/// match it: no two conditions share one, and each is shown by a snapshot
+/// (an error example, or a warning in another test's), so each has a
+/// script that produces it.
+#[test]
+fn every_code_is_unique_and_shown_by_an_error_example() {
+    let codes = declared_codes();
+    assert!(codes.len() >= 80, "found only {} codes", codes.len());
+    let mut seen = std::collections::HashSet::new();
+    for code in &codes {
+        assert!(seen.insert(code.as_str()), "`{code}` names two conditions");
+    }
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut shown = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(snapshots).expect("tests/snapshots/") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            let text = std::fs::read_to_string(&path).expect("readable snapshot");
+            shown.extend(
+                text.lines()
+                    .filter(|l| l.starts_with("llmc::"))
+                    .map(str::to_string),
+            );
+        }
+    }
+    let unshown: Vec<&String> = codes.iter().filter(|c| !shown.contains(*c)).collect();
+    assert!(
+        unshown.is_empty(),
+        "no snapshot shows {unshown:?}; add an error example to tests/errors/"
+    );
+    let stale: Vec<&String> = shown
+        .iter()
+        .filter(|c| !seen.contains(c.as_str()))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "snapshots show codes no longer declared: {stale:?}"
+    );
+}

@@ -199,7 +199,7 @@ pub enum EvalError {
     #[error("model `{model}` has no member `{field}`")]
     #[diagnostic(code(llmc::member::not_set))]
     ModelFieldNotSet {
-        #[label("not a member")]
+        #[label("not set")]
         span: Span,
         model: String,
         field: &'static str,
@@ -233,14 +233,6 @@ pub enum EvalError {
     },
 
     // -------------------------------------------------------- user functions
-    #[error("`{name}` has an error in its definition")]
-    #[diagnostic(code(llmc::function::failed_definition))]
-    FunctionFailed {
-        #[label("see that error")]
-        span: Span,
-        name: String,
-    },
-
     #[error("computing this value calls functions more than {limit} times")]
     #[diagnostic(
         code(llmc::function::too_many_calls),

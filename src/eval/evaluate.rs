@@ -483,12 +483,8 @@ impl<'a> Evaluator<'a> {
             }
             Callee::User(index) => {
                 let function = &self.plan.functions[index];
-                let Some(body) = &function.body else {
-                    return Err(Box::new(EvalError::FunctionFailed {
-                        span: callee_span,
-                        name: function.name.name.clone(),
-                    }));
-                };
+                // Resolution plans no call to a function whose body failed.
+                let body = function.body.as_ref().expect("a resolved function");
                 let frame: Vec<Value> = values
                     .into_iter()
                     .map(|v| v.expect("user functions have no defaults").0)
