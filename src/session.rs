@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Problem, Warning};
-use crate::eval::resolve::{Node, NodeBody};
+use crate::eval::plan::{Node, NodeBody};
 use crate::eval::{
-    AssertOutcome, EvalError, NodeKind, Outcome, Plan, ResolveError, ResolvedUnit, Value, evaluate,
-    resolve,
+    AssertOutcome, DeclarationError, EvalError, NodeKind, Outcome, Plan, ResolvedUnit, Value,
+    declare_units, evaluate, resolve,
 };
 use crate::format::number::with_suffix;
 use crate::format::{Style, show_value};
@@ -22,8 +22,7 @@ pub use crate::sheet::{AssertReport, CellReport, Sheet};
 use crate::span::Span;
 use crate::syntax::ast::{Statement, StatementKind};
 use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
-use crate::units::registry::DeclareError;
-use crate::units::{UnitDef, Units};
+use crate::units::Units;
 use crate::vocabulary::Named;
 use crate::whatif::{self, Axis, Sweep, SweepError};
 
@@ -312,7 +311,11 @@ impl Session {
             .cloned()
             .map(Problem::Syntax)
             .collect();
-        let units = self.declare_units(&mut problems);
+        let (units, unit_errors) = declare_units(&self.source, &self.statements, &self.failed);
+        problems.extend(unit_errors.into_iter().map(|error| match error {
+            DeclarationError::Resolve(e) => Problem::Resolve(e),
+            DeclarationError::Eval(e) => Problem::Eval(e),
+        }));
         let plan = resolve(
             &self.source,
             &self.statements,
@@ -326,7 +329,7 @@ impl Session {
 
     fn assert_failure(
         &self,
-        planned: &crate::eval::resolve::PlannedAssert,
+        planned: &crate::eval::plan::PlannedAssert,
         outcome: &AssertOutcome,
         text: &str,
         user_bases: &[String],
@@ -347,69 +350,6 @@ impl Session {
             right_value: show(&outcome.right, &planned.shown),
             message: planned.message.clone(),
         }
-    }
-
-    /// `unit NAME [= expr]`, in source order: each definition is a small
-    /// sheet of its own that may use the units declared before it.
-    fn declare_units(&self, problems: &mut Vec<Problem>) -> Units {
-        let mut units = Units::default();
-        for statement in &self.statements {
-            let StatementKind::Unit { name, definition } = &statement.kind else {
-                continue;
-            };
-            if Units::is_built_in(&name.name) {
-                problems.push(Problem::Resolve(ResolveError::BuiltinUnitRedeclared {
-                    span: name.span,
-                    name: name.name.clone(),
-                }));
-                continue;
-            }
-            let Some(expr) = definition else {
-                if units.declare_base(&name.name) == Err(DeclareError::TooManyBases) {
-                    problems.push(Problem::Resolve(ResolveError::TooManyBaseUnits {
-                        span: name.span,
-                        name: name.name.clone(),
-                        limit: crate::units::dimension::USER_BASES,
-                    }));
-                }
-                continue;
-            };
-            let single = [Statement {
-                kind: StatementKind::Expr(expr.clone()),
-                span: expr.span,
-            }];
-            let plan = resolve(&self.source, &single, units.clone(), &[], &self.failed);
-            if let Some(error) = plan.errors.first() {
-                problems.push(Problem::Resolve(error.clone()));
-                units.mark_failed(&name.name);
-                continue;
-            }
-            let (outcomes, _) = evaluate(&plan);
-            match &outcomes[0] {
-                Outcome::Value(value) => match value.as_quantity() {
-                    Some(q) if q.value != 0.0 => units.declare(
-                        &name.name,
-                        UnitDef {
-                            factor: q.value,
-                            dim: q.dim,
-                        },
-                    ),
-                    _ => {
-                        units.mark_failed(&name.name);
-                        problems.push(Problem::Resolve(ResolveError::UnitNotAQuantity {
-                            span: expr.span,
-                            name: name.name.clone(),
-                        }));
-                    }
-                },
-                Outcome::Error(error) => {
-                    units.mark_failed(&name.name);
-                    problems.push(Problem::Eval(error.as_ref().clone()));
-                }
-                _ => units.mark_failed(&name.name),
-            }
-        }
-        units
     }
 }
 

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use super::builtins::Args;
 use super::eval_error::{EvalError, EvalResult};
 use super::hints::{conversion_help, describe, mismatch_help};
+use super::plan::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
 use super::records;
-use super::resolve::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
+use super::stack::{RED_ZONE, STACK_SEGMENT};
 use super::value::{AcceleratorMember, Cluster, ClusterMember, Value, not_a_number};
 use crate::knowledge::accelerator::{Accelerator, Precision};
 use crate::knowledge::model::{FieldKind, FieldValue, ModelField};
@@ -226,12 +227,6 @@ pub struct Evaluator<'a> {
 
 /// More user-function calls than this for one value is an error.
 const MAX_CALLS: u64 = 1_000_000;
-
-/// Stack kept free before recursing deeper, and the size of each new
-/// segment when it runs out (`stacker` grows the stack on demand, so deep
-/// but legal expressions never overflow a small thread stack).
-pub(crate) const RED_ZONE: usize = 64 * 1024;
-pub(crate) const STACK_SEGMENT: usize = 2 * 1024 * 1024;
 
 impl<'a> Evaluator<'a> {
     pub fn new(plan: &'a Plan, outcomes: &'a [Outcome], calls: &'a Cell<u64>) -> Evaluator<'a> {
@@ -700,4 +695,54 @@ fn no_member_of(on: String, name: &str, span: Span, members: &[&str]) -> Box<Eva
 
 fn power_overflow(span: Span) -> Box<EvalError> {
     Box::new(EvalError::UnitPowersTooLarge { span })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Session;
+    use crate::eval::{Cluster, Outcome, Value};
+
+    fn cluster(source: &str, name: &str) -> Cluster {
+        let sheet = Session::from_source("t", source).evaluate();
+        match sheet.cell(name).map(|c| &c.outcome) {
+            Some(Outcome::Value(Value::Cluster(c))) => (**c).clone(),
+            other => panic!("{name}: {other:?} {:?}", sheet.problems),
+        }
+    }
+
+    #[test]
+    fn a_cluster_of_clusters_keeps_the_inner_precision_and_utilisation() {
+        let c = cluster("node = 8 x H100:fp8 @ 40%\npod = 16 x node", "pod");
+        assert_eq!(c.gpus, 128.0);
+        assert_eq!(c.precision.to_string(), "fp8");
+        assert_eq!(c.mfu, 0.4);
+        // Given again on the outer cluster, they replace the inner ones.
+        let c = cluster(
+            "node = 8 x H100:fp8 @ 40%\npod = 16 x node:bf16 @ 30%",
+            "pod",
+        );
+        assert_eq!((c.precision.to_string(), c.mfu), ("bf16".to_string(), 0.3));
+    }
+
+    #[test]
+    fn an_achieved_rate_per_gpu_is_a_fraction_of_the_dense_peak() {
+        // H100 SXM dense bf16: 989.5 TFLOP/s per GPU (the built-in table).
+        let c = cluster("c = 8 x H100 @ 395.8 TFLOPS", "c");
+        assert!((c.mfu - 395.8 / 989.5).abs() < 1e-12, "{}", c.mfu);
+    }
+
+    #[test]
+    fn a_failed_cell_stops_its_dependents_but_not_its_neighbours() {
+        let sheet = Session::from_source("t", "a = 1 s + 1 FLOP\nb = a * 2\nc = 3").evaluate();
+        assert!(matches!(
+            sheet.cell("a").unwrap().outcome,
+            Outcome::Error(_)
+        ));
+        assert_eq!(
+            sheet.cell("b").unwrap().outcome,
+            Outcome::Upstream("a".into())
+        );
+        assert!(sheet.cell("c").unwrap().outcome.value().is_some());
+        assert_eq!(sheet.problems.len(), 1, "one mistake, one diagnostic");
+    }
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use miette::LabeledSpan;
 
 use super::builtins::{self, Builtin};
+use super::plan::*;
 use super::resolve_error::{ResolveError, Unresolved};
 use super::value::Value;
 use crate::knowledge::accelerator::Precision;
@@ -22,153 +23,6 @@ use crate::syntax::FailedDefinition;
 use crate::syntax::ast::*;
 use crate::units::{Dimension, Quantity, Units};
 use crate::vocabulary::Named;
-
-/// A unit as resolved: how many base units it is, and its dimension.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResolvedUnit {
-    pub factor: f64,
-    pub dim: Dimension,
-    /// As written, for display (`TFLOPS/GPU`).
-    pub text: String,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone)]
-pub struct RExpr {
-    pub kind: RKind,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone)]
-pub enum RKind {
-    Const(Value),
-    Node(usize),
-    Param(usize),
-    Negate(Box<RExpr>),
-    Binary {
-        op: BinaryOp,
-        op_span: Span,
-        left: Box<RExpr>,
-        right: Box<RExpr>,
-    },
-    Scale {
-        expr: Box<RExpr>,
-        unit: ResolvedUnit,
-    },
-    Convert {
-        expr: Box<RExpr>,
-        target: ResolvedUnit,
-    },
-    Member {
-        target: Box<RExpr>,
-        member: Ident,
-    },
-    Call {
-        callee: Callee,
-        callee_span: Span,
-        /// One per parameter, in the callee's order (defaults filled in).
-        args: Vec<RArg>,
-    },
-    Cluster {
-        count: Box<RExpr>,
-        accelerator: Box<RExpr>,
-        precision: Option<(Precision, Span)>,
-        utilization: Option<Box<RExpr>>,
-    },
-}
-
-#[derive(Debug, Clone)]
-pub enum RArg {
-    Given(RExpr),
-    Default,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum Callee {
-    Builtin(&'static Builtin),
-    User(usize),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeKind {
-    Cell,
-    /// A bare expression statement: shown, never referenced.
-    Expression,
-    Accelerator,
-    Model,
-}
-
-#[derive(Debug, Clone)]
-pub enum NodeBody {
-    Expr(RExpr),
-    Record(Vec<(Ident, RExpr)>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub name: Ident,
-    pub kind: NodeKind,
-    /// `None` when resolution failed (the error is in the plan's list).
-    pub body: Option<NodeBody>,
-    /// Unit to show the value in, from a top-level `->`.
-    pub shown: Option<ResolvedUnit>,
-    /// An input whose definition failed; the node is skipped quietly.
-    pub failed_input: Option<String>,
-    /// What the reader should know about how the value was computed.
-    pub note: Option<&'static str>,
-    pub deps: Vec<usize>,
-    pub span: Span,
-}
-
-impl Node {
-    /// A node whose body is resolved later (or never, if it fails).
-    fn new(name: Ident, kind: NodeKind, span: Span) -> Node {
-        Node {
-            name,
-            kind,
-            body: None,
-            shown: None,
-            failed_input: None,
-            note: None,
-            deps: Vec::new(),
-            span,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct PlannedAssert {
-    pub left: Option<RExpr>,
-    pub right: Option<RExpr>,
-    /// One unit both sides are shown in, so they read side by side: a
-    /// `->` on either side, else the unit of a literal side, else the unit
-    /// of a cell the left side names.
-    pub shown: Option<ResolvedUnit>,
-    pub comparison: Comparison,
-    pub message: Option<String>,
-    pub span: Span,
-    pub deps: Vec<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct PlannedFunction {
-    pub name: Ident,
-    pub params: Vec<Ident>,
-    pub body: Option<RExpr>,
-    /// Cells the body uses: every caller depends on them.
-    pub deps: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Plan {
-    pub nodes: Vec<Node>,
-    /// Nodes in evaluation order; nodes in a cycle are left out.
-    pub order: Vec<usize>,
-    pub asserts: Vec<PlannedAssert>,
-    pub functions: Vec<PlannedFunction>,
-    pub units: Units,
-    pub errors: Vec<ResolveError>,
-}
 
 /// Builds the plan for a list of statements. `constants` are values bound
 /// to names outside the sheet (the REPL's `ans` and `_`), consulted after
@@ -455,7 +309,7 @@ impl Resolver<'_> {
     }
 
     fn expr(&mut self, expr: &Expr) -> Result<RExpr, Unresolved> {
-        use crate::eval::evaluate::{RED_ZONE, STACK_SEGMENT};
+        use super::stack::{RED_ZONE, STACK_SEGMENT};
         stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.expr_here(expr))
     }
 
@@ -955,4 +809,119 @@ fn bind_arguments(
             }),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_program;
+
+    fn plan(source: &str) -> Plan {
+        let parsed = parse_program(source, 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        resolve(
+            source,
+            &parsed.statements,
+            Units::default(),
+            &[],
+            &parsed.failed,
+        )
+    }
+
+    fn body<'p>(plan: &'p Plan, name: &str) -> &'p RExpr {
+        let node = plan.nodes.iter().find(|n| n.name.name == name).expect(name);
+        match node.body.as_ref().expect("resolved") {
+            NodeBody::Expr(expr) => expr,
+            NodeBody::Record(_) => panic!("{name} is a record"),
+        }
+    }
+
+    #[test]
+    fn a_cell_shadows_an_accelerator_which_shadows_a_unit() {
+        let p = plan("H100 = 3\nuses_cell = H100\nuses_unit = h");
+        assert!(matches!(body(&p, "uses_cell").kind, RKind::Node(_)));
+        let p = plan("uses_chip = A100");
+        assert!(matches!(
+            &body(&p, "uses_chip").kind,
+            RKind::Const(Value::Accelerator(_))
+        ));
+        assert!(matches!(
+            &body(&plan("t = h").clone(), "t").kind,
+            RKind::Const(Value::Quantity(q)) if q.value == 3600.0
+        ));
+    }
+
+    #[test]
+    fn cells_in_any_order_come_out_in_dependency_order() {
+        let p = plan("c = b + 1\nb = a * 2\na = 1");
+        let position = |name: &str| {
+            let id = p.nodes.iter().position(|n| n.name.name == name).unwrap();
+            p.order.iter().position(|o| *o == id).unwrap()
+        };
+        assert!(position("a") < position("b") && position("b") < position("c"));
+    }
+
+    #[test]
+    fn a_use_of_a_failed_definition_is_skipped_without_an_error() {
+        // A unit whose declaration did not parse still claims its name.
+        let source = "unit EUR = (1 +\nprice = 3 EUR\nother = 2 USD";
+        let parsed = parse_program(source, 0);
+        assert_eq!(parsed.errors.len(), 1);
+        let p = resolve(
+            source,
+            &parsed.statements,
+            Units::default(),
+            &[],
+            &parsed.failed,
+        );
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let price = p.nodes.iter().find(|n| n.name.name == "price").unwrap();
+        assert!(price.body.is_none());
+        assert_eq!(price.failed_input.as_deref(), Some("EUR"));
+        assert!(body(&p, "other").span.start > 0);
+    }
+
+    #[test]
+    fn keyword_arguments_bind_by_name_and_defaults_stay_default() {
+        let p = plan("f = energy(8 x H100, pue = 1.2, time = 1 h)");
+        let RKind::Call { args, .. } = &body(&p, "f").kind else {
+            panic!("a call");
+        };
+        // energy(cluster, time, pue, power_per_gpu)
+        assert!(matches!(args[0], RArg::Given(_)));
+        assert!(matches!(&args[1], RArg::Given(e) if matches!(e.kind, RKind::Const(_))));
+        assert!(matches!(args[2], RArg::Given(_)));
+        assert!(matches!(args[3], RArg::Default));
+        let node = p.nodes.iter().find(|n| n.name.name == "f").unwrap();
+        assert!(node.note.is_some(), "the default power is noted");
+    }
+
+    #[test]
+    fn a_constant_argument_is_checked_before_evaluation() {
+        let p = plan("c = train_flops(70B params, 1T tokens, attention = \"ful\")");
+        assert!(matches!(
+            p.errors.as_slice(),
+            [ResolveError::Argument(e)] if e.to_string() == "unknown attention \"ful\""
+        ));
+        // A computed argument is left to evaluation.
+        let p = plan("a = \"ful\"\nc = train_flops(70B params, 1T tokens, attention = a)");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+    }
+
+    #[test]
+    fn a_function_may_call_only_the_functions_above_it() {
+        let p = plan("fn g(a) = f(a)\nfn f(a) = a");
+        assert!(matches!(
+            p.errors.as_slice(),
+            [ResolveError::CallsLaterFunction { name, .. }] if name == "f"
+        ));
+    }
+
+    #[test]
+    fn a_cycle_is_reported_once_and_its_cells_are_not_planned() {
+        let p = plan("a = b\nb = c\nc = a\nd = 1");
+        assert_eq!(p.errors.len(), 1);
+        assert!(matches!(&p.errors[0], ResolveError::Cycle { labels, .. } if labels.len() == 3));
+        assert_eq!(p.order.len(), 1, "only `d` is evaluated");
+    }
 }

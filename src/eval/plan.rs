@@ -1,0 +1,160 @@
+//! The plan: what resolution hands to evaluation. Every name is bound to
+//! a slot (a node, a parameter, a constant), every unit to its factor and
+//! dimension, every call to its callee with one argument per parameter;
+//! nodes come in dependency order. Plain data: resolution writes it,
+//! evaluation and sweeps read it.
+
+use super::builtins::Builtin;
+use super::resolve_error::ResolveError;
+use super::value::Value;
+use crate::knowledge::accelerator::Precision;
+use crate::span::Span;
+use crate::syntax::ast::{BinaryOp, Comparison, Ident};
+use crate::units::{Dimension, Units};
+
+/// A unit as resolved: how many base units it is, and its dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedUnit {
+    pub factor: f64,
+    pub dim: Dimension,
+    /// As written, for display (`TFLOPS/GPU`).
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RExpr {
+    pub kind: RKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum RKind {
+    Const(Value),
+    Node(usize),
+    Param(usize),
+    Negate(Box<RExpr>),
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        left: Box<RExpr>,
+        right: Box<RExpr>,
+    },
+    Scale {
+        expr: Box<RExpr>,
+        unit: ResolvedUnit,
+    },
+    Convert {
+        expr: Box<RExpr>,
+        target: ResolvedUnit,
+    },
+    Member {
+        target: Box<RExpr>,
+        member: Ident,
+    },
+    Call {
+        callee: Callee,
+        callee_span: Span,
+        /// One per parameter, in the callee's order (defaults filled in).
+        args: Vec<RArg>,
+    },
+    Cluster {
+        count: Box<RExpr>,
+        accelerator: Box<RExpr>,
+        precision: Option<(Precision, Span)>,
+        utilization: Option<Box<RExpr>>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum RArg {
+    Given(RExpr),
+    Default,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Callee {
+    Builtin(&'static Builtin),
+    User(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Cell,
+    /// A bare expression statement: shown, never referenced.
+    Expression,
+    Accelerator,
+    Model,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeBody {
+    Expr(RExpr),
+    Record(Vec<(Ident, RExpr)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: Ident,
+    pub kind: NodeKind,
+    /// `None` when resolution failed (the error is in the plan's list).
+    pub body: Option<NodeBody>,
+    /// Unit to show the value in, from a top-level `->`.
+    pub shown: Option<ResolvedUnit>,
+    /// An input whose definition failed; the node is skipped quietly.
+    pub failed_input: Option<String>,
+    /// What the reader should know about how the value was computed.
+    pub note: Option<&'static str>,
+    pub deps: Vec<usize>,
+    pub span: Span,
+}
+
+impl Node {
+    /// A node whose body is resolved later (or never, if it fails).
+    pub(super) fn new(name: Ident, kind: NodeKind, span: Span) -> Node {
+        Node {
+            name,
+            kind,
+            body: None,
+            shown: None,
+            failed_input: None,
+            note: None,
+            deps: Vec::new(),
+            span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedAssert {
+    pub left: Option<RExpr>,
+    pub right: Option<RExpr>,
+    /// One unit both sides are shown in, so they read side by side: a
+    /// `->` on either side, else the unit of a literal side, else the unit
+    /// of a cell the left side names.
+    pub shown: Option<ResolvedUnit>,
+    pub comparison: Comparison,
+    pub message: Option<String>,
+    pub span: Span,
+    pub deps: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedFunction {
+    pub name: Ident,
+    pub params: Vec<Ident>,
+    pub body: Option<RExpr>,
+    /// Cells the body uses: every caller depends on them.
+    pub deps: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub nodes: Vec<Node>,
+    /// Nodes in evaluation order; nodes in a cycle are left out.
+    pub order: Vec<usize>,
+    pub asserts: Vec<PlannedAssert>,
+    pub functions: Vec<PlannedFunction>,
+    pub units: Units,
+    pub errors: Vec<ResolveError>,
+}
