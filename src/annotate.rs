@@ -32,6 +32,7 @@ use crate::diagnostic::Problem;
 use crate::eval::{EvalError, NodeKind};
 use crate::format::show_value;
 use crate::session::{Session, Sheet};
+use crate::syntax::lexicon::comment_start;
 
 /// What starts an annotation.
 pub const MARKER: &str = "# =>";
@@ -142,24 +143,6 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line> {
         start = end;
     }
     lines
-}
-
-/// Where a line's comment starts: its first `#` outside a string.
-pub(crate) fn comment_start(body: &str) -> Option<usize> {
-    let bytes = body.as_bytes();
-    let mut in_string = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match (in_string, bytes[i]) {
-            (true, b'\\') => i += 1,
-            (true, b'"') => in_string = false,
-            (false, b'"') => in_string = true,
-            (false, b'#') => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// Where a line's annotation starts: `# =>` inside its comment, at the
@@ -373,8 +356,6 @@ mod tests {
 
     #[test]
     fn hashes_in_strings_are_not_comments() {
-        assert_eq!(comment_start(r#"s = "a # b" # c"#), Some(12));
-        assert_eq!(comment_start(r#"s = "a \" # b""#), None);
         assert_eq!(marker_start("a = 1 # note # => 2"), Some(13));
         assert_eq!(marker_start("a = 1 # note#=> 2"), None);
         let text = "s = \"# => x\"\n";

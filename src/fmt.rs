@@ -24,12 +24,11 @@
 
 use std::ops::Range;
 
-use crate::annotate::{
-    ALIGN_LIMIT, Line, comment_start, crlf_as_blank, marker_start, split_lines, width,
-};
+use crate::annotate::{ALIGN_LIMIT, Line, crlf_as_blank, marker_start, split_lines, width};
 use crate::markdown;
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::{Record, Statement, StatementKind};
+use crate::syntax::lexicon::comment_start;
 use crate::syntax::parse_program;
 
 /// What a text is: how it is evaluated and formatted.

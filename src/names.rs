@@ -8,6 +8,7 @@ use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::session::Session;
 use crate::syntax::ast::StatementKind;
+use crate::syntax::lexicon;
 use crate::units::Units;
 use crate::vocabulary::Named;
 
@@ -23,7 +24,11 @@ pub enum NameClass {
     Unknown,
 }
 
-pub const KEYWORDS: [&str; 7] = ["assert", "unit", "accelerator", "model", "fn", "x", "to"];
+/// Keywords and reserved words: what completion offers and the
+/// highlighter colours as keywords.
+fn keywords() -> impl Iterator<Item = &'static str> {
+    lexicon::KEYWORDS.into_iter().chain(lexicon::RESERVED)
+}
 
 fn defined(session: &Session) -> impl Iterator<Item = (&str, NameClass)> {
     session.statements.iter().filter_map(|s| match &s.kind {
@@ -38,7 +43,7 @@ fn defined(session: &Session) -> impl Iterator<Item = (&str, NameClass)> {
 
 /// What `word` names here, in the order a bare name resolves.
 pub(crate) fn classify(session: &Session, word: &str) -> NameClass {
-    if KEYWORDS.contains(&word) {
+    if keywords().any(|k| k == word) {
         return NameClass::Keyword;
     }
     if let Some((_, class)) = defined(session).find(|(n, _)| *n == word) {
@@ -71,7 +76,7 @@ pub(crate) fn names(session: &Session) -> Vec<String> {
     names.extend(builtin_accelerator_names().map(str::to_string));
     names.extend(preset_names().map(str::to_string));
     names.extend(Units::default().all_names().map(str::to_string));
-    names.extend(KEYWORDS.iter().map(|k| k.to_string()));
+    names.extend(keywords().map(str::to_string));
     names.sort();
     names.dedup();
     names

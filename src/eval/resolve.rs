@@ -19,8 +19,8 @@ use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::span::Span;
 use crate::suggest::closest;
-use crate::syntax::FailedDefinition;
 use crate::syntax::ast::*;
+use crate::syntax::{DefinitionKind, FailedDefinition};
 use crate::units::{Dimension, Quantity, Units};
 use crate::vocabulary::Named;
 
@@ -146,8 +146,8 @@ impl Resolver<'_> {
         for definition in failed {
             let name = &definition.name;
             match definition.kind {
-                "unit" => self.plan.units.mark_failed(&name.name),
-                "fn" => {
+                DefinitionKind::Unit => self.plan.units.mark_failed(&name.name),
+                DefinitionKind::Function => {
                     if !self.function_names.contains_key(&name.name) {
                         self.function_names
                             .insert(name.name.clone(), self.plan.functions.len());
@@ -159,21 +159,24 @@ impl Resolver<'_> {
                         });
                     }
                 }
-                _ => {
+                DefinitionKind::Cell | DefinitionKind::Model | DefinitionKind::Accelerator => {
                     if self.names.contains_key(&name.name)
                         || self.accelerators.contains_key(&name.name.to_lowercase())
                     {
                         continue;
                     }
                     let id = self.plan.nodes.len();
-                    let kind = if definition.kind == "accelerator" {
-                        self.accelerators.insert(name.name.to_lowercase(), id);
-                        NodeKind::Accelerator
-                    } else {
-                        self.names.insert(name.name.clone(), id);
-                        if definition.kind == "model" {
+                    let kind = match definition.kind {
+                        DefinitionKind::Accelerator => {
+                            self.accelerators.insert(name.name.to_lowercase(), id);
+                            NodeKind::Accelerator
+                        }
+                        DefinitionKind::Model => {
+                            self.names.insert(name.name.clone(), id);
                             NodeKind::Model
-                        } else {
+                        }
+                        _ => {
+                            self.names.insert(name.name.clone(), id);
                             NodeKind::Cell
                         }
                     };

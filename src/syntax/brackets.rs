@@ -8,6 +8,7 @@
 //! into the user's text.
 
 use super::error::SyntaxError;
+use super::lexicon;
 use crate::span::Span;
 
 /// Nesting deeper than this is an error (SPEC §2.1).
@@ -60,15 +61,13 @@ pub fn balance(source: &str) -> Balance {
 }
 
 struct Scan<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     /// Where `bytes` starts in the sheet's text.
     base: usize,
     output: Vec<u8>,
     /// Opening bracket and its offset.
     stack: Vec<(u8, usize)>,
-    in_string: bool,
-    /// Offset of the opening quote of the string being scanned.
-    string_start: usize,
     statement_start: usize,
     /// Whether the current statement has anything but blanks and comments.
     statement_has_text: bool,
@@ -78,12 +77,11 @@ struct Scan<'a> {
 impl<'a> Scan<'a> {
     fn new(source: &'a str, base: usize) -> Scan<'a> {
         Scan {
+            text: source,
             bytes: source.as_bytes(),
             base,
             output: source.as_bytes().to_vec(),
             stack: Vec::new(),
-            in_string: false,
-            string_start: 0,
             statement_start: 0,
             statement_has_text: false,
             statements: Vec::new(),
@@ -111,30 +109,24 @@ impl<'a> Scan<'a> {
         let mut i = 0;
         while i < self.bytes.len() {
             let byte = self.bytes[i];
-            if self.in_string {
-                match byte {
-                    b'\\' => i += 1,
-                    b'"' => self.in_string = false,
-                    b'\n' => return Err(self.unclosed_string()),
-                    _ => {}
-                }
-                i += 1;
-                continue;
-            }
             if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'#') {
                 self.statement_has_text = true;
             }
             match byte {
                 b'\n' | b';' if self.stack.is_empty() => self.end_statement(i),
                 b'"' => {
-                    self.in_string = true;
-                    self.string_start = i;
+                    let (end, closed) = lexicon::string_end(self.text, i);
+                    if !closed {
+                        return Err(SyntaxError::Unclosed {
+                            span: self.at(i),
+                            bracket: '"',
+                        });
+                    }
+                    i = end;
+                    continue;
                 }
                 b'#' => {
-                    let end = self.bytes[i..]
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map_or(self.bytes.len(), |n| i + n);
+                    let end = lexicon::comment_end(self.text, i);
                     if self.newline_is_space() {
                         self.output[i..end].fill(b' ');
                     }
@@ -178,17 +170,7 @@ impl<'a> Scan<'a> {
             }
             i += 1;
         }
-        if self.in_string {
-            return Err(self.unclosed_string());
-        }
         Ok(())
-    }
-
-    fn unclosed_string(&self) -> SyntaxError {
-        SyntaxError::Unclosed {
-            span: self.at(self.string_start),
-            bracket: '"',
-        }
     }
 }
 

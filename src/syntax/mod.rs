@@ -4,9 +4,10 @@ pub mod ast;
 pub mod brackets;
 pub mod error;
 mod expected;
+pub mod lexicon;
 mod number;
 mod parser;
 
 pub use error::SyntaxError;
 pub use number::parse_number;
-pub use parser::{FailedDefinition, Parsed, parse_program};
+pub use parser::{DefinitionKind, FailedDefinition, Parsed, parse_program};

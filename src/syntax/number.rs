@@ -2,12 +2,10 @@
 
 /// The value of a number literal's text, or `None` if it overflows.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let (digits, scale) = match text.as_bytes().last()? {
-        b'K' | b'k' => (&text[..text.len() - 1], 1e3),
-        b'M' => (&text[..text.len() - 1], 1e6),
-        b'B' => (&text[..text.len() - 1], 1e9),
-        b'T' => (&text[..text.len() - 1], 1e12),
-        _ => (text, 1.0),
+    let last = text.chars().last()?;
+    let (digits, scale) = match super::lexicon::magnitude(last) {
+        Some(m) => (&text[..text.len() - 1], m.factor),
+        None => (text, 1.0),
     };
     let cleaned: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
     let value = cleaned.parse::<f64>().ok()? * scale;

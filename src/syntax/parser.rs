@@ -10,6 +10,7 @@ use super::ast::*;
 use super::brackets;
 use super::error::SyntaxError;
 use super::expected::syntax_error;
+use super::lexicon;
 use super::number::parse_number;
 use crate::knowledge::accelerator::Precision;
 use crate::span::Span;
@@ -41,12 +42,21 @@ pub struct Parsed {
     pub failed: Vec<FailedDefinition>,
 }
 
+/// What a failed definition was defining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinitionKind {
+    Cell,
+    Unit,
+    Function,
+    Model,
+    Accelerator,
+}
+
 /// A definition that did not parse, as far as its name can be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailedDefinition {
     pub name: Ident,
-    /// `unit`, `fn`, `model`, `accelerator`, or `cell`.
-    pub kind: &'static str,
+    pub kind: DefinitionKind,
     /// The whole statement.
     pub span: Span,
 }
@@ -158,41 +168,34 @@ fn build(builder: &Builder, pair: Pair<Rule>) -> Result<Statement, SyntaxError> 
     Ok(statement)
 }
 
-/// The name a statement that failed to parse was defining: `name = …`,
-/// `unit NAME`, `fn NAME(`, `model NAME {`, `accelerator NAME {`.
+/// The name a statement that failed to parse was defining (`name = …`,
+/// `unit NAME`, `fn NAME(`, `model NAME {`, `accelerator NAME {`), read
+/// with the grammar's `definition_head`.
 fn failed_definition(text: &str, offset: usize) -> Option<FailedDefinition> {
-    let word_at = |from: usize| -> Option<(usize, &str)> {
-        let rest = &text[from..];
-        let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let start = from + skipped;
-        let len = text[start..]
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(text.len() - start);
-        let word = &text[start..start + len];
-        (!word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()))
-            .then_some((start, word))
-    };
-    let (first_at, first) = word_at(0)?;
-    let after_first = first_at + first.len();
-    let ident = |at: usize, word: &str| Ident {
-        name: word.to_string(),
-        span: Span::new(offset + at, offset + at + word.len()),
-    };
-    if let Some(kind) = ["unit", "fn", "model", "accelerator"]
-        .into_iter()
-        .find(|k| *k == first)
-        && let Some((at, name)) = word_at(after_first)
-    {
-        return Some(FailedDefinition {
-            name: ident(at, name),
-            kind,
-            span: Span::new(offset, offset + text.len()),
-        });
+    let head = LlmcParser::parse(Rule::definition_head, text)
+        .ok()?
+        .next()?;
+    let mut kind = DefinitionKind::Cell;
+    let mut name = None;
+    for pair in head.into_inner() {
+        match pair.as_rule() {
+            Rule::kw_unit => kind = DefinitionKind::Unit,
+            Rule::kw_fn => kind = DefinitionKind::Function,
+            Rule::kw_model => kind = DefinitionKind::Model,
+            Rule::kw_accelerator => kind = DefinitionKind::Accelerator,
+            Rule::ident => {
+                let span = pair.as_span();
+                name = Some(Ident {
+                    name: pair.as_str().to_string(),
+                    span: Span::new(offset + span.start(), offset + span.end()),
+                });
+            }
+            _ => {}
+        }
     }
-    let rest = text[after_first..].trim_start();
-    (rest.starts_with('=') && !rest.starts_with("==")).then(|| FailedDefinition {
-        name: ident(first_at, first),
-        kind: "cell",
+    Some(FailedDefinition {
+        name: name?,
+        kind,
         span: Span::new(offset, offset + text.len()),
     })
 }
@@ -258,8 +261,6 @@ fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
     Ok(())
 }
 
-const RESERVED: [&str; 2] = ["x", "to"];
-
 struct Builder {
     /// Offset of the statement in the whole source.
     base: usize,
@@ -291,7 +292,7 @@ impl Builder {
     /// that the message here can be precise.
     fn defined_name(&self, pair: Pair<Rule>, what: &'static str) -> Result<Ident, SyntaxError> {
         let ident = self.ident(pair);
-        if RESERVED.contains(&ident.name.as_str()) {
+        if lexicon::RESERVED.contains(&ident.name.as_str()) {
             let help = if ident.name == "x" {
                 "`x` is the cluster operator (`16000 x H100`); choose another name"
             } else {
@@ -857,26 +858,8 @@ fn trimmed_len(text: &str) -> usize {
         let trimmed = text[..end].trim_end_matches([' ', '\t', '\r', '\n']);
         end = trimmed.len();
         let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut comment = None;
-        for (i, c) in trimmed[line_start..].char_indices() {
-            match c {
-                '\\' if in_string && !escaped => {
-                    escaped = true;
-                    continue;
-                }
-                '"' if !escaped => in_string = !in_string,
-                '#' if !in_string => {
-                    comment = Some(line_start + i);
-                    break;
-                }
-                _ => {}
-            }
-            escaped = false;
-        }
-        match comment {
-            Some(at) => end = at,
+        match lexicon::comment_start(&trimmed[line_start..]) {
+            Some(at) => end = line_start + at,
             None => return end,
         }
     }
@@ -889,12 +872,11 @@ fn unit_after(suffix: &Pair<Rule>) -> String {
 }
 
 fn detached_suffix(number: &str, suffix: &str, unit: &str, span: Span) -> SyntaxError {
-    let scale = match suffix {
-        "K" | "k" => "thousand",
-        "M" => "million",
-        "B" => "billion",
-        _ => "trillion",
-    };
+    let scale = suffix
+        .chars()
+        .next()
+        .and_then(lexicon::magnitude)
+        .map_or("", |m| m.word);
     let help = if unit.is_empty() {
         let mut help = format!("write `{number}{suffix}` for {number} {scale}");
         if suffix == "B" {

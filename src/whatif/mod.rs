@@ -16,6 +16,7 @@ use crate::eval::evaluate::{evaluate_assert, evaluate_node};
 use crate::eval::{NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
 use crate::session::{Session, Sheet};
 use crate::suggest::closest;
+use crate::syntax::lexicon::{self, Segment};
 
 /// One `--sweep` axis as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,20 +42,24 @@ pub fn parse_axis(arg: &str) -> Result<Axis, String> {
         parse_assignment(arg).map_err(|_| format!("expected NAME=V1,V2,…, found `{arg}`"))?;
     let mut values = Vec::new();
     let mut depth = 0i32;
-    let mut in_string = false;
     let mut current = String::new();
-    for c in list.chars() {
-        match c {
-            '"' => in_string = !in_string,
-            '(' | '[' | '{' if !in_string => depth += 1,
-            ')' | ']' | '}' if !in_string => depth -= 1,
-            ',' if depth == 0 && !in_string => {
-                values.push(std::mem::take(&mut current).trim().to_string());
-                continue;
-            }
-            _ => {}
+    for (segment, range) in lexicon::segments(&list) {
+        if segment != Segment::Code {
+            current.push_str(&list[range]);
+            continue;
         }
-        current.push(c);
+        for c in list[range].chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    values.push(std::mem::take(&mut current).trim().to_string());
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+        }
     }
     values.push(current.trim().to_string());
     if values.iter().any(String::is_empty) {

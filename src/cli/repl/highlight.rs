@@ -2,6 +2,7 @@
 //! accelerators, strings and comments. Lexical only, so it works on
 //! half-typed lines too.
 
+use llmc::syntax::lexicon;
 use llmc::{NameClass, Session};
 
 const NUMBER: &str = "\x1b[36m";
@@ -37,18 +38,9 @@ pub fn highlight(line: &str, session: &Session) -> String {
             end
         };
         let (color, end, number) = if c == '#' {
-            (COMMENT, line.len(), false)
+            (COMMENT, lexicon::comment_end(line, start), false)
         } else if c == '"' {
-            let mut end = line.len();
-            let mut escaped = false;
-            for (i, next) in chars.by_ref() {
-                if !escaped && next == '"' {
-                    end = i + 1;
-                    break;
-                }
-                escaped = next == '\\' && !escaped;
-            }
-            (STRING, end, false)
+            (STRING, lexicon::string_end(line, start).0, false)
         } else if c.is_ascii_digit() || c == '$' {
             let end = take_while(&mut chars, &|n| {
                 n.is_ascii_digit() || matches!(n, '.' | '_' | ',' | 'e')
