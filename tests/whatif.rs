@@ -175,3 +175,92 @@ fn run_prints_markdown_and_csv_sheets() {
         "{csv}"
     );
 }
+
+/// `--sweep NAME=…` with `count` values `1SUFFIX,2SUFFIX,…`.
+fn axis(name: &str, count: usize, suffix: &str) -> String {
+    let values: Vec<String> = (1..=count).map(|i| format!("{i}{suffix}")).collect();
+    format!("{name}={}", values.join(","))
+}
+
+#[test]
+fn a_sweep_larger_than_the_default_limit_asks_for_max_points() {
+    let params = axis("params", 1000, "B params");
+    let tokens = axis("tokens", 1001, "T tokens");
+    let output = llmc(&["run", LLAMA, "--sweep", &params, "--sweep", &tokens]);
+    assert_eq!(output.code, Some(1), "{}", output.stderr);
+    assert_eq!(output.stdout, "", "nothing is evaluated");
+    assert_eq!(
+        output.stderr,
+        "error: this sweep has 1,001,000 points (1000 × 1001), more than --max-points allows \
+         (1,000,000)\n  help: every point is evaluated and printed; to run them all, pass \
+         `--max-points 1001000`\n"
+    );
+}
+
+#[test]
+fn max_points_lets_a_larger_sweep_run() {
+    let three_points = |max: &str| {
+        llmc(&[
+            "run",
+            LLAMA,
+            "--sweep",
+            "params=1B params,2B params,3B params",
+            "--max-points",
+            max,
+        ])
+    };
+    let output = three_points("2");
+    assert_eq!(output.code, Some(1));
+    assert!(
+        output.stderr.contains("this sweep has 3 points"),
+        "{}",
+        output.stderr
+    );
+    let output = three_points("3");
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    assert_eq!(output.stdout.lines().count(), 4);
+}
+
+/// `llmc … | head -1`: once the reader has gone the sweep stops, quietly.
+/// Ten million points would take minutes to finish; the guard fails the
+/// test rather than letting it hang if the sweep ignores the closed pipe.
+#[test]
+fn a_sweep_stops_when_the_reader_goes_away() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_llmc"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", LLAMA, "--max-points", "10000000", "--sweep"])
+        .arg(axis("params", 1000, "B params"))
+        .arg("--sweep")
+        .arg(axis("tokens", 100, "T tokens"))
+        .arg("--sweep")
+        .arg(axis("price", 100, " USD/GPU/h"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running llmc");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .expect("the header");
+    // The reader is dropped here: the pipe is closed.
+    assert!(first.starts_with("params"), "{first}");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for llmc") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().expect("stopping llmc");
+            panic!("the sweep ran on after its reader had gone");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(stderr, "", "a closed pipe is not an error to report");
+    assert!(status.success(), "{status:?}");
+}

@@ -37,6 +37,9 @@ pub enum Command {
         /// Cells to show in a sweep (default: every cell that depends on a swept one)
         #[arg(long, value_name = "A,B,…", value_delimiter = ',', requires = "sweeps")]
         show: Vec<String>,
+        /// Run a sweep of more than 1,000,000 points (the product of the axes' lengths)
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_POINTS, requires = "sweeps")]
+        max_points: usize,
         /// Write each cell's value into the script as a trailing `# => value` comment
         #[arg(long, conflicts_with = "format")]
         annotate: bool,
@@ -96,6 +99,12 @@ pub enum Command {
         format: Format,
     },
 }
+
+/// Sweeps larger than this need `--max-points`: a million points take about
+/// a second on two cores and print some 50 MB, more than anyone reads; an
+/// axis too many (or a mistyped list) multiplies that into minutes of work,
+/// which should be asked for, not stumbled into.
+pub const DEFAULT_MAX_POINTS: usize = 1_000_000;
 
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {

@@ -56,12 +56,13 @@ fn run(cli: Cli) -> ExitCode {
             sets,
             sweeps,
             show,
+            max_points,
             annotate,
         }) => {
             if annotate {
                 doc::annotate_files(&files, output.digits)
             } else if !sweeps.is_empty() {
-                sweep::sweep_files(&files, &output, &sets, &sweeps, &show)
+                sweep::sweep_files(&files, &output, &sets, &sweeps, &show, max_points)
             } else {
                 run_files(&files, &output, &sets)
             }

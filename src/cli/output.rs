@@ -41,9 +41,16 @@ pub fn check_open() {
     }
 }
 
-/// Whether the reader has gone: long outputs (sweeps) may stop early.
-pub fn reader_gone() -> bool {
+/// Whether the reader has gone.
+fn reader_gone() -> bool {
     READER_GONE.load(Ordering::Relaxed)
+}
+
+/// Whether nothing more will be written: the reader has gone or a write
+/// failed. Long outputs (sweeps) stop here instead of computing what would
+/// be dropped.
+pub fn stopped() -> bool {
+    reader_gone() || failed()
 }
 
 pub fn print(args: fmt::Arguments) {
@@ -55,7 +62,7 @@ pub fn write_bytes(bytes: &[u8]) {
 }
 
 fn write_with(write: impl FnOnce(&mut io::StdoutLock) -> io::Result<()>) {
-    if reader_gone() || failed() {
+    if stopped() {
         return;
     }
     if CLOSED.load(Ordering::Relaxed) {

@@ -2,9 +2,11 @@
 //! progress line on stderr for long sweeps on a terminal.
 
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use llmc::format::number::grouped_integer;
 use llmc::whatif::table::{SweepTable, TableKind};
 use llmc::whatif::{Axis, SweepError};
 
@@ -21,6 +23,7 @@ pub fn sweep_files(
     sets: &[(String, String)],
     axes: &[Axis],
     show: &[String],
+    max_points: usize,
 ) -> Result<bool, String> {
     let mut all_ok = true;
     for path in files {
@@ -42,6 +45,23 @@ pub fn sweep_files(
         };
         match session.sweep(axes, show) {
             Ok(sweep) => {
+                let total = sweep.len();
+                if total > max_points {
+                    let shape: Vec<String> = sweep
+                        .axes
+                        .iter()
+                        .map(|a| a.values.len().to_string())
+                        .collect();
+                    eprintln!(
+                        "error: this sweep has {} points ({}), more than --max-points allows ({})\n  \
+                         help: every point is evaluated and printed; to run them all, pass `--max-points {total}`",
+                        grouped_integer(total as f64),
+                        shape.join(" × "),
+                        grouped_integer(max_points as f64),
+                    );
+                    all_ok = false;
+                    continue;
+                }
                 if files.len() > 1 && output.format == Format::Human {
                     outln!("# {}", path.display());
                 }
@@ -53,16 +73,24 @@ pub fn sweep_files(
                 };
                 let table = SweepTable::new(&sweep, crate::style(output), kind);
                 out!("{}", table.header());
-                let total = sweep.len();
                 let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
                 let show_progress = std::io::stderr().is_terminal();
                 let started = Instant::now();
                 let mut shown_progress = false;
-                sweep.run(
+                let completed = sweep.run(
                     threads,
                     BLOCK,
                     &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
-                    &mut |text| out!("{text}"),
+                    &mut |text| {
+                        out!("{text}");
+                        // The reader has gone (`| head`) or the disk is full:
+                        // the rest of the points would be written nowhere.
+                        if crate::output::stopped() {
+                            ControlFlow::Break(())
+                        } else {
+                            ControlFlow::Continue(())
+                        }
+                    },
                     &mut |done| {
                         if show_progress && done < total && started.elapsed() > PROGRESS_AFTER {
                             shown_progress = true;
@@ -75,6 +103,9 @@ pub fn sweep_files(
                 );
                 if shown_progress {
                     eprint!("\r\x1b[K");
+                }
+                if !completed {
+                    return Ok(all_ok);
                 }
                 out!("{}", table.footer());
             }

@@ -9,7 +9,8 @@
 pub mod table;
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::eval::evaluate::{evaluate_assert, evaluate_node};
@@ -303,30 +304,36 @@ impl Sweep {
 
     /// Evaluates every point on `threads` threads, in blocks of `block`
     /// points; `format` turns one point into text, `emit` receives the text
-    /// of each block in order, `progress` the number of points done.
+    /// of each block in order (and may stop the sweep, as when the reader of
+    /// a pipe has gone), `progress` the number of points done. Returns
+    /// whether every point was evaluated and emitted.
     ///
     /// The workers live for the whole sweep and take the next block from a
     /// shared counter; the calling thread writes finished blocks in order.
+    /// The channel is bounded, so workers wait for a slow writer instead of
+    /// piling up rows in memory.
     pub fn run(
         &self,
         threads: usize,
         block: usize,
         format: &RowFormat<'_>,
-        emit: &mut dyn FnMut(&str),
+        emit: &mut dyn FnMut(&str) -> ControlFlow<()>,
         progress: &mut dyn FnMut(usize),
-    ) {
+    ) -> bool {
         let total = self.len();
         let block = block.max(1);
         let blocks = total.div_ceil(block);
+        let workers = threads.clamp(1, blocks.max(1));
         let next = AtomicUsize::new(0);
-        let (sender, receiver) = mpsc::channel::<(usize, String)>();
+        let stop = AtomicBool::new(false);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, String)>(2 * workers);
         std::thread::scope(|scope| {
-            for _ in 0..threads.clamp(1, blocks.max(1)) {
+            for _ in 0..workers {
                 let sender = sender.clone();
-                let next = &next;
+                let (next, stop) = (&next, &stop);
                 scope.spawn(move || {
                     let mut scratch = self.scratch();
-                    loop {
+                    while !stop.load(Ordering::Relaxed) {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         if index >= blocks {
                             break;
@@ -349,12 +356,18 @@ impl Sweep {
             for (index, text) in receiver {
                 waiting.insert(index, text);
                 while let Some(text) = waiting.remove(&written) {
-                    emit(&text);
+                    if emit(&text).is_break() {
+                        // Dropping the receiver (by leaving the loop) fails
+                        // the workers' next send; the flag stops them sooner.
+                        stop.store(true, Ordering::Relaxed);
+                        return false;
+                    }
                     written += 1;
                     progress((written * block).min(total));
                 }
             }
-        });
+            written == blocks
+        })
     }
 }
 
