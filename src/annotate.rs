@@ -188,14 +188,79 @@ pub(crate) fn annotate_regions(
     regions: &[Range<usize>],
 ) -> Annotation {
     let lines = split_lines(text);
-    let line_of = |offset: usize| lines.partition_point(|l| l.end <= offset);
+    let found = values_by_line(text, &lines, sheet, digits, regions);
+    let body = |index: usize| &text[lines[index].start..lines[index].body_end];
     let region_of = |offset: usize| regions.iter().position(|r| r.contains(&offset));
 
-    // Line index → the values of the cells that end on it.
-    let mut annotated: BTreeMap<usize, Vec<(&str, String)>> = BTreeMap::new();
-    // Other lines of annotated statements: stale annotations go.
-    let mut inner: Vec<usize> = Vec::new();
-    let mut cells = 0;
+    // Each region's column.
+    let mut columns = vec![0usize; regions.len()];
+    for &index in found.annotated.keys() {
+        if let Some(region) = region_of(lines[index].start) {
+            let wanted = width(without_annotation(body(index))) + 2;
+            if wanted <= ALIGN_LIMIT {
+                columns[region] = columns[region].max(wanted);
+            }
+        }
+    }
+
+    let mut replaced: BTreeMap<usize, String> = BTreeMap::new();
+    for &index in &found.inner {
+        if found.annotated.contains_key(&index) {
+            continue;
+        }
+        let line = body(index);
+        let has_code = line
+            .find(|c: char| !c.is_whitespace())
+            .is_some_and(|code| comment_start(line) != Some(code));
+        if has_code && marker_start(line).is_some() {
+            replaced.insert(index, without_annotation(line).to_string());
+        }
+    }
+    for (&index, values) in &found.annotated {
+        let column = region_of(lines[index].start).map_or(0, |r| columns[r]);
+        replaced.insert(index, annotated_line(body(index), column, values));
+    }
+
+    let mut out = String::with_capacity(text.len() + replaced.len() * 24);
+    for (index, line) in lines.iter().enumerate() {
+        match replaced.get(&index) {
+            Some(new) => {
+                out.push_str(new);
+                out.push_str(&text[line.body_end..line.end]);
+            }
+            None => out.push_str(&text[line.start..line.end]),
+        }
+    }
+    Annotation {
+        text: out,
+        cells: found.cells,
+    }
+}
+
+/// The values to write into a text, by line.
+struct Found<'s> {
+    /// Line index → the values of the cells that end on it.
+    annotated: BTreeMap<usize, Vec<(&'s str, String)>>,
+    /// Other lines of annotated statements: stale annotations go.
+    inner: Vec<usize>,
+    cells: usize,
+}
+
+/// Each cell with a value whose statement lies within one region.
+fn values_by_line<'s>(
+    text: &str,
+    lines: &[Line],
+    sheet: &'s Sheet,
+    digits: usize,
+    regions: &[Range<usize>],
+) -> Found<'s> {
+    let line_of = |offset: usize| lines.partition_point(|l| l.end <= offset);
+    let region_of = |offset: usize| regions.iter().position(|r| r.contains(&offset));
+    let mut found = Found {
+        annotated: BTreeMap::new(),
+        inner: Vec::new(),
+        cells: 0,
+    };
     for cell in &sheet.cells {
         if !matches!(cell.kind, NodeKind::Cell | NodeKind::Expression) {
             continue;
@@ -221,73 +286,39 @@ pub(crate) fn annotate_regions(
         if last_line >= lines.len() {
             continue;
         }
-        annotated
+        found
+            .annotated
             .entry(last_line)
             .or_default()
             .push((cell.name.as_str(), value));
-        inner.extend(first_line..last_line);
-        cells += 1;
+        found.inner.extend(first_line..last_line);
+        found.cells += 1;
     }
+    found
+}
 
-    let body = |index: usize| &text[lines[index].start..lines[index].body_end];
-    // Each region's column.
-    let mut columns = vec![0usize; regions.len()];
-    for &index in annotated.keys() {
-        if let Some(region) = region_of(lines[index].start) {
-            let wanted = width(without_annotation(body(index))) + 2;
-            if wanted <= ALIGN_LIMIT {
-                columns[region] = columns[region].max(wanted);
-            }
-        }
+/// A line's code with its values after the marker, at `column` (or two
+/// blanks after the code, if that is further right).
+fn annotated_line(line: &str, column: usize, values: &[(&str, String)]) -> String {
+    let base = without_annotation(line);
+    let pad = column.max(width(base) + 2) - width(base);
+    let shown = match values {
+        [(_, value)] => value.clone(),
+        _ => values
+            .iter()
+            .map(|(name, value)| format!("{name} = {value}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    let mut new = String::with_capacity(base.len() + pad + MARKER.len() + shown.len() + 1);
+    new.push_str(base);
+    new.extend(std::iter::repeat_n(' ', pad));
+    new.push_str(MARKER);
+    if !shown.is_empty() {
+        new.push(' ');
+        new.push_str(&shown);
     }
-
-    let mut replaced: BTreeMap<usize, String> = BTreeMap::new();
-    for index in inner {
-        if annotated.contains_key(&index) {
-            continue;
-        }
-        let line = body(index);
-        let has_code = line
-            .find(|c: char| !c.is_whitespace())
-            .is_some_and(|code| comment_start(line) != Some(code));
-        if has_code && marker_start(line).is_some() {
-            replaced.insert(index, without_annotation(line).to_string());
-        }
-    }
-    for (&index, values) in &annotated {
-        let base = without_annotation(body(index));
-        let column = region_of(lines[index].start).map_or(0, |r| columns[r]);
-        let pad = column.max(width(base) + 2) - width(base);
-        let shown = match values.as_slice() {
-            [(_, value)] => value.clone(),
-            _ => values
-                .iter()
-                .map(|(name, value)| format!("{name} = {value}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        };
-        let mut new = String::with_capacity(base.len() + pad + MARKER.len() + shown.len() + 1);
-        new.push_str(base);
-        new.extend(std::iter::repeat_n(' ', pad));
-        new.push_str(MARKER);
-        if !shown.is_empty() {
-            new.push(' ');
-            new.push_str(&shown);
-        }
-        replaced.insert(index, new);
-    }
-
-    let mut out = String::with_capacity(text.len() + replaced.len() * 24);
-    for (index, line) in lines.iter().enumerate() {
-        match replaced.get(&index) {
-            Some(new) => {
-                out.push_str(new);
-                out.push_str(&text[line.body_end..line.end]);
-            }
-            None => out.push_str(&text[line.start..line.end]),
-        }
-    }
-    Annotation { text: out, cells }
+    new
 }
 
 /// A line that differs between two versions of a text.

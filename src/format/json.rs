@@ -8,125 +8,132 @@ use super::quantity::base_units;
 use super::{Style, show_value};
 use crate::eval::{Outcome, Value};
 use crate::knowledge::model::FieldValue;
-use crate::session::Sheet;
+use crate::session::{AssertReport, CellReport, Sheet};
+use crate::span::Span;
 
 pub fn sheet(sheet: &Sheet, style: Style) -> Json {
-    let cells: Vec<Json> = sheet
-        .cells
-        .iter()
-        .map(|cell| {
-            let mut object = json!({ "name": cell.name });
-            match &cell.outcome {
-                Outcome::Value(value) => {
-                    let shown =
-                        show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases);
-                    object["display"] = json!(shown.text);
-                    match value.as_quantity() {
-                        Some(q) => {
-                            let si_unit = base_units(q.dim, &sheet.user_bases);
-                            object["value"] = json!(shown.number);
-                            object["unit"] = json!(shown.unit);
-                            object["dimension"] = json!(si_unit);
-                            object["si_value"] = json!(q.value);
-                            object["si_unit"] = json!(if q.dim.is_none() {
-                                String::new()
-                            } else {
-                                si_unit
-                            });
-                        }
-                        None => {
-                            object["value"] = match value {
-                                Value::Text(text) => json!(text.as_ref()),
-                                Value::Bool(flag) => json!(flag),
-                                Value::Accelerator(a) => json!(a.name),
-                                _ => Json::Null,
-                            };
-                        }
-                    }
-                    if let Value::Breakdown(breakdown) = value {
-                        let parts: serde_json::Map<String, Json> = breakdown
-                            .parts
-                            .iter()
-                            .map(|(name, q)| {
-                                let shown = super::quantity::show_auto(*q, style.digits, &sheet.user_bases);
-                                let part = json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
-                                (name.to_string(), part)
-                            })
-                            .collect();
-                        object["parts"] = Json::Object(parts);
-                    }
-                    if let Value::Model(model) = value {
-                        object["value"] = json!(model.name);
-                        let fields: serde_json::Map<String, Json> = model
-                            .known()
-                            .map(|(name, v)| {
-                                let v = match v {
-                                    FieldValue::Number(n) => json!(n),
-                                    FieldValue::Choice(text) => json!(text),
-                                    FieldValue::Flag(flag) => json!(flag),
-                                };
-                                (name.to_string(), v)
-                            })
-                            .collect();
-                        object["fields"] = Json::Object(fields);
-                    }
-                    if let Some(note) = cell.note {
-                        object["note"] = json!(note);
-                    }
-                    if let Value::Cluster(c) = value {
-                        object["cluster"] = json!({
-                            "gpus": c.gpus,
-                            "accelerator": c.accelerator.name,
-                            "precision": c.precision.name(),
-                            "mfu": c.mfu,
-                            "peak_per_gpu": c.peak_per_device,
-                        });
-                    }
-                }
-                failed => {
-                    let (message, span) = match failed {
-                        Outcome::Error(error) => (error.to_string(), error.span()),
-                        Outcome::Upstream(input) => {
-                            (format!("depends on `{input}`, which failed"), cell.span)
-                        }
-                        _ => (
-                            sheet
-                                .problems
-                                .iter()
-                                .find(|p| {
-                                    cell.span.start <= p.span().start
-                                        && p.span().end <= cell.span.end
-                                })
-                                .map_or_else(
-                                    || "this cell has an error".to_string(),
-                                    |p| p.to_string(),
-                                ),
-                            cell.span,
-                        ),
-                    };
-                    let (line, column) = sheet.line_column(span);
-                    object["error"] = json!({ "message": message, "line": line, "column": column });
-                }
-            }
-            object
-        })
-        .collect();
+    let cells: Vec<Json> = sheet.cells.iter().map(|c| cell(sheet, c, style)).collect();
     let asserts: Vec<Json> = sheet
         .asserts
         .iter()
-        .map(|a| {
-            let show = |o: &Outcome, unit| {
-                o.value()
-                    .map(|v| show_value(v, unit, style.digits, &sheet.user_bases).text)
-            };
-            json!({
-                "text": a.text,
-                "passed": a.outcome.passed,
-                "left": show(&a.outcome.left, a.shown.as_ref()),
-                "right": show(&a.outcome.right, a.shown.as_ref()),
-                "message": a.message,
-            })
-        })
+        .map(|a| assert(sheet, a, style))
         .collect();
     json!({ "cells": cells, "asserts": asserts })
+}
+
+/// One cell: its value's fields, or the error that stopped it.
+fn cell(sheet: &Sheet, cell: &CellReport, style: Style) -> Json {
+    let mut object = json!({ "name": cell.name });
+    match &cell.outcome {
+        Outcome::Value(value) => {
+            value_fields(&mut object, sheet, cell, value, style);
+            if let Some(note) = cell.note {
+                object["note"] = json!(note);
+            }
+        }
+        failed => {
+            let (message, span) = failure(sheet, cell, failed);
+            let (line, column) = sheet.line_column(span);
+            object["error"] = json!({ "message": message, "line": line, "column": column });
+        }
+    }
+    object
+}
+
+/// `display` and `value` for every value; units for a quantity, and the
+/// parts of breakdowns, models and clusters.
+fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Value, style: Style) {
+    let bases = &sheet.user_bases;
+    let shown = show_value(value, cell.shown.as_ref(), style.digits, bases);
+    object["display"] = json!(shown.text);
+    match value.as_quantity() {
+        Some(q) => {
+            let si_unit = base_units(q.dim, bases);
+            object["value"] = json!(shown.number);
+            object["unit"] = json!(shown.unit);
+            object["dimension"] = json!(si_unit);
+            object["si_value"] = json!(q.value);
+            object["si_unit"] = json!(if q.dim.is_none() {
+                String::new()
+            } else {
+                si_unit
+            });
+        }
+        None => {
+            object["value"] = match value {
+                Value::Text(text) => json!(text.as_ref()),
+                Value::Bool(flag) => json!(flag),
+                Value::Accelerator(a) => json!(a.name),
+                _ => Json::Null,
+            };
+        }
+    }
+    match value {
+        Value::Breakdown(breakdown) => {
+            let parts: serde_json::Map<String, Json> = breakdown
+                .parts
+                .iter()
+                .map(|(name, q)| {
+                    let shown = super::quantity::show_auto(*q, style.digits, bases);
+                    let part =
+                        json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
+                    (name.to_string(), part)
+                })
+                .collect();
+            object["parts"] = Json::Object(parts);
+        }
+        Value::Model(model) => {
+            object["value"] = json!(model.name);
+            let fields: serde_json::Map<String, Json> = model
+                .known()
+                .map(|(name, v)| {
+                    let v = match v {
+                        FieldValue::Number(n) => json!(n),
+                        FieldValue::Choice(text) => json!(text),
+                        FieldValue::Flag(flag) => json!(flag),
+                    };
+                    (name.to_string(), v)
+                })
+                .collect();
+            object["fields"] = Json::Object(fields);
+        }
+        Value::Cluster(c) => {
+            object["cluster"] = json!({
+                "gpus": c.gpus,
+                "accelerator": c.accelerator.name,
+                "precision": c.precision.name(),
+                "mfu": c.mfu,
+                "peak_per_gpu": c.peak_per_device,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Why a cell has no value, and where.
+fn failure(sheet: &Sheet, cell: &CellReport, outcome: &Outcome) -> (String, Span) {
+    match outcome {
+        Outcome::Error(error) => (error.to_string(), error.span()),
+        Outcome::Upstream(input) => (format!("depends on `{input}`, which failed"), cell.span),
+        _ => (
+            sheet
+                .problem_in(cell.span)
+                .map_or_else(|| "this cell has an error".to_string(), |p| p.to_string()),
+            cell.span,
+        ),
+    }
+}
+
+fn assert(sheet: &Sheet, a: &AssertReport, style: Style) -> Json {
+    let show = |o: &Outcome, unit| {
+        o.value()
+            .map(|v| show_value(v, unit, style.digits, &sheet.user_bases).text)
+    };
+    json!({
+        "text": a.text,
+        "passed": a.outcome.passed,
+        "left": show(&a.outcome.left, a.shown.as_ref()),
+        "right": show(&a.outcome.right, a.shown.as_ref()),
+        "message": a.message,
+    })
 }

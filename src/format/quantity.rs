@@ -157,9 +157,36 @@ fn with_prefix(
     }
 }
 
+/// The units a compound dimension is read in: what is counted over the
+/// rest, and the factor from base units to them.
+struct Terms {
+    numerator: Vec<String>,
+    denominator: Vec<String>,
+    factor: f64,
+}
+
 /// Any other dimension: a head unit (what is counted) over the rest.
 fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
-    let dim = q.dim;
+    let terms = terms(q.dim, user_bases);
+    let number = q.value / terms.factor;
+    // Scaling to hours or kWh can leave the range of f64 at the extremes:
+    // then show the value in base units, which always fit.
+    if !number.is_finite() || (number == 0.0 && q.value != 0.0) {
+        let unit = q.dim.to_unit_string(user_bases);
+        let text = round_sig(q.value, digits).scientific();
+        return shown(format!("{text} {unit}"), q.value, &unit);
+    }
+    // With nothing above the line, `s^-1` keeps the unit parseable.
+    if terms.numerator.is_empty() {
+        let unit = q.dim.to_unit_string(user_bases);
+        let text = with_suffix(q.value, digits, true);
+        return shown(format!("{text} {unit}"), q.value, &unit);
+    }
+    show_terms(number, q.dim, &terms, digits)
+}
+
+/// Each base of `dim` with its unit and power, in reading order.
+fn terms(dim: Dimension, user_bases: &[String]) -> Terms {
     let has = |b: Base| dim.power(b) != 0;
     // Money and device counts pair with hours: `$2/GPU/h`, `26.3M GPU·h`;
     // power stays per second, so that it reads as watts.
@@ -206,20 +233,22 @@ fn compound(q: Quantity, digits: usize, user_bases: &[String]) -> Shown {
             list.insert(0, gpu);
         }
     }
-    let number = q.value / factor;
-    // Scaling to hours or kWh can leave the range of f64 at the extremes:
-    // then show the value in base units, which always fit.
-    if !number.is_finite() || (number == 0.0 && q.value != 0.0) {
-        let unit = dim.to_unit_string(user_bases);
-        let text = round_sig(q.value, digits).scientific();
-        return shown(format!("{text} {unit}"), q.value, &unit);
+    Terms {
+        numerator,
+        denominator,
+        factor,
     }
-    // With nothing above the line, `s^-1` keeps the unit parseable.
-    if numerator.is_empty() {
-        let unit = dim.to_unit_string(user_bases);
-        let text = with_suffix(q.value, digits, true);
-        return shown(format!("{text} {unit}"), q.value, &unit);
-    }
+}
+
+/// `number` (in the terms' units) with its unit, the head unit choosing
+/// the style: money, FLOP/s prefixes, bytes, watts, or plain.
+fn show_terms(number: f64, dim: Dimension, terms: &Terms, digits: usize) -> Shown {
+    let Terms {
+        numerator,
+        denominator,
+        factor,
+    } = terms;
+    let factor = *factor;
     let rest: String = denominator.iter().map(|d| format!("/{d}")).collect();
     let head = numerator.first().map(String::as_str);
     let single_head = numerator.len() == 1;

@@ -320,29 +320,7 @@ impl Builder {
                 StatementKind::Cell { name, expr }
             }
             Rule::expr_stmt => StatementKind::Expr(self.expr(inner.next().unwrap())?),
-            Rule::assert_stmt => {
-                inner.next(); // keyword
-                let left = self.expr(inner.next().unwrap())?;
-                let comparison_pair = inner.next().unwrap();
-                let comparison_span = self.span(&comparison_pair);
-                let comparison = match comparison_pair.as_str() {
-                    "<" => Comparison::Less,
-                    "<=" => Comparison::LessEqual,
-                    ">" => Comparison::Greater,
-                    ">=" => Comparison::GreaterEqual,
-                    "==" => Comparison::Equal,
-                    _ => Comparison::NotEqual,
-                };
-                let right = self.expr(inner.next().unwrap())?;
-                let message = inner.next().map(|p| self.string(p));
-                StatementKind::Assert(Assertion {
-                    left,
-                    comparison,
-                    comparison_span,
-                    right,
-                    message,
-                })
-            }
+            Rule::assert_stmt => StatementKind::Assert(self.assertion(inner)?),
             Rule::unit_decl => {
                 inner.next(); // keyword
                 let name = self.defined_name(inner.next().unwrap(), "unit")?;
@@ -352,62 +330,86 @@ impl Builder {
                 };
                 StatementKind::Unit { name, definition }
             }
-            Rule::accelerator_decl | Rule::model_decl => {
-                inner.next(); // keyword
-                let what = if rule == Rule::model_decl {
-                    "model"
-                } else {
-                    "accelerator"
-                };
-                let name = self.defined_name(inner.next().unwrap(), what)?;
-                let mut fields = Vec::new();
-                for field in inner.next().unwrap().into_inner() {
-                    if field.as_rule() != Rule::field {
-                        continue; // braces
-                    }
-                    let mut parts = field.into_inner();
-                    let name = self.defined_name(parts.next().unwrap(), "field")?;
-                    parts.next(); // `=`
-                    let expr = self.expr(parts.next().unwrap())?;
-                    fields.push(Field { name, expr });
-                }
-                let record = Record { name, fields };
-                if rule == Rule::model_decl {
-                    StatementKind::Model(record)
-                } else {
-                    StatementKind::Accelerator(record)
-                }
+            Rule::model_decl => StatementKind::Model(self.record(inner, "model")?),
+            Rule::accelerator_decl => {
+                StatementKind::Accelerator(self.record(inner, "accelerator")?)
             }
-            Rule::fn_decl => {
-                inner.next(); // keyword
-                let name = self.defined_name(inner.next().unwrap(), "function")?;
-                let mut params = Vec::new();
-                let mut body = None;
-                for part in inner {
-                    match part.as_rule() {
-                        Rule::ident => {
-                            let param = self.defined_name(part, "parameter")?;
-                            if params.iter().any(|p: &Ident| p.name == param.name) {
-                                return Err(SyntaxError::ParameterTwice {
-                                    span: param.span,
-                                    name: param.name,
-                                });
-                            }
-                            params.push(param);
-                        }
-                        Rule::expr => body = Some(self.expr(part)?),
-                        _ => {}
-                    }
-                }
-                StatementKind::Function {
-                    name,
-                    params,
-                    body: body.expect("a function body"),
-                }
-            }
+            Rule::fn_decl => self.function(inner)?,
             other => unreachable!("statement rule {other:?}"),
         };
         Ok(Statement { kind, span })
+    }
+
+    /// `assert LEFT COMPARISON RIGHT[, "message"]`.
+    fn assertion(&self, mut inner: Pairs<Rule>) -> Result<Assertion, SyntaxError> {
+        inner.next(); // keyword
+        let left = self.expr(inner.next().unwrap())?;
+        let comparison_pair = inner.next().unwrap();
+        let comparison_span = self.span(&comparison_pair);
+        let comparison = match comparison_pair.as_str() {
+            "<" => Comparison::Less,
+            "<=" => Comparison::LessEqual,
+            ">" => Comparison::Greater,
+            ">=" => Comparison::GreaterEqual,
+            "==" => Comparison::Equal,
+            _ => Comparison::NotEqual,
+        };
+        let right = self.expr(inner.next().unwrap())?;
+        let message = inner.next().map(|p| self.string(p));
+        Ok(Assertion {
+            left,
+            comparison,
+            comparison_span,
+            right,
+            message,
+        })
+    }
+
+    /// `model NAME { … }` or `accelerator NAME { … }` (`what` says which).
+    fn record(&self, mut inner: Pairs<Rule>, what: &'static str) -> Result<Record, SyntaxError> {
+        inner.next(); // keyword
+        let name = self.defined_name(inner.next().unwrap(), what)?;
+        let mut fields = Vec::new();
+        for field in inner.next().unwrap().into_inner() {
+            if field.as_rule() != Rule::field {
+                continue; // braces
+            }
+            let mut parts = field.into_inner();
+            let name = self.defined_name(parts.next().unwrap(), "field")?;
+            parts.next(); // `=`
+            let expr = self.expr(parts.next().unwrap())?;
+            fields.push(Field { name, expr });
+        }
+        Ok(Record { name, fields })
+    }
+
+    /// `fn NAME(PARAMS) = BODY`, each parameter named once.
+    fn function(&self, mut inner: Pairs<Rule>) -> Result<StatementKind, SyntaxError> {
+        inner.next(); // keyword
+        let name = self.defined_name(inner.next().unwrap(), "function")?;
+        let mut params = Vec::new();
+        let mut body = None;
+        for part in inner {
+            match part.as_rule() {
+                Rule::ident => {
+                    let param = self.defined_name(part, "parameter")?;
+                    if params.iter().any(|p: &Ident| p.name == param.name) {
+                        return Err(SyntaxError::ParameterTwice {
+                            span: param.span,
+                            name: param.name,
+                        });
+                    }
+                    params.push(param);
+                }
+                Rule::expr => body = Some(self.expr(part)?),
+                _ => {}
+            }
+        }
+        Ok(StatementKind::Function {
+            name,
+            params,
+            body: body.expect("a function body"),
+        })
     }
 
     fn expr(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
