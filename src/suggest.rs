@@ -1,5 +1,23 @@
 //! "Did you mean …?" for names, units, accelerators and fields.
 
+/// A help line naming the likely intended word: "did you mean `tokens`?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DidYouMean(pub String);
+
+impl std::fmt::Display for DidYouMean {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "did you mean `{}`?", self.0)
+    }
+}
+
+/// [`closest`] as a help line.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<DidYouMean> {
+    closest(word, candidates).map(|near| DidYouMean(near.to_string()))
+}
+
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();

@@ -18,7 +18,7 @@ use crate::knowledge::accelerator::Precision;
 use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::span::Span;
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 use crate::syntax::ast::*;
 use crate::syntax::{DefinitionKind, FailedDefinition};
 use crate::units::{Dimension, Quantity, Units};
@@ -422,17 +422,14 @@ impl Resolver<'_> {
                 name: name.to_string(),
             };
         }
-        let help = {
-            let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
-            candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
-            candidates.extend(preset_names().map(|n| -> &str { n }));
-            candidates.extend(self.plan.units.all_names());
-            closest(name, candidates).map(|near| format!("did you mean `{near}`?"))
-        };
+        let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+        candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
+        candidates.extend(preset_names().map(|n| -> &str { n }));
+        candidates.extend(self.plan.units.all_names());
         ResolveError::UnknownName {
-            name: name.to_string(),
             span,
-            help,
+            name: name.to_string(),
+            near: did_you_mean(name, candidates),
         }
     }
 
@@ -446,12 +443,7 @@ impl Resolver<'_> {
                 return Err(Unresolved::UsesFailed(f.name.clone()));
             }
             let Some(def) = self.plan.units.lookup(&f.name) else {
-                return Err(ResolveError::UnknownUnit {
-                    span: f.span,
-                    name: f.name.clone(),
-                    help: self.unknown_unit_help(&f.name, literal),
-                }
-                .into());
+                return Err(self.unknown_unit(&f.name, f.span, literal).into());
             };
             factor *= def.factor.powi(f.power);
             dim = def
@@ -468,10 +460,13 @@ impl Resolver<'_> {
         })
     }
 
-    fn unknown_unit_help(&self, name: &str, literal: Option<Span>) -> Option<String> {
-        if let Some(rest) = name.strip_prefix('x')
-            && (builtin_accelerator(rest).is_some()
-                || self.accelerators.contains_key(&rest.to_lowercase()))
+    /// The error for a unit that does not exist, naming the mistake it
+    /// most likely is.
+    fn unknown_unit(&self, name: &str, span: Span, literal: Option<Span>) -> ResolveError {
+        let owned = name.to_string();
+        if let Some(chip) = name.strip_prefix('x')
+            && (builtin_accelerator(chip).is_some()
+                || self.accelerators.contains_key(&chip.to_lowercase()))
         {
             let count = literal
                 .map(|s| {
@@ -482,28 +477,33 @@ impl Resolver<'_> {
                         .trim_end()
                 })
                 .unwrap_or("8");
-            return Some(format!(
-                "the cluster operator `x` needs a space after it: `{count} x {rest}`"
-            ));
+            return ResolveError::ClusterWithoutSpace {
+                span,
+                name: owned,
+                count: count.to_string(),
+                chip: chip.to_string(),
+            };
         }
         if let Some(prefix) = name.strip_suffix("FLOPs")
             && !prefix.is_empty()
         {
-            return Some(format!(
-                "`{name}` is ambiguous: write `{prefix}FLOP` for a count of operations or `{prefix}FLOPS` (= {prefix}FLOP/s) for a rate"
-            ));
+            return ResolveError::AmbiguousFlops {
+                span,
+                prefix: prefix.to_string(),
+                name: owned,
+            };
         }
         if self.names.contains_key(name) {
-            return Some(format!(
-                "`{name}` is a cell, but names written after a number are units; to multiply, write `* {name}`"
-            ));
+            return ResolveError::CellAfterNumber { span, name: owned };
         }
         if builtin_accelerator(name).is_some() {
-            return Some(format!(
-                "`{name}` is an accelerator; a cluster is written `COUNT x {name}`"
-            ));
+            return ResolveError::AcceleratorAfterNumber { span, name: owned };
         }
-        closest(name, self.plan.units.all_names()).map(|near| format!("did you mean `{near}`?"))
+        ResolveError::UnknownUnit {
+            span,
+            name: owned,
+            near: did_you_mean(name, self.plan.units.all_names()),
+        }
     }
 
     fn call(&mut self, callee: &Ident, args: &[Argument]) -> Result<RKind, Unresolved> {
@@ -554,18 +554,17 @@ impl Resolver<'_> {
         }
         let mut names: Vec<&str> = self.function_names.keys().map(String::as_str).collect();
         names.extend(builtins::names().map(|n| -> &str { n }));
-        let help = if self.names.contains_key(&callee.name) {
-            Some(format!(
-                "`{0}` is a cell, not a function; to multiply, write `{0} * (…)`",
-                callee.name
-            ))
-        } else {
-            closest(&callee.name, names).map(|near| format!("did you mean `{near}`?"))
-        };
+        if self.names.contains_key(&callee.name) {
+            return Err(ResolveError::CellCalled {
+                span: callee.span,
+                name: callee.name.clone(),
+            }
+            .into());
+        }
         Err(ResolveError::UnknownFunction {
             span: callee.span,
             name: callee.name.clone(),
-            help,
+            near: did_you_mean(&callee.name, names),
         }
         .into())
     }

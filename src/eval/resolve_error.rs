@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::EvalError;
 use crate::span::Span;
+use crate::suggest::DidYouMean;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum ResolveError {
@@ -16,7 +17,7 @@ pub enum ResolveError {
         span: Span,
         name: String,
         #[help]
-        help: Option<String>,
+        near: Option<DidYouMean>,
     },
 
     #[error("unknown unit `{name}`")]
@@ -26,7 +27,58 @@ pub enum ResolveError {
         span: Span,
         name: String,
         #[help]
-        help: Option<String>,
+        near: Option<DidYouMean>,
+    },
+
+    #[error("unknown unit `{name}`")]
+    #[diagnostic(
+        code(llmc::unit::cluster_without_space),
+        help("the cluster operator `x` needs a space after it: `{count} x {chip}`")
+    )]
+    ClusterWithoutSpace {
+        #[label("not a unit")]
+        span: Span,
+        name: String,
+        count: String,
+        chip: String,
+    },
+
+    #[error("unknown unit `{name}`")]
+    #[diagnostic(
+        code(llmc::unit::ambiguous_flops),
+        help(
+            "`{name}` is ambiguous: write `{prefix}FLOP` for a count of operations or `{prefix}FLOPS` (= {prefix}FLOP/s) for a rate"
+        )
+    )]
+    AmbiguousFlops {
+        #[label("not a unit")]
+        span: Span,
+        name: String,
+        prefix: String,
+    },
+
+    #[error("unknown unit `{name}`")]
+    #[diagnostic(
+        code(llmc::unit::cell_after_number),
+        help(
+            "`{name}` is a cell, but names written after a number are units; to multiply, write `* {name}`"
+        )
+    )]
+    CellAfterNumber {
+        #[label("not a unit")]
+        span: Span,
+        name: String,
+    },
+
+    #[error("unknown unit `{name}`")]
+    #[diagnostic(
+        code(llmc::unit::accelerator_after_number),
+        help("`{name}` is an accelerator; a cluster is written `COUNT x {name}`")
+    )]
+    AcceleratorAfterNumber {
+        #[label("not a unit")]
+        span: Span,
+        name: String,
     },
 
     #[error("unknown function `{name}`")]
@@ -36,7 +88,18 @@ pub enum ResolveError {
         span: Span,
         name: String,
         #[help]
-        help: Option<String>,
+        near: Option<DidYouMean>,
+    },
+
+    #[error("unknown function `{name}`")]
+    #[diagnostic(
+        code(llmc::call::cell_called),
+        help("`{name}` is a cell, not a function; to multiply, write `{name} * (…)`")
+    )]
+    CellCalled {
+        #[label("no function has this name")]
+        span: Span,
+        name: String,
     },
 
     #[error("`{name}` is defined twice")]
