@@ -10,6 +10,49 @@ impl std::fmt::Display for DidYouMean {
     }
 }
 
+/// A help line listing the words a name could be, the nearest first when
+/// one is close: "did you mean `gpus`? Members: gpus, peak, …", or
+/// "members: gpus, peak, …".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOf {
+    pub near: Option<String>,
+    /// What the words are, plural and lower-case: `members`.
+    pub noun: &'static str,
+    /// All of them, as listed.
+    pub listing: String,
+}
+
+impl std::fmt::Display for OneOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (noun, listing) = (self.noun, &self.listing);
+        match &self.near {
+            Some(near) => {
+                let mut chars = noun.chars();
+                let capital: String = chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                write!(
+                    f,
+                    "did you mean `{near}`? {capital}{}: {listing}",
+                    chars.as_str()
+                )
+            }
+            None => write!(f, "{noun}: {listing}"),
+        }
+    }
+}
+
+/// The words `word` could be, joined with `separator`.
+pub fn one_of(word: &str, words: &[&str], noun: &'static str, separator: &str) -> OneOf {
+    OneOf {
+        near: closest(word, words.iter().copied()).map(str::to_string),
+        noun,
+        listing: words.join(separator),
+    }
+}
+
 /// [`closest`] as a help line.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -38,7 +81,20 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, one_of};
+
+    #[test]
+    fn a_listing_names_the_nearest_word_first() {
+        let members = ["gpus", "peak", "rate"];
+        assert_eq!(
+            one_of("gpu", &members, "members", ", ").to_string(),
+            "did you mean `gpus`? Members: gpus, peak, rate"
+        );
+        assert_eq!(
+            one_of("zzz", &members, "members", ", ").to_string(),
+            "members: gpus, peak, rate"
+        );
+    }
 
     #[test]
     fn finds_near_misses_and_ignores_strangers() {

@@ -7,6 +7,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::span::Span;
+use crate::suggest::OneOf;
 
 pub use super::argument_error::ArgumentError;
 
@@ -193,7 +194,7 @@ pub enum EvalError {
         on: String,
         member: String,
         #[help]
-        help: String,
+        members: OneOf,
     },
 
     #[error("model `{model}` has no member `{field}`")]
@@ -393,7 +394,7 @@ pub enum EvalError {
         record: &'static str,
         field: String,
         #[help]
-        help: String,
+        fields: OneOf,
     },
 
     #[error("expected a quantity, found {kind}")]

@@ -15,7 +15,7 @@ use super::value::{AcceleratorMember, Cluster, ClusterMember, Value, not_a_numbe
 use crate::knowledge::accelerator::{Accelerator, Precision};
 use crate::knowledge::model::{FieldKind, FieldValue, ModelField};
 use crate::span::Span;
-use crate::suggest::closest;
+use crate::suggest::one_of;
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::ast::Ident;
 use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE};
@@ -680,16 +680,11 @@ fn member_named<T: Named>(name: &str, span: Span, on: impl FnOnce() -> String) -
 }
 
 fn no_member_of(on: String, name: &str, span: Span, members: &[&str]) -> Box<EvalError> {
-    let list = members.join(", ");
-    let help = match closest(name, members.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`? Members: {list}"),
-        None => format!("members: {list}"),
-    };
     Box::new(EvalError::NoMember {
         span,
         on,
         member: name.to_string(),
-        help,
+        members: one_of(name, members, "members", ", "),
     })
 }
 

@@ -10,7 +10,7 @@ use super::value::Value;
 use crate::knowledge::accelerator::{Accelerator, Peaks, Precision};
 use crate::knowledge::model::{FieldKind, FieldValue as ModelValue, Model, ModelField};
 use crate::span::Span;
-use crate::suggest::closest;
+use crate::suggest::one_of;
 use crate::syntax::ast::Ident;
 use crate::units::dimension::{D_BANDWIDTH, D_BYTES, D_DEVICES, D_POWER, D_RATE, D_TOKENS};
 use crate::units::{Dimension, Quantity};
@@ -62,16 +62,11 @@ impl AcceleratorField {
 
 fn field_name<T: Named>(field: &Ident, record: &'static str) -> EvalResult<T> {
     T::from_name(&field.name).ok_or_else(|| {
-        let list = T::NAMES.join(", ");
-        let help = match closest(&field.name, T::NAMES.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Fields: {list}"),
-            None => format!("fields: {list}"),
-        };
         Box::new(EvalError::UnknownField {
             span: field.span,
             record,
             field: field.name.clone(),
-            help,
+            fields: one_of(&field.name, T::NAMES, "fields", ", "),
         })
     })
 }

@@ -4,6 +4,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::span::Span;
+use crate::suggest::OneOf;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum SyntaxError {
@@ -180,7 +181,7 @@ pub enum SyntaxError {
         span: Span,
         name: String,
         #[help]
-        help: String,
+        precisions: OneOf,
     },
 
     #[error("this number is too large")]

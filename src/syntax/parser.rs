@@ -590,15 +590,10 @@ impl Builder {
         if Precision::from_name(&ident.name).is_some() {
             return Ok(ident);
         }
-        let names = Precision::NAMES;
-        let help = match crate::suggest::closest(&ident.name, names.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Precisions: {}", names.join(" ")),
-            None => format!("precisions: {}", names.join(" ")),
-        };
         Err(SyntaxError::UnknownPrecision {
             span: ident.span,
+            precisions: crate::suggest::one_of(&ident.name, Precision::NAMES, "precisions", " "),
             name: ident.name,
-            help,
         })
     }
 
