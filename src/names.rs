@@ -27,7 +27,8 @@ pub enum NameClass {
 /// Keywords and reserved words: what completion offers and the
 /// highlighter colours as keywords.
 fn keywords() -> impl Iterator<Item = &'static str> {
-    lexicon::KEYWORDS.into_iter().chain(lexicon::RESERVED)
+    let reserved = lexicon::RESERVED.iter().map(|r| r.word);
+    lexicon::KEYWORDS.into_iter().chain(reserved)
 }
 
 fn defined(session: &Session) -> impl Iterator<Item = (&str, NameClass)> {

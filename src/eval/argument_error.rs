@@ -31,24 +31,27 @@ pub enum ArgumentError {
     },
 
     #[error("unknown {parameter} \"{text}\"")]
-    #[diagnostic(code(llmc::argument::unknown_choice))]
+    #[diagnostic(
+        code(llmc::argument::unknown_choice),
+        help("{}", near_help(near, choices))
+    )]
     UnknownChoice {
         #[label("not one of the choices")]
         span: Span,
         parameter: &'static str,
         text: String,
-        #[help]
-        help: String,
+        near: Option<&'static str>,
+        choices: Choices,
     },
 
     #[error("`{parameter}` must be a string")]
-    #[diagnostic(code(llmc::argument::choice_not_text), help("{listing}"))]
+    #[diagnostic(code(llmc::argument::choice_not_text), help("{choices}"))]
     ChoiceNotText {
         #[label("{kind}")]
         span: Span,
         parameter: &'static str,
         kind: &'static str,
-        listing: String,
+        choices: Choices,
     },
 
     #[error("expected {what}")]
@@ -189,6 +192,27 @@ pub enum ArgumentError {
         span: Span,
         found: String,
     },
+}
+
+/// The words a text-valued parameter takes: "`fit` is one of "rule20", …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choices {
+    pub parameter: &'static str,
+    pub names: &'static [&'static str],
+}
+
+impl std::fmt::Display for Choices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let quoted: Vec<String> = self.names.iter().map(|c| format!("\"{c}\"")).collect();
+        write!(f, "`{}` is one of {}", self.parameter, quoted.join(", "))
+    }
+}
+
+fn near_help(near: &Option<&'static str>, choices: &Choices) -> String {
+    match near {
+        Some(near) => format!("did you mean \"{near}\"? {choices}"),
+        None => choices.to_string(),
+    }
 }
 
 impl ArgumentError {

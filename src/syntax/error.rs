@@ -132,14 +132,16 @@ pub enum SyntaxError {
     },
 
     #[error("`{name}` is reserved and cannot name a {what}")]
-    #[diagnostic(code(llmc::syntax::reserved))]
+    #[diagnostic(
+        code(llmc::syntax::reserved),
+        help("`{name}` is {meaning}; choose another name")
+    )]
     ReservedName {
         #[label("reserved word")]
         span: Span,
         name: String,
         what: &'static str,
-        #[help]
-        help: String,
+        meaning: &'static str,
     },
 
     #[error("parameter `{name}` is named twice")]

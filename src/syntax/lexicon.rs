@@ -11,9 +11,27 @@ use std::ops::Range;
 /// follows them.
 pub const KEYWORDS: [&str; 5] = ["assert", "unit", "accelerator", "model", "fn"];
 
-/// Words that are operators, so no name may be spelled like them (the
-/// grammar's `reserved`): the cluster's `x` and conversion's `to`.
-pub const RESERVED: [&str; 2] = ["x", "to"];
+/// A word that is an operator, so no name may be spelled like it (the
+/// grammar's `reserved`), with what it does for the error that refuses it.
+pub struct Reserved {
+    pub word: &'static str,
+    pub meaning: &'static str,
+}
+
+pub const RESERVED: [Reserved; 2] = [
+    Reserved {
+        word: "x",
+        meaning: "the cluster operator (`16000 x H100`)",
+    },
+    Reserved {
+        word: "to",
+        meaning: "converts units (`time to days`)",
+    },
+];
+
+pub fn reserved(word: &str) -> Option<&'static Reserved> {
+    RESERVED.iter().find(|r| r.word == word)
+}
 
 /// A magnitude suffix of a number literal (`405B`): the grammar's
 /// `magnitude` and `detached_suffix`.
@@ -152,7 +170,8 @@ mod tests {
 
     #[test]
     fn reserved_words_and_magnitudes_are_the_grammars() {
-        assert_eq!(literals(rule("reserved")), RESERVED);
+        let words: Vec<&str> = RESERVED.iter().map(|r| r.word).collect();
+        assert_eq!(literals(rule("reserved")), words);
         let letters: Vec<String> = MAGNITUDES.iter().map(|m| m.letter.to_string()).collect();
         // The letters come before the rule's first `~`.
         let letters_of = |name| literals(rule(name).split('~').next().unwrap());

@@ -292,17 +292,12 @@ impl Builder {
     /// that the message here can be precise.
     fn defined_name(&self, pair: Pair<Rule>, what: &'static str) -> Result<Ident, SyntaxError> {
         let ident = self.ident(pair);
-        if lexicon::RESERVED.contains(&ident.name.as_str()) {
-            let help = if ident.name == "x" {
-                "`x` is the cluster operator (`16000 x H100`); choose another name"
-            } else {
-                "`to` converts units (`time to days`); choose another name"
-            };
+        if let Some(reserved) = lexicon::reserved(&ident.name) {
             return Err(SyntaxError::ReservedName {
+                span: ident.span,
                 name: ident.name,
                 what,
-                span: ident.span,
-                help: help.into(),
+                meaning: reserved.meaning,
             });
         }
         Ok(ident)

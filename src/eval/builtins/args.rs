@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Builtin, Takes};
-use crate::eval::argument_error::ArgumentError;
+use crate::eval::argument_error::{ArgumentError, Choices};
 use crate::eval::eval_error::{EvalError, EvalResult};
 use crate::eval::hints::describe;
 use crate::eval::value::{Cluster, Value, not_a_number};
@@ -56,31 +56,25 @@ impl Takes {
                 .into())
             }
             Takes::Choice { names, .. } => {
-                let listing = || {
-                    let quoted: Vec<String> = names.iter().map(|c| format!("\"{c}\"")).collect();
-                    format!("`{parameter}` is one of {}", quoted.join(", "))
-                };
+                let choices = Choices { parameter, names };
                 let Value::Text(text) = value else {
                     return Err(ArgumentError::ChoiceNotText {
                         span,
                         parameter,
                         kind: value.kind_name(),
-                        listing: listing(),
+                        choices,
                     }
                     .into());
                 };
                 if names.contains(&text.as_ref()) {
                     return Ok(());
                 }
-                let help = match closest(text, names.iter().copied()) {
-                    Some(near) => format!("did you mean \"{near}\"? {}", listing()),
-                    None => listing(),
-                };
                 Err(ArgumentError::UnknownChoice {
                     span,
                     parameter,
                     text: text.to_string(),
-                    help,
+                    near: closest(text, names.iter().copied()),
+                    choices,
                 }
                 .into())
             }
