@@ -122,13 +122,33 @@ pub enum SyntaxError {
     },
 
     #[error("`{suffix}` must touch the number it scales")]
-    #[diagnostic(code(llmc::syntax::detached_suffix))]
+    #[diagnostic(
+        code(llmc::syntax::detached_suffix),
+        help(
+            "write `{number}{suffix}` for {number} {scale}{}",
+            if *suffix == 'B' { format!(", or `{number} bytes`") } else { String::new() }
+        )
+    )]
     DetachedSuffix {
         #[label("a magnitude suffix, separated by a space")]
         span: Span,
-        suffix: String,
-        #[help]
-        help: String,
+        number: String,
+        suffix: char,
+        scale: &'static str,
+    },
+
+    #[error("`{suffix}` must touch the number it scales")]
+    #[diagnostic(
+        code(llmc::syntax::detached_suffix_before_unit),
+        help("write `{number}{suffix} {unit}` for {number} {scale} {unit}")
+    )]
+    DetachedSuffixBeforeUnit {
+        #[label("a magnitude suffix, separated by a space")]
+        span: Span,
+        number: String,
+        suffix: char,
+        scale: &'static str,
+        unit: String,
     },
 
     #[error("`{name}` is reserved and cannot name a {what}")]

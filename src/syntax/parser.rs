@@ -864,23 +864,25 @@ fn unit_after(suffix: &Pair<Rule>) -> String {
 }
 
 fn detached_suffix(number: &str, suffix: &str, unit: &str, span: Span) -> SyntaxError {
-    let scale = suffix
+    let magnitude = suffix
         .chars()
         .next()
         .and_then(lexicon::magnitude)
-        .map_or("", |m| m.word);
-    let help = if unit.is_empty() {
-        let mut help = format!("write `{number}{suffix}` for {number} {scale}");
-        if suffix == "B" {
-            help.push_str(&format!(", or `{number} bytes`"));
-        }
-        help
-    } else {
-        format!("write `{number}{suffix} {unit}` for {number} {scale} {unit}")
-    };
-    SyntaxError::DetachedSuffix {
-        suffix: suffix.to_string(),
+        .expect("the grammar's detached_suffix is a magnitude");
+    let number = number.to_string();
+    if unit.is_empty() {
+        return SyntaxError::DetachedSuffix {
+            span,
+            number,
+            suffix: magnitude.letter,
+            scale: magnitude.word,
+        };
+    }
+    SyntaxError::DetachedSuffixBeforeUnit {
         span,
-        help,
+        number,
+        suffix: magnitude.letter,
+        scale: magnitude.word,
+        unit: unit.to_string(),
     }
 }
