@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Problem;
 use crate::eval::{EvalError, NodeKind};
-use crate::format::show_value;
+use crate::format::show_ranged;
 use crate::session::{Session, Sheet};
 use crate::syntax::lexicon::comment_start;
 
@@ -281,7 +281,13 @@ fn values_by_line<'s>(
             (Some(a), Some(b)) if a == b => {}
             _ => continue,
         }
-        let value = show_value(value, cell.shown.as_ref(), digits, &sheet.user_bases).text;
+        let value = show_ranged(
+            value,
+            cell.range.as_ref(),
+            cell.shown.as_ref(),
+            digits,
+            &sheet.user_bases,
+        );
         let (first_line, last_line) = (line_of(first), line_of(last));
         if last_line >= lines.len() {
             continue;

@@ -13,8 +13,8 @@ use crate::eval::{
     AssertOutcome, DeclarationError, EvalError, NodeKind, Outcome, Plan, ResolvedUnit, Value,
     declare_units, evaluate, resolve,
 };
+use crate::format::Style;
 use crate::format::number::with_suffix;
-use crate::format::{Style, show_value};
 use crate::knowledge::builtin_accelerator;
 use crate::knowledge::model::Model;
 use crate::names::{self, NameClass};
@@ -38,6 +38,14 @@ pub struct Session {
     pub(crate) constants: Vec<(String, Value)>,
 }
 
+/// A bare expression's value: its text, value, `->` unit and range.
+pub type EntryValue = (
+    String,
+    Value,
+    Option<ResolvedUnit>,
+    Option<crate::eval::ranges::Bounds>,
+);
+
 /// What one entered line (or loaded file) did.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -46,7 +54,7 @@ pub struct Entry {
     /// The sheet evaluated with the line.
     pub sheet: Sheet,
     /// The values of the line's bare expressions, in order.
-    pub values: Vec<(String, Value, Option<ResolvedUnit>)>,
+    pub values: Vec<EntryValue>,
     /// Cells, models and accelerators the line defined.
     pub defined: Vec<String>,
     /// Whether nothing went wrong (no problem anywhere in the sheet).
@@ -120,11 +128,18 @@ impl Session {
         let line_start = session.source.len() - text.len();
         let sheet = session.evaluate();
         let from_line = |span: Span| span.start >= line_start;
-        let values: Vec<(String, Value, Option<ResolvedUnit>)> = sheet
+        let values: Vec<EntryValue> = sheet
             .cells
             .iter()
             .filter(|c| c.kind == NodeKind::Expression && from_line(c.span))
-            .filter_map(|c| Some((c.name.clone(), c.outcome.value()?.clone(), c.shown.clone())))
+            .filter_map(|c| {
+                Some((
+                    c.name.clone(),
+                    c.outcome.value()?.clone(),
+                    c.shown.clone(),
+                    c.range.clone(),
+                ))
+            })
             .collect();
         let defined = sheet
             .cells
@@ -136,7 +151,7 @@ impl Session {
         session
             .statements
             .retain(|s| !matches!(s.kind, StatementKind::Expr(_)));
-        if let Some((_, value, _)) = values.last() {
+        if let Some((_, value, _, _)) = values.last() {
             session.set_constant("ans", value.clone());
             session.set_constant("_", value.clone());
         }
@@ -212,15 +227,17 @@ impl Session {
     /// Runs the whole pipeline over the session's definitions.
     pub fn evaluate(&self) -> Sheet {
         let (plan, mut problems) = self.compile();
-        let (outcomes, assert_outcomes) = evaluate(&plan);
+        let (mut outcomes, mut assert_outcomes) = evaluate(&plan);
+        let bounds =
+            crate::eval::ranges::evaluate_ranges(&plan, &mut outcomes, &mut assert_outcomes);
         let user_bases = plan.units.base_names().to_vec();
 
         let mut warnings = Vec::new();
         let cells: Vec<CellReport> = plan
             .nodes
             .iter()
-            .zip(outcomes)
-            .map(|(node, outcome)| {
+            .zip(outcomes.into_iter().zip(bounds))
+            .map(|(node, (outcome, range))| {
                 if let Outcome::Error(error) = &outcome {
                     problems.push(Problem::Eval(error.as_ref().clone()));
                 }
@@ -247,6 +264,7 @@ impl Session {
                     kind: node.kind,
                     span: node.span,
                     outcome,
+                    range,
                     shown: node.shown.clone(),
                     note: node.note,
                 }
@@ -335,19 +353,28 @@ impl Session {
         user_bases: &[String],
     ) -> EvalError {
         let style = Style::default();
-        let show = |o: &Outcome, unit: &Option<ResolvedUnit>| {
-            o.value()
-                .map(|v| show_value(v, unit.as_ref(), style.digits, user_bases).text)
-                .unwrap_or_default()
-        };
+        let (left_value, right_value) =
+            crate::format::assert_sides(outcome, planned.shown.as_ref(), style.digits, user_bases);
         let left_span = planned.left.as_ref().map_or(planned.span, |e| e.span);
         let right_span = planned.right.as_ref().map_or(planned.span, |e| e.span);
+        if outcome.range.as_ref().is_some_and(|r| r.holds_somewhere) {
+            return EvalError::AssertFailsForPart {
+                left: left_span,
+                right: right_span,
+                text: text.to_string(),
+                left_value,
+                right_value,
+                help: planned.message.clone().unwrap_or_else(|| {
+                    "it holds at some corners of the ranges but not all; narrow the ranges or relax the assert".into()
+                }),
+            };
+        }
         EvalError::AssertFailed {
             left: left_span,
             right: right_span,
             text: text.to_string(),
-            left_value: show(&outcome.left, &planned.shown),
-            right_value: show(&outcome.right, &planned.shown),
+            left_value,
+            right_value,
             message: planned.message.clone(),
         }
     }

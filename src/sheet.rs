@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Problem, Warning};
+use crate::eval::ranges::Bounds;
 use crate::eval::{AssertOutcome, Outcome, ResolvedUnit};
 use crate::span::Span;
 
@@ -17,6 +18,8 @@ pub struct CellReport {
     pub kind: CellKind,
     pub span: Span,
     pub outcome: Outcome,
+    /// Its least and greatest values, when ranges feed it (SPEC §2.6).
+    pub range: Option<Bounds>,
     /// The unit of a top-level `->`.
     pub shown: Option<ResolvedUnit>,
     /// How the value was computed, when the reader should know.

@@ -278,8 +278,13 @@ fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
             if let Some(value) = cell.outcome.value() {
                 outln!(
                     "{}",
-                    format::show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases)
-                        .text
+                    format::show_ranged(
+                        value,
+                        cell.range.as_ref(),
+                        cell.shown.as_ref(),
+                        style.digits,
+                        &sheet.user_bases
+                    )
                 );
             }
         }

@@ -492,7 +492,100 @@ pub enum EvalError {
         help: String,
     },
 
+    // ---------------------------------------------------------------- ranges
+    #[error("a range's low end is above its high end")]
+    #[diagnostic(code(llmc::range::reversed), help("write the smaller value first"))]
+    ReversedRange {
+        #[label("low")]
+        low: Span,
+        #[label("high, smaller")]
+        high: Span,
+    },
+
+    #[error("a range needs quantities at both ends")]
+    #[diagnostic(
+        code(llmc::range::not_quantities),
+        help(
+            "a range is between two quantities (`35%..45%`, `$1.8/GPU/h..$2.5/GPU/h`); to compare accelerators, make one cell per chip"
+        )
+    )]
+    RangeOfNonQuantities {
+        #[label("{low_kind}")]
+        low: Span,
+        #[label("{high_kind}")]
+        high: Span,
+        low_kind: &'static str,
+        high_kind: &'static str,
+    },
+
+    #[error("the ends of a range have different dimensions")]
+    #[diagnostic(
+        code(llmc::range::dimensions),
+        help(
+            "both ends of a range need the same unit: `35%..45%`, or a bare number on the left: `35..45%`"
+        )
+    )]
+    RangeDimensions {
+        #[label("{low_label}")]
+        low: Span,
+        #[label("{high_label}")]
+        high: Span,
+        low_label: String,
+        high_label: String,
+    },
+
+    #[error("{count} ranges feed this value; at most {limit} may")]
+    #[diagnostic(
+        code(llmc::range::too_many),
+        help(
+            "each range doubles the corners to evaluate; fix the least important inputs to points (`llmc run --tornado` ranks them), or split the estimate"
+        )
+    )]
+    TooManyRanges {
+        #[label("depends on {count} ranges")]
+        span: Span,
+        #[label("range number {}", limit + 1)]
+        extra: Span,
+        count: usize,
+        limit: usize,
+    },
+
+    #[error("the unit of this value changes within its ranges")]
+    #[diagnostic(
+        code(llmc::range::unit_changes),
+        help("keep ranges out of the exponents of quantities with units")
+    )]
+    UnitChangesWithinRange {
+        #[label("a different unit at some corners")]
+        span: Span,
+    },
+
+    #[error("`.{member}` reads the range of a cell, not of an expression")]
+    #[diagnostic(
+        code(llmc::range::member_of_expression),
+        help("give the range a cell of its own (`r = …`) and write `r.{member}`")
+    )]
+    RangeMemberOfValue {
+        #[label("not a cell")]
+        span: Span,
+        member: String,
+    },
+
     // ---------------------------------------------------------------- asserts
+    #[error("assertion fails for part of the range: {text}")]
+    #[diagnostic(code(llmc::assert_fails_for_part))]
+    AssertFailsForPart {
+        #[label("{left_value}")]
+        left: Span,
+        #[label("{right_value}")]
+        right: Span,
+        text: String,
+        left_value: String,
+        right_value: String,
+        #[help]
+        help: String,
+    },
+
     #[error("assertion failed: {text}")]
     #[diagnostic(code(llmc::assert_failed))]
     AssertFailed {

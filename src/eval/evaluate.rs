@@ -8,7 +8,10 @@ use std::sync::Arc;
 use super::builtins::Args;
 use super::eval_error::{EvalError, EvalResult};
 use super::hints::{conversion_help, describe, mismatch_help};
-use super::plan::{Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind};
+use super::plan::{
+    Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind, RangeEnd,
+};
+use super::ranges::Corner;
 use super::records;
 use super::stack::{RED_ZONE, STACK_SEGMENT};
 use super::value::{AcceleratorMember, Cluster, ClusterMember, Value, not_a_number};
@@ -46,8 +49,11 @@ impl Outcome {
 pub struct AssertOutcome {
     pub left: Outcome,
     pub right: Outcome,
-    /// `Some` when both sides evaluated and compare.
+    /// `Some` when both sides evaluated and compare; over ranges, whether
+    /// it holds at every corner.
     pub passed: Option<bool>,
+    /// The sides' ranges, when ranges feed the assert.
+    pub range: Option<Box<super::ranges::AssertRange>>,
 }
 
 pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
@@ -63,8 +69,14 @@ pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
     (outcomes, asserts)
 }
 
-/// One node, given the outcomes of the nodes before it in `plan.order`.
+/// One node, given the outcomes of the nodes before it in `plan.order`,
+/// with every range at its midpoint.
 pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
+    evaluate_node_at(plan, id, outcomes, Corner::MID)
+}
+
+/// One node at one corner of the ranges.
+pub fn evaluate_node_at(plan: &Plan, id: usize, outcomes: &[Outcome], corner: Corner) -> Outcome {
     let node = &plan.nodes[id];
     let Some(body) = &node.body else {
         return match &node.failed_input {
@@ -76,7 +88,7 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
         return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
     }
     let calls = Cell::new(0);
-    let evaluator = Evaluator::new(plan, outcomes, &calls);
+    let evaluator = Evaluator::new(plan, outcomes, &calls).at(corner);
     let result = match body {
         NodeBody::Expr(expr) => evaluator.eval(expr),
         NodeBody::Record(fields) => evaluator.record(node, fields),
@@ -89,8 +101,18 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
 
 /// One assert, once every node is evaluated.
 pub fn evaluate_assert(plan: &Plan, assert: &PlannedAssert, outcomes: &[Outcome]) -> AssertOutcome {
+    evaluate_assert_at(plan, assert, outcomes, Corner::MID)
+}
+
+/// One assert at one corner of the ranges.
+pub fn evaluate_assert_at(
+    plan: &Plan,
+    assert: &PlannedAssert,
+    outcomes: &[Outcome],
+    corner: Corner,
+) -> AssertOutcome {
     let calls = Cell::new(0);
-    let evaluator = Evaluator::new(plan, outcomes, &calls);
+    let evaluator = Evaluator::new(plan, outcomes, &calls).at(corner);
     let side = |expr: &Option<RExpr>| match expr {
         None => Outcome::Unresolved,
         Some(expr) => {
@@ -111,6 +133,7 @@ pub fn evaluate_assert(plan: &Plan, assert: &PlannedAssert, outcomes: &[Outcome]
             left,
             right,
             passed: None,
+            range: None,
         };
     };
     match compare(
@@ -124,11 +147,13 @@ pub fn evaluate_assert(plan: &Plan, assert: &PlannedAssert, outcomes: &[Outcome]
             passed: Some(assert.comparison.holds(l, r)),
             left,
             right,
+            range: None,
         },
         Err(e) => AssertOutcome {
             left: Outcome::Error(e),
             right,
             passed: None,
+            range: None,
         },
     }
 }
@@ -223,6 +248,8 @@ pub struct Evaluator<'a> {
     /// User-function calls made so far for this value: functions that each
     /// call the one before twice would otherwise take 2^n calls.
     calls: &'a Cell<u64>,
+    /// Which end of each range this evaluation takes.
+    corner: Corner<'a>,
 }
 
 /// More user-function calls than this for one value is an error.
@@ -235,7 +262,12 @@ impl<'a> Evaluator<'a> {
             outcomes,
             frame: &[],
             calls,
+            corner: Corner::MID,
         }
+    }
+
+    pub fn at(self, corner: Corner<'a>) -> Evaluator<'a> {
+        Evaluator { corner, ..self }
     }
 
     fn bases(&self) -> &[String] {
@@ -332,7 +364,53 @@ impl<'a> Evaluator<'a> {
                 precision,
                 utilization,
             } => self.cluster(count, accelerator, *precision, utilization.as_deref()),
+            RKind::Range { input, low, high } => self.range(*input, low, high),
+            RKind::Bound { node, end } => {
+                let value = self.outcomes[*node]
+                    .value()
+                    .expect("dependencies are evaluated first");
+                Ok(match (self.corner.bounds(*node), end) {
+                    (Some(bounds), RangeEnd::Low) => bounds.low.clone(),
+                    (Some(bounds), RangeEnd::High) => bounds.high.clone(),
+                    (Some(bounds), RangeEnd::Mid) => bounds.mid.clone(),
+                    (None, _) => value.clone(),
+                })
+            }
         }
+    }
+
+    /// `low..high` at this corner: both ends quantities of one dimension,
+    /// low <= high.
+    fn range(&self, input: usize, low: &RExpr, high: &RExpr) -> EvalResult<Value> {
+        let (low_value, high_value) = (self.eval(low)?, self.eval(high)?);
+        let (Some(l), Some(h)) = (low_value.as_quantity(), high_value.as_quantity()) else {
+            return Err(Box::new(EvalError::RangeOfNonQuantities {
+                low: low.span,
+                high: high.span,
+                low_kind: low_value.kind_name(),
+                high_kind: high_value.kind_name(),
+            }));
+        };
+        if l.dim != h.dim {
+            return Err(Box::new(EvalError::RangeDimensions {
+                low: low.span,
+                high: high.span,
+                low_label: describe(l.dim, self.bases()),
+                high_label: describe(h.dim, self.bases()),
+            }));
+        }
+        if l.value > h.value {
+            return Err(Box::new(EvalError::ReversedRange {
+                low: low.span,
+                high: high.span,
+            }));
+        }
+        let value = match self.corner.end(input) {
+            RangeEnd::Low => l.value,
+            RangeEnd::High => h.value,
+            RangeEnd::Mid => l.value + (h.value - l.value) / 2.0,
+        };
+        Ok(Value::Quantity(Quantity::new(value, l.dim)))
     }
 
     fn binary(&self, op: BinaryOp, left: &RExpr, right: &RExpr, span: Span) -> EvalResult<Value> {
@@ -450,9 +528,15 @@ impl<'a> Evaluator<'a> {
                     Err(no_member_of("this result".into(), name, span, &names))
                 }
             },
-            other => Err(Box::new(EvalError::NoMembers {
-                span: target_span,
-                kind: other.kind_name(),
+            other => Err(Box::new(match RangeEnd::from_member(name) {
+                Some(_) => EvalError::RangeMemberOfValue {
+                    span: target_span,
+                    member: name.to_string(),
+                },
+                None => EvalError::NoMembers {
+                    span: target_span,
+                    kind: other.kind_name(),
+                },
             })),
         }
     }
@@ -496,6 +580,7 @@ impl<'a> Evaluator<'a> {
                     outcomes: self.outcomes,
                     frame: &frame,
                     calls: self.calls,
+                    corner: self.corner,
                 }
                 .eval(body)
             }

@@ -7,6 +7,7 @@ pub mod eval_error;
 pub mod evaluate;
 pub mod hints;
 pub mod plan;
+pub mod ranges;
 pub mod records;
 pub mod resolve;
 pub mod resolve_error;

@@ -64,6 +64,45 @@ pub enum RKind {
         precision: Option<(Precision, Span)>,
         utilization: Option<Box<RExpr>>,
     },
+    /// `low..high`: input `input` of the plan's ranges.
+    Range {
+        input: usize,
+        low: Box<RExpr>,
+        high: Box<RExpr>,
+    },
+    /// `cell.low`, `cell.high`, `cell.mid`: a point read off a cell's range.
+    Bound {
+        node: usize,
+        end: RangeEnd,
+    },
+}
+
+/// Which end of a range a corner takes, or a member reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeEnd {
+    Low,
+    High,
+    Mid,
+}
+
+impl RangeEnd {
+    pub fn from_member(name: &str) -> Option<RangeEnd> {
+        match name {
+            "low" => Some(RangeEnd::Low),
+            "high" => Some(RangeEnd::High),
+            "mid" => Some(RangeEnd::Mid),
+            _ => None,
+        }
+    }
+}
+
+/// One range literal: an independent uncertain input (SPEC §2.6).
+#[derive(Debug, Clone)]
+pub struct RangeInput {
+    pub span: Span,
+    /// The node whose formula holds it (`None` inside an assert or a
+    /// function body).
+    pub node: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +145,11 @@ pub struct Node {
     /// What the reader should know about how the value was computed.
     pub note: Option<&'static str>,
     pub deps: Vec<usize>,
+    /// Range literals in the node's own formula (and the functions it calls).
+    pub ranges: Vec<usize>,
+    /// Dependencies read only through `.low`, `.high` or `.mid`: points,
+    /// so their ranges do not feed this node.
+    pub bound_deps: Vec<usize>,
     pub span: Span,
 }
 
@@ -120,6 +164,8 @@ impl Node {
             failed_input: None,
             note: None,
             deps: Vec::new(),
+            ranges: Vec::new(),
+            bound_deps: Vec::new(),
             span,
         }
     }
@@ -137,6 +183,7 @@ pub struct PlannedAssert {
     pub message: Option<String>,
     pub span: Span,
     pub deps: Vec<usize>,
+    pub ranges: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +193,8 @@ pub struct PlannedFunction {
     pub body: Option<RExpr>,
     /// Cells the body uses: every caller depends on them.
     pub deps: Vec<usize>,
+    /// Range literals in the body: every call shares them.
+    pub ranges: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -155,6 +204,8 @@ pub struct Plan {
     pub order: Vec<usize>,
     pub asserts: Vec<PlannedAssert>,
     pub functions: Vec<PlannedFunction>,
+    /// Every range literal, in the order resolved.
+    pub ranges: Vec<RangeInput>,
     pub units: Units,
     pub errors: Vec<ResolveError>,
 }

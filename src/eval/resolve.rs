@@ -46,6 +46,9 @@ pub fn resolve(
         function_names: HashMap::new(),
         params: None,
         deps: Vec::new(),
+        ranges: Vec::new(),
+        bound_deps: Vec::new(),
+        node: None,
         slots: Vec::with_capacity(statements.len()),
         resolving_function: None,
         failed_input: None,
@@ -70,6 +73,12 @@ struct Resolver<'a> {
     params: Option<Vec<String>>,
     /// Nodes the expression being resolved refers to.
     deps: Vec<usize>,
+    /// Range literals of the expression being resolved.
+    ranges: Vec<usize>,
+    /// Nodes it reads through `.low`, `.high` or `.mid`.
+    bound_deps: Vec<usize>,
+    /// The node being resolved, if any.
+    node: Option<usize>,
     /// For each statement, its node or function, if it defines one.
     slots: Vec<Option<usize>>,
     /// The function whose body is being resolved: it may call only
@@ -111,6 +120,7 @@ impl Resolver<'_> {
                         params: params.clone(),
                         body: None,
                         deps: Vec::new(),
+                        ranges: Vec::new(),
                     });
                     continue;
                 }
@@ -156,6 +166,7 @@ impl Resolver<'_> {
                             params: Vec::new(),
                             body: None,
                             deps: Vec::new(),
+                            ranges: Vec::new(),
                         });
                     }
                 }
@@ -203,6 +214,8 @@ impl Resolver<'_> {
                     Err(Unresolved::Error(e)) => self.plan.errors.push(e),
                 }
                 self.plan.functions[id].deps = std::mem::take(&mut self.deps);
+                self.plan.functions[id].ranges = std::mem::take(&mut self.ranges);
+                self.plan.functions[id].deps.append(&mut self.bound_deps);
                 self.resolving_function = None;
                 self.params = None;
             }
@@ -217,6 +230,7 @@ impl Resolver<'_> {
                         .or(right_shown)
                         .or_else(|| self.literal_unit(&assertion.right))
                         .or_else(|| self.literal_unit(&assertion.left));
+                    let deps = self.take_deps().0;
                     self.plan.asserts.push(PlannedAssert {
                         left,
                         right,
@@ -224,7 +238,8 @@ impl Resolver<'_> {
                         comparison: assertion.comparison,
                         message: assertion.message.clone(),
                         span: statement.span,
-                        deps: std::mem::take(&mut self.deps),
+                        deps,
+                        ranges: std::mem::take(&mut self.ranges),
                     });
                 }
                 continue;
@@ -235,6 +250,7 @@ impl Resolver<'_> {
                 }
                 StatementKind::Model(record) | StatementKind::Accelerator(record) => {
                     self.deps.clear();
+                    self.node = Some(id);
                     let mut fields = Vec::new();
                     let mut ok = true;
                     for field in &record.fields {
@@ -247,8 +263,10 @@ impl Resolver<'_> {
                             }
                         }
                     }
+                    let (deps, bound_deps) = self.take_deps();
                     let node = &mut self.plan.nodes[id];
-                    node.deps = std::mem::take(&mut self.deps);
+                    (node.deps, node.bound_deps) = (deps, bound_deps);
+                    node.ranges = std::mem::take(&mut self.ranges);
                     node.body = ok.then_some(NodeBody::Record(fields));
                 }
                 StatementKind::Function { .. }
@@ -281,6 +299,16 @@ impl Resolver<'_> {
                     unit: Some(unit), ..
                 },
             ) if unit.text == "%" => self.unit(unit, None).ok(),
+            (_, ExprKind::Range { high, .. }) if matches!(&high.kind, ExprKind::Literal { unit: Some(unit), .. } if unit.text == "%") =>
+            {
+                let ExprKind::Literal {
+                    unit: Some(unit), ..
+                } = &high.kind
+                else {
+                    unreachable!()
+                };
+                self.unit(unit, None).ok()
+            }
             _ => None,
         };
         (Some(resolved), shown)
@@ -302,13 +330,78 @@ impl Resolver<'_> {
     fn resolve_node_expr(&mut self, id: usize, expr: &Expr) {
         self.deps.clear();
         self.failed_input = None;
+        self.node = Some(id);
         let (resolved, shown) = self.top_expr(expr);
+        let (deps, bound_deps) = self.take_deps();
         let node = &mut self.plan.nodes[id];
         node.failed_input = self.failed_input.take();
-        node.deps = std::mem::take(&mut self.deps);
+        (node.deps, node.bound_deps) = (deps, bound_deps);
+        node.ranges = std::mem::take(&mut self.ranges);
         node.note = resolved.as_ref().and_then(default_note);
         node.body = resolved.map(NodeBody::Expr);
         node.shown = shown;
+    }
+
+    /// The dependencies of what was just resolved, and those of them read
+    /// only through `.low`, `.high` or `.mid`.
+    fn take_deps(&mut self) -> (Vec<usize>, Vec<usize>) {
+        let mut deps = std::mem::take(&mut self.deps);
+        let mut bound: Vec<usize> = std::mem::take(&mut self.bound_deps)
+            .into_iter()
+            .filter(|b| !deps.contains(b))
+            .collect();
+        bound.sort_unstable();
+        bound.dedup();
+        deps.extend(bound.iter().copied());
+        self.node = None;
+        (deps, bound)
+    }
+
+    /// `low..high`. A bare number on the left takes the unit of a literal
+    /// on the right (`35..45%`).
+    fn range(&mut self, low: &Expr, high: &Expr, span: Span) -> Result<RKind, Unresolved> {
+        let high_unit = match &high.kind {
+            ExprKind::Literal {
+                unit: Some(unit), ..
+            } => Some(unit),
+            _ => None,
+        };
+        let low = match (&low.kind, high_unit) {
+            (ExprKind::Literal { value, unit: None }, Some(unit)) => self.expr(&Expr {
+                kind: ExprKind::Literal {
+                    value: *value,
+                    unit: Some(unit.clone()),
+                },
+                span: low.span,
+            })?,
+            (ExprKind::Negate(inner), Some(unit))
+                if matches!(inner.kind, ExprKind::Literal { unit: None, .. }) =>
+            {
+                let ExprKind::Literal { value, .. } = inner.kind else {
+                    unreachable!()
+                };
+                self.expr(&Expr {
+                    kind: ExprKind::Literal {
+                        value: -value,
+                        unit: Some(unit.clone()),
+                    },
+                    span: low.span,
+                })?
+            }
+            _ => self.expr(low)?,
+        };
+        let high = self.expr(high)?;
+        let input = self.plan.ranges.len();
+        self.plan.ranges.push(RangeInput {
+            span,
+            node: self.node,
+        });
+        self.ranges.push(input);
+        Ok(RKind::Range {
+            input,
+            low: Box::new(low),
+            high: Box::new(high),
+        })
     }
 
     fn expr(&mut self, expr: &Expr) -> Result<RExpr, Unresolved> {
@@ -355,6 +448,17 @@ impl Resolver<'_> {
                 expr: Box::new(self.expr(inner)?),
                 target: self.unit(target, None)?,
             },
+            ExprKind::Member { target, member }
+                if let (ExprKind::Name(name), Some(end)) =
+                    (&target.kind, RangeEnd::from_member(&member.name))
+                    && let Some(&node) = self.names.get(name)
+                    && self.plan.nodes[node].kind == NodeKind::Cell
+                    && !self.params.as_ref().is_some_and(|p| p.contains(name)) =>
+            {
+                self.bound_deps.push(node);
+                RKind::Bound { node, end }
+            }
+            ExprKind::Range { low, high, .. } => self.range(low, high, expr.span)?,
             ExprKind::Member { target, member } => RKind::Member {
                 target: Box::new(self.expr(target)?),
                 member: member.clone(),
@@ -526,6 +630,7 @@ impl Resolver<'_> {
                 return Err(Unresolved::UsesFailed(callee.name.clone()));
             }
             self.deps.extend(function.deps.iter().copied());
+            self.ranges.extend(function.ranges.iter().copied());
             let params: Vec<(String, bool)> = function
                 .params
                 .iter()

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Style, cluster_note, show_value};
+use super::{Style, assert_sides, cluster_note, show_ranged};
 use crate::eval::Outcome;
 use crate::session::{AssertReport, Sheet};
 
@@ -33,10 +33,15 @@ pub fn sheet(sheet: &Sheet, style: Style) -> String {
         let name = paint(BOLD, &cell.name);
         let value = match &cell.outcome {
             Outcome::Value(value) => {
-                let mut text =
-                    show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases).text;
-                if let Some(note) =
-                    cluster_note(value, style.digits).or(cell.note.map(str::to_string))
+                let mut text = show_ranged(
+                    value,
+                    cell.range.as_ref(),
+                    cell.shown.as_ref(),
+                    style.digits,
+                    &sheet.user_bases,
+                );
+                if let Some(note) = cluster_note(value, cell.range.as_ref(), style.digits)
+                    .or(cell.note.map(str::to_string))
                 {
                     text = format!("{text}   {}", paint(DIM, &note));
                 }
@@ -69,16 +74,22 @@ fn assert_line(
     style: Style,
     paint: &dyn Fn(&str, &str) -> String,
 ) -> String {
-    let show = |o: &Outcome, unit| {
-        o.value()
-            .map(|v| show_value(v, unit, style.digits, &sheet.user_bases).text)
-    };
-    let values = match (
-        show(&assert.outcome.left, assert.shown.as_ref()),
-        show(&assert.outcome.right, assert.shown.as_ref()),
-    ) {
-        (Some(l), Some(r)) => format!("   {}", paint(DIM, &format!("({l} vs {r})"))),
-        _ => String::new(),
+    let values = if assert.outcome.passed.is_some() {
+        let (l, r) = assert_sides(
+            &assert.outcome,
+            assert.shown.as_ref(),
+            style.digits,
+            &sheet.user_bases,
+        );
+        let partly = match &assert.outcome.range {
+            Some(range) if assert.outcome.passed == Some(false) && range.holds_somewhere => {
+                ": fails for part of the range"
+            }
+            _ => "",
+        };
+        format!("   {}", paint(DIM, &format!("({l} vs {r}{partly})")))
+    } else {
+        String::new()
     };
     match assert.outcome.passed {
         Some(true) => format!("{} assert {}{values}", paint(GREEN, "✓"), assert.text),

@@ -5,7 +5,7 @@ use serde_json::{Value as Json, json};
 use crate::vocabulary::Named;
 
 use super::quantity::base_units;
-use super::{Style, show_value};
+use super::{Style, assert_sides, show_range, show_value};
 use crate::eval::{Outcome, Value};
 use crate::knowledge::model::FieldValue;
 use crate::session::{AssertReport, CellReport, Sheet};
@@ -49,10 +49,31 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
     match value.as_quantity() {
         Some(q) => {
             let si_unit = base_units(q.dim, bases);
-            object["value"] = json!(shown.number);
-            object["unit"] = json!(shown.unit);
-            object["dimension"] = json!(si_unit);
-            object["si_value"] = json!(q.value);
+            match cell.range.as_ref().and_then(|r| r.quantities()) {
+                // SPEC §2.6: `low`, `high`, `mid`, `si_low`, `si_high`; no `value`.
+                Some((low, high)) => {
+                    let range = show_range(low, high, cell.shown.as_ref(), style.digits, bases);
+                    let factor = match (range.high, range.low) {
+                        (h, _) if h != 0.0 => high.value / h,
+                        (_, l) if l != 0.0 => low.value / l,
+                        _ => 1.0,
+                    };
+                    object["display"] = json!(range.text);
+                    object["low"] = json!(range.low);
+                    object["high"] = json!(range.high);
+                    object["mid"] = json!(q.value / factor);
+                    object["unit"] = json!(range.unit);
+                    object["dimension"] = json!(si_unit);
+                    object["si_low"] = json!(low.value);
+                    object["si_high"] = json!(high.value);
+                }
+                None => {
+                    object["value"] = json!(shown.number);
+                    object["unit"] = json!(shown.unit);
+                    object["dimension"] = json!(si_unit);
+                    object["si_value"] = json!(q.value);
+                }
+            }
             object["si_unit"] = json!(if q.dim.is_none() {
                 String::new()
             } else {
@@ -125,15 +146,33 @@ fn failure(sheet: &Sheet, cell: &CellReport, outcome: &Outcome) -> (String, Span
 }
 
 fn assert(sheet: &Sheet, a: &AssertReport, style: Style) -> Json {
-    let show = |o: &Outcome, unit| {
-        o.value()
-            .map(|v| show_value(v, unit, style.digits, &sheet.user_bases).text)
+    let (left, right) = match &a.outcome.range {
+        Some(_) => {
+            let (l, r) = assert_sides(
+                &a.outcome,
+                a.shown.as_ref(),
+                style.digits,
+                &sheet.user_bases,
+            );
+            (Some(l), Some(r))
+        }
+        None => {
+            let show = |o: &Outcome| {
+                o.value()
+                    .map(|v| show_value(v, a.shown.as_ref(), style.digits, &sheet.user_bases).text)
+            };
+            (show(&a.outcome.left), show(&a.outcome.right))
+        }
     };
-    json!({
+    let mut object = json!({
         "text": a.text,
         "passed": a.outcome.passed,
-        "left": show(&a.outcome.left, a.shown.as_ref()),
-        "right": show(&a.outcome.right, a.shown.as_ref()),
+        "left": left,
+        "right": right,
         "message": a.message,
-    })
+    });
+    if let Some(range) = &a.outcome.range {
+        object["holds_somewhere"] = json!(range.holds_somewhere);
+    }
+    object
 }

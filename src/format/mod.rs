@@ -5,10 +5,12 @@ pub mod human;
 pub mod json;
 pub mod number;
 pub mod quantity;
+pub mod range;
 pub mod tabular;
 pub mod value;
 
 pub use quantity::Shown;
+pub use range::{assert_sides, show_range, show_ranged};
 pub use value::{cluster_note, show_cell, show_value};
 
 /// How a sheet is printed.

@@ -2,18 +2,19 @@
 
 use std::fmt::Write as _;
 
-use super::{Style, cluster_note, show_value};
+use super::{Style, cluster_note, show_ranged, show_value};
 use crate::eval::Outcome;
 use crate::session::Sheet;
 
 fn value_text(
     sheet: &Sheet,
     outcome: &Outcome,
+    range: Option<&crate::eval::ranges::Bounds>,
     shown: Option<&crate::eval::ResolvedUnit>,
     style: Style,
 ) -> String {
     match outcome {
-        Outcome::Value(v) => show_value(v, shown, style.digits, &sheet.user_bases).text,
+        Outcome::Value(v) => show_ranged(v, range, shown, style.digits, &sheet.user_bases),
         Outcome::Error(e) => format!("error: {e}"),
         Outcome::Upstream(input) => format!("not computed: `{input}` failed"),
         Outcome::Unresolved => "error".into(),
@@ -27,7 +28,7 @@ pub fn markdown(sheet: &Sheet, style: Style) -> String {
         let note = cell
             .outcome
             .value()
-            .and_then(|v| cluster_note(v, style.digits))
+            .and_then(|v| cluster_note(v, cell.range.as_ref(), style.digits))
             .or(cell.note.map(str::to_string))
             .unwrap_or_default();
         let _ = writeln!(
@@ -37,6 +38,7 @@ pub fn markdown(sheet: &Sheet, style: Style) -> String {
             escape(&value_text(
                 sheet,
                 &cell.outcome,
+                cell.range.as_ref(),
                 cell.shown.as_ref(),
                 style
             )),
@@ -67,7 +69,13 @@ pub fn csv(sheet: &Sheet, style: Style) -> String {
     };
     let mut out = String::from("name,value,unit,display,si_value,si_unit\n");
     for cell in &sheet.cells {
-        let display = value_text(sheet, &cell.outcome, cell.shown.as_ref(), style);
+        let display = value_text(
+            sheet,
+            &cell.outcome,
+            cell.range.as_ref(),
+            cell.shown.as_ref(),
+            style,
+        );
         let (value, unit, si_value, si_unit) = match cell.outcome.value() {
             Some(v) => match v.as_quantity() {
                 Some(q) => {

@@ -3,6 +3,7 @@
 use super::Style;
 use super::number::{plain, with_suffix};
 use super::quantity::{Shown, show_auto, show_in};
+use crate::eval::ranges::Bounds;
 use crate::eval::{ResolvedUnit, Value};
 use crate::knowledge::model::{Model, ModelField};
 use crate::sheet::Sheet;
@@ -70,16 +71,24 @@ fn describe_model(model: &Model, digits: usize) -> String {
 }
 
 /// For a cluster, what its rate is made of: which precision's peak the MFU
-/// refers to (SPEC §1).
-pub fn cluster_note(value: &Value, digits: usize) -> Option<String> {
+/// refers to (SPEC §1); with ranges, the ranges of its count and MFU.
+pub fn cluster_note(value: &Value, range: Option<&Bounds>, digits: usize) -> Option<String> {
     let Value::Cluster(cluster) = value else {
         return None;
     };
+    let (low, high) = match range.map(|r| (&r.low, &r.high)) {
+        Some((Value::Cluster(low), Value::Cluster(high))) => (low.as_ref(), high.as_ref()),
+        _ => (cluster.as_ref(), cluster.as_ref()),
+    };
+    let span = |low: f64, high: f64, exact: bool| {
+        let (l, h) = (plain(low, digits, exact), plain(high, digits, exact));
+        if l == h { h } else { format!("{l}..{h}") }
+    };
     Some(format!(
         "{} × {} at {}% of the {} dense peak ({} TFLOP/s/GPU)",
-        plain(cluster.gpus, digits, true),
+        span(low.gpus, high.gpus, true),
         cluster.accelerator.name,
-        plain(cluster.mfu * 100.0, digits, false),
+        span(low.mfu * 100.0, high.mfu * 100.0, false),
         cluster.precision,
         // The table's figure as written: 989.5, 67, 1979.
         cluster.peak_per_device / 1e12,
@@ -90,5 +99,11 @@ pub fn cluster_note(value: &Value, digits: usize) -> Option<String> {
 pub fn show_cell(sheet: &Sheet, name: &str, style: Style) -> Option<String> {
     let cell = sheet.cell(name)?;
     let value = cell.outcome.value()?;
-    Some(show_value(value, cell.shown.as_ref(), style.digits, &sheet.user_bases).text)
+    Some(super::show_ranged(
+        value,
+        cell.range.as_ref(),
+        cell.shown.as_ref(),
+        style.digits,
+        &sheet.user_bases,
+    ))
 }

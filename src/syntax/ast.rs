@@ -134,6 +134,12 @@ pub enum ExprKind {
         args: Vec<Argument>,
     },
     Cluster(Box<ClusterExpr>),
+    /// `LOW..HIGH`, an uncertain input (SPEC §2.6).
+    Range {
+        low: Box<Expr>,
+        high: Box<Expr>,
+        dots: Span,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -78,6 +78,8 @@ impl Expected {
             | Rule::member
             | Rule::call
             | Rule::cluster_tail
+            | Rule::range_tail
+            | Rule::range_dots
             | Rule::times
             | Rule::at => Expected::Operator,
             Rule::comparison => Expected::Comparison,

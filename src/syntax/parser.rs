@@ -242,7 +242,12 @@ fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
             | ExprKind::Scaled { expr: e, .. }
             | ExprKind::Convert { expr: e, .. }
             | ExprKind::Member { target: e, .. } => stack.push((e, next)),
-            ExprKind::Binary { left, right, .. } => {
+            ExprKind::Binary { left, right, .. }
+            | ExprKind::Range {
+                low: left,
+                high: right,
+                ..
+            } => {
                 stack.push((left, next));
                 stack.push((right, next));
             }
@@ -449,6 +454,24 @@ impl Builder {
             .map_primary(|p| self.operand(p))
             .map_prefix(|op, operand| {
                 let operand = operand?;
+                // `-1..1` negates the low side only, unless the range is
+                // bracketed: `-(1..2)`.
+                if let ExprKind::Range { low, high, dots } = operand.kind {
+                    if low.span.start == operand.span.start {
+                        let low = Expr {
+                            span: self.span(&op).to(low.span),
+                            kind: ExprKind::Negate(low),
+                        };
+                        return Ok(range(low, *high, dots));
+                    }
+                    return Ok(Expr {
+                        span: self.span(&op).to(operand.span),
+                        kind: ExprKind::Negate(Box::new(Expr {
+                            span: operand.span,
+                            kind: ExprKind::Range { low, high, dots },
+                        })),
+                    });
+                }
                 Ok(Expr {
                     span: self.span(&op).to(operand.span),
                     kind: ExprKind::Negate(Box::new(operand)),
@@ -484,6 +507,7 @@ impl Builder {
             expr = match postfix.as_rule() {
                 Rule::member => self.member(expr, postfix),
                 Rule::call => self.call(expr, postfix)?,
+                Rule::range_tail => self.range(expr, postfix)?,
                 Rule::cluster_tail => self.cluster(expr, postfix)?,
                 other => unreachable!("postfix {other:?}"),
             };
@@ -562,6 +586,12 @@ impl Builder {
                         utilization = Some(expr);
                     }
                 }
+                Rule::range_tail => {
+                    let low = utilization.take().expect("a utilisation before `..`");
+                    let util = self.range(low, part)?;
+                    end = util.span;
+                    utilization = Some(util);
+                }
                 Rule::precision => {
                     let ident = self.ident(part);
                     end = ident.span;
@@ -579,6 +609,14 @@ impl Builder {
                 utilization,
             })),
         })
+    }
+
+    /// `low..high`: the tail after the low side.
+    fn range(&self, low: Expr, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
+        let mut inner = pair.into_inner();
+        let dots = self.span(&inner.next().expect("`..`"));
+        let high = self.cluster_part(inner.next().expect("a high side"))?;
+        Ok(range(low, high, dots))
     }
 
     fn precision(&self, ident: Ident) -> Result<Ident, SyntaxError> {
@@ -839,6 +877,17 @@ impl Builder {
             }
         }
         Ok(())
+    }
+}
+
+fn range(low: Expr, high: Expr, dots: Span) -> Expr {
+    Expr {
+        span: low.span.to(high.span),
+        kind: ExprKind::Range {
+            low: Box::new(low),
+            high: Box::new(high),
+            dots,
+        },
     }
 }
 

@@ -93,21 +93,25 @@ impl Hinter for ReplHelper {
             return None;
         }
         let style = Style::default();
-        let (value, shown) = match entry.values.last() {
-            Some((_, value, shown)) => (value.clone(), shown.clone()),
+        let (value, shown, range) = match entry.values.last() {
+            Some((_, value, shown, range)) => (value.clone(), shown.clone(), range.clone()),
             None => {
                 let name = entry.defined.last()?;
                 let cell = entry.sheet.cell(name)?;
-                (cell.outcome.value()?.clone(), cell.shown.clone())
+                (
+                    cell.outcome.value()?.clone(),
+                    cell.shown.clone(),
+                    cell.range.clone(),
+                )
             }
         };
-        let text = format::show_value(
+        let text = format::show_ranged(
             &value,
+            range.as_ref(),
             shown.as_ref(),
             style.digits,
             &entry.sheet.user_bases,
-        )
-        .text;
+        );
         Some(format!("  = {text}"))
     }
 }

@@ -160,11 +160,15 @@ impl Repl {
         }
         let style = Style::default();
         let show = |sheet: &Sheet, name: &str| format::show_cell(sheet, name, style);
-        for (_, value, shown) in &entry.values {
-            let mut text =
-                format::show_value(value, shown.as_ref(), style.digits, &entry.sheet.user_bases)
-                    .text;
-            if let Some(note) = format::cluster_note(value, style.digits) {
+        for (_, value, shown, range) in &entry.values {
+            let mut text = format::show_ranged(
+                value,
+                range.as_ref(),
+                shown.as_ref(),
+                style.digits,
+                &entry.sheet.user_bases,
+            );
+            if let Some(note) = format::cluster_note(value, range.as_ref(), style.digits) {
                 text = format!("{text}   {}", self.dim(&note));
             }
             println!("= {text}");

@@ -1,0 +1,210 @@
+//! Ranges (SPEC §2.6): corners, one input per literal, asserts over the
+//! whole range, display that parses back, members and JSON fields.
+
+use llmc::{Session, Sheet, Style, format};
+
+mod common;
+
+fn sheet(source: &str) -> Sheet {
+    Session::from_source("ranges", source).evaluate()
+}
+
+/// A cell's (low, high) in base units; the sheet must have no problem.
+fn bounds(source: &str, cell: &str) -> (f64, f64) {
+    let sheet = sheet(source);
+    assert!(sheet.problems.is_empty(), "{}", common::render(&sheet));
+    let cell = sheet.cell(cell).expect("the cell");
+    match cell.range.as_ref().and_then(|r| r.quantities()) {
+        Some((low, high)) => (low.value, high.value),
+        None => {
+            let q = cell.outcome.value().and_then(|v| v.as_quantity()).unwrap();
+            (q.value, q.value)
+        }
+    }
+}
+
+/// Equal to within rounding: the corners are computed in the formula's
+/// order of operations, the expectations in another.
+fn assert_near(actual: (f64, f64), expected: (f64, f64)) {
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1e-300);
+    assert!(
+        near(actual.0, expected.0) && near(actual.1, expected.1),
+        "{actual:?} is not {expected:?}"
+    );
+}
+
+fn shown(source: &str, cell: &str) -> String {
+    let sheet = sheet(source);
+    format::show_cell(&sheet, cell, Style::default()).expect("a value")
+}
+
+#[test]
+fn a_monotone_formula_is_exact_at_its_corners() {
+    // time = C / (n · peak · mfu): least at the high ends of n and mfu.
+    let source = "
+        compute = 3.8e25 FLOP
+        time = compute / (12000..16000 x H100 @ 35%..45%)
+    ";
+    let peak = 989.5e12;
+    assert_near(
+        bounds(source, "time"),
+        (
+            3.8e25 / (16000.0 * peak * 0.45),
+            3.8e25 / (12000.0 * peak * 0.35),
+        ),
+    );
+    // A difference: the low end is low minus high.
+    assert_eq!(
+        bounds("a = 1..2\nb = 10..20\nd = a - b", "d"),
+        (1.0 - 20.0, 2.0 - 10.0)
+    );
+}
+
+#[test]
+fn a_range_used_twice_is_one_input() {
+    assert_eq!(bounds("r = 35%..45%\nq = r / r", "q"), (1.0, 1.0));
+    assert_eq!(shown("r = 35%..45%\nq = r / r", "q"), "1");
+    // Interval arithmetic would give 0.35 - 0.45 .. 0.45 - 0.35; r - r is 0.
+    assert_eq!(bounds("r = 35%..45%\nq = r - r", "q"), (0.0, 0.0));
+    // Two literals are two inputs, even when written alike.
+    assert_near(
+        bounds("q = (35%..45%) / (35%..45%)", "q"),
+        (0.35 / 0.45, 0.45 / 0.35),
+    );
+}
+
+#[test]
+fn a_bare_number_on_the_left_takes_the_right_sides_unit() {
+    assert_eq!(bounds("m = 35..45%", "m"), bounds("m = 35%..45%", "m"));
+    let per_gpu_hour = 1.0 / 3600.0;
+    assert_near(
+        bounds("p = 1.8..2.5 USD/GPU/h", "p"),
+        (1.8 * per_gpu_hour, 2.5 * per_gpu_hour),
+    );
+    assert_eq!(bounds("n = -1..1", "n"), (-1.0, 1.0));
+}
+
+#[test]
+fn members_read_the_low_high_and_midpoint_ends() {
+    let source = "
+        r = 2..4
+        sq = r * r
+        lo = sq.low
+        hi = sq.high
+        mid = sq.mid
+        after = lo + 1
+    ";
+    assert_eq!(bounds(source, "lo"), (4.0, 4.0));
+    assert_eq!(bounds(source, "hi"), (16.0, 16.0));
+    // The cell at the midpoint (3 · 3), not the mean of its bounds (10).
+    assert_eq!(bounds(source, "mid"), (9.0, 9.0));
+    assert_eq!(bounds(source, "after"), (5.0, 5.0));
+}
+
+#[test]
+fn the_display_puts_the_unit_once_on_the_right_and_parses_back() {
+    let source = "compute = 3.8e25 FLOP\ntime = compute / (16000 x H100 @ 35%..45%) -> days";
+    let text = shown(source, "time");
+    assert_eq!(text, "61.7..79.4 days");
+    // The printed range, read back, is the same range to the digits shown.
+    let again = shown(&format!("t = {text}"), "t");
+    assert_eq!(again, text);
+    for (formula, expected) in [
+        ("$1.8/GPU/h..$2.5/GPU/h", "$1.80/GPU/h..$2.50/GPU/h"),
+        ("$46.8M..$60.1M", "$46.8M..$60.1M"),
+        ("35%..45%", "35.0..45.0%"),
+        ("400B..410B params", "400B..410B params"),
+        ("20 h..3 days", "0.833..3.00 days"),
+    ] {
+        let text = shown(&format!("v = {formula}"), "v");
+        assert_eq!(text, expected, "{formula}");
+        assert_eq!(
+            shown(&format!("v = {text}"), "v"),
+            text,
+            "{text} reads back"
+        );
+    }
+    // Equal ends display as one value.
+    assert_eq!(shown("v = 5 h..5 h", "v"), "5.00 h");
+}
+
+#[test]
+fn an_assert_holds_only_if_it_holds_at_every_corner() {
+    let base = "compute = 3.8e25 FLOP\ntime = compute / (16000 x H100 @ 35%..45%) -> days\n";
+    let check = |assert: &str| {
+        let sheet = sheet(&format!("{base}{assert}"));
+        (sheet.asserts[0].outcome.passed, common::render(&sheet))
+    };
+    let (passed, problems) = check("assert time < 90 days");
+    assert_eq!(passed, Some(true), "{problems}");
+    let (passed, problems) = check("assert time < 70 days");
+    assert_eq!(passed, Some(false));
+    assert!(
+        problems.contains("assertion fails for part of the range: time < 70 days"),
+        "{problems}"
+    );
+    assert!(problems.contains("61.7..79.4 days"), "{problems}");
+    let (passed, problems) = check("assert time < 60 days");
+    assert_eq!(passed, Some(false));
+    assert!(
+        problems.contains("assertion failed: time < 60 days"),
+        "{problems}"
+    );
+    let human = format::human::sheet(
+        &sheet(&format!("{base}assert time < 70 days")),
+        Style::default(),
+    );
+    assert!(
+        human.contains("(61.7..79.4 days vs 70.0 days: fails for part of the range)"),
+        "{human}"
+    );
+}
+
+#[test]
+fn json_range_cells_have_ends_and_a_midpoint_but_no_value() {
+    let sheet = sheet("mfu = 35%..45%\nt = 2 h");
+    let json = format::json::sheet(&sheet, Style::default());
+    let mfu = &json["cells"][0];
+    assert_eq!(mfu["low"], 35.0);
+    assert_eq!(mfu["high"], 45.0);
+    assert_eq!(mfu["mid"], 40.0);
+    assert_eq!(mfu["unit"], "%");
+    assert_near(
+        (
+            mfu["si_low"].as_f64().unwrap(),
+            mfu["si_high"].as_f64().unwrap(),
+        ),
+        (0.35, 0.45),
+    );
+    assert_eq!(mfu["display"], "35.0..45.0%");
+    assert!(mfu.get("value").is_none() && mfu.get("si_value").is_none());
+    assert!(json["cells"][1].get("value").is_some());
+}
+
+#[test]
+fn a_cell_failing_at_one_corner_fails_and_its_dependents_are_skipped() {
+    let sheet = sheet("c = 16000 x H100 @ 90%..110%\nt = 3.8e25 FLOP / c");
+    let rendered = common::render(&sheet);
+    assert!(
+        rendered.contains("utilisation cannot exceed 100%"),
+        "{rendered}"
+    );
+    assert!(matches!(
+        sheet.cell("t").unwrap().outcome,
+        llmc::eval::Outcome::Upstream(_)
+    ));
+}
+
+#[test]
+fn a_point_given_with_set_replaces_a_range() {
+    let mut session = Session::from_source("ranges", "mfu = 35%..45%\ndouble = mfu * 2");
+    session.set_cell("mfu", "40%").unwrap();
+    let sheet = session.evaluate();
+    assert!(sheet.cell("double").unwrap().range.is_none());
+    let mut session = Session::from_source("ranges", "mfu = 40%\ndouble = mfu * 2");
+    session.set_cell("mfu", "30%..50%").unwrap();
+    assert_eq!(
+        format::show_cell(&session.evaluate(), "double", Style::default()).unwrap(),
+        "0.600..1"
+    );
+}
