@@ -362,8 +362,8 @@ impl Session {
                 left: left_span,
                 right: right_span,
                 text: text.to_string(),
-                left_value,
-                right_value,
+                left_range: left_value,
+                right_range: right_value,
                 help: planned.message.clone().unwrap_or_else(|| {
                     "it holds at some corners of the ranges but not all; narrow the ranges or relax the assert".into()
                 }),

@@ -575,15 +575,17 @@ pub enum EvalError {
     #[error("assertion fails for part of the range: {text}")]
     #[diagnostic(code(llmc::assert_fails_for_part))]
     AssertFailsForPart {
-        #[label("{left_value}")]
+        /// The left side's range over the corners.
+        #[label("{left_range}")]
         left: Span,
-        #[label("{right_value}")]
+        /// The right side, a range or a point.
+        #[label("{right_range}")]
         right: Span,
-        text: String,
-        left_value: String,
-        right_value: String,
         #[help]
         help: String,
+        text: String,
+        left_range: String,
+        right_range: String,
     },
 
     #[error("assertion failed: {text}")]
