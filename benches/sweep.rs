@@ -9,21 +9,26 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use llmc::Session;
 use llmc::format::Style;
 use llmc::whatif::table::{SweepTable, TableKind};
-use llmc::whatif::{Axis, Sweep};
+use llmc::whatif::{Sweep, parse_axis};
 
 const LLAMA: &str = include_str!("../examples/llama3-405b.llmc");
 
 fn llama_sweep(side: usize) -> Sweep {
-    let params = Axis {
-        name: "params".into(),
-        values: (1..=side).map(|i| format!("{i}B params")).collect(),
-    };
-    let tokens = Axis {
-        name: "tokens".into(),
-        values: (1..=side)
-            .map(|i| format!("{}T tokens", i as f64 / 100.0))
-            .collect(),
-    };
+    let list = |values: Vec<String>| values.join(",");
+    let params = parse_axis(&format!(
+        "params={}",
+        list((1..=side).map(|i| format!("{i}B params")).collect())
+    ))
+    .expect("an axis");
+    let tokens = parse_axis(&format!(
+        "tokens={}",
+        list(
+            (1..=side)
+                .map(|i| format!("{}T tokens", i as f64 / 100.0))
+                .collect()
+        )
+    ))
+    .expect("an axis");
     Session::from_source("llama", LLAMA)
         .sweep(&[params, tokens], &[])
         .expect("the sweep compiles")

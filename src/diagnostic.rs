@@ -1,14 +1,17 @@
 //! Every stage's errors under one type, and rendering them with miette.
 
+use std::fmt;
+
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, NamedSource, Report,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource,
+    Report, Severity, SourceCode, SourceSpan, SpanContents,
 };
 use thiserror::Error;
 
 use crate::eval::{EvalError, ResolveError};
-use crate::span::Span;
+use crate::span::{Origin, Span, origin_of};
 use crate::syntax::SyntaxError;
+use crate::whatif::FlagError;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum Problem {
@@ -21,6 +24,9 @@ pub enum Problem {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Eval(#[from] EvalError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Flag(#[from] FlagError),
 }
 
 impl Problem {
@@ -29,6 +35,7 @@ impl Problem {
             Problem::Syntax(e) => e.span(),
             Problem::Resolve(e) => e.span(),
             Problem::Eval(e) => e.span(),
+            Problem::Flag(e) => e.span(),
         }
     }
 }
@@ -121,6 +128,42 @@ impl Render {
         context_lines: 1,
     };
 
+    /// Draws a diagnostic of a sheet whose text may end with flags' values
+    /// (`origins`): one whose first label falls in a flag's value is drawn
+    /// against that value, named after the flag (`--set`), so the user sees
+    /// what they typed, not the text llmc appended it to.
+    pub fn render_in<D>(
+        &self,
+        diagnostic: D,
+        name: &str,
+        source: &str,
+        origins: &[Origin],
+    ) -> String
+    where
+        D: Diagnostic + Send + Sync + 'static,
+    {
+        let Some(first) = origins.first() else {
+            return self.render(diagnostic, name, source);
+        };
+        let at = diagnostic
+            .labels()
+            .and_then(|mut labels| labels.next())
+            .map_or(0, |label| label.offset());
+        let (name, range) = match origin_of(origins, at) {
+            Some(origin) => (origin.flag, origin.span),
+            None => (name, Span::new(0, first.span.start)),
+        };
+        let text = &source[range.start..range.end];
+        self.render(
+            Relocated {
+                inner: diagnostic,
+                range,
+            },
+            name,
+            text,
+        )
+    }
+
     pub fn render<D>(&self, diagnostic: D, name: &str, source: &str) -> String
     where
         D: Diagnostic + Send + Sync + 'static,
@@ -158,5 +201,58 @@ impl Render {
             .render_report(&mut out, report.as_ref())
             .expect("writing to a String cannot fail");
         out
+    }
+}
+
+/// A diagnostic moved into one part of a sheet's text (the script, or one
+/// flag's value): labels are shifted to that part, and labels in other parts
+/// are left out, since they cannot be drawn against it.
+struct Relocated<D> {
+    inner: D,
+    range: Span,
+}
+
+impl<D: Diagnostic> fmt::Debug for Relocated<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl<D: Diagnostic> fmt::Display for Relocated<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+impl<D: Diagnostic> std::error::Error for Relocated<D> {}
+
+impl<D: Diagnostic> Diagnostic for Relocated<D> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.code()
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let range = self.range;
+        let inside = move |label: LabeledSpan| {
+            let (start, len) = (label.offset(), label.len());
+            (range.start <= start && start + len <= range.end).then(|| {
+                let span = SourceSpan::new((start - range.start).into(), len);
+                let text = label.label().map(str::to_string);
+                if label.primary() {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                }
+            })
+        };
+        Some(Box::new(self.inner.labels()?.filter_map(inside)))
     }
 }

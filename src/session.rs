@@ -20,20 +20,25 @@ use crate::knowledge::model::Model;
 use crate::names::{self, NameClass};
 pub use crate::sheet::{AssertReport, CellReport, Sheet};
 use crate::span::Span;
+use crate::span::{Origin, origin_of};
 use crate::syntax::ast::{Statement, StatementKind};
 use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
 use crate::units::Units;
 use crate::vocabulary::Named;
-use crate::whatif::{self, Axis, Sweep, SweepError};
+use crate::whatif::{self, Assignment, Axis, FlagError, ShowList, Sweep};
 
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     name: String,
     source: String,
     pub(crate) statements: Vec<Statement>,
-    syntax_errors: Vec<SyntaxError>,
+    pub(crate) syntax_errors: Vec<SyntaxError>,
     /// Definitions that did not parse: their users are skipped quietly.
-    failed: Vec<FailedDefinition>,
+    pub(crate) failed: Vec<FailedDefinition>,
+    /// Command-line flags' values appended after the script.
+    pub(crate) origins: Vec<Origin>,
+    /// Problems with those values themselves (`--set` with two statements).
+    pub(crate) flag_errors: Vec<FlagError>,
     /// Values bound outside the sheet: the REPL's `ans` and `_`.
     pub(crate) constants: Vec<(String, Value)>,
 }
@@ -212,15 +217,27 @@ impl Session {
         names::members_of(self, target)
     }
 
-    /// `--set NAME=EXPR`: the cell's formula is replaced for this run and
-    /// everything depending on it recomputes.
-    pub fn set_cell(&mut self, name: &str, expr: &str) -> Result<(), String> {
-        whatif::set_cell(self, name, expr)
+    /// `--set NAME=EXPR` overrides: each cell's formula is replaced for
+    /// this run and everything depending on it recomputes; a value that does
+    /// not parse leaves its cell failed. `Err`: a sheet holding the problems
+    /// of overrides naming no cell, when nothing can be evaluated.
+    pub fn set_cells(&mut self, sets: &[Assignment]) -> Result<(), Box<Sheet>> {
+        let unknown: Vec<Problem> = sets
+            .iter()
+            .filter_map(|set| whatif::set_cell(self, set).err())
+            .map(|error| Problem::Flag(*error))
+            .collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(Box::new(self.problem_sheet(unknown)))
+        }
     }
 
     /// Prepares a sweep over the product of `axes`, showing `show` (or every
     /// cell downstream of the swept ones).
-    pub fn sweep(&self, axes: &[Axis], show: &[String]) -> Result<Sweep, SweepError> {
+    /// `Err`: the sheet whose problems stop the sweep.
+    pub fn sweep(&self, axes: &[Axis], show: &[ShowList]) -> Result<Sweep, Box<Sheet>> {
         whatif::prepare(self, axes, show)
     }
 
@@ -260,6 +277,7 @@ impl Session {
                     warnings.push(warning);
                 }
                 CellReport {
+                    overridden: self.overridden(node.span),
                     name: node.name.name.clone(),
                     kind: node.kind,
                     span: node.span,
@@ -306,17 +324,59 @@ impl Session {
             })
             .collect();
 
-        problems.sort_by_key(|p| p.span().start);
+        problems.sort_by_key(|p| self.position(p.span().start));
         let mut cells = cells;
-        cells.sort_by_key(|c| c.span.start);
+        cells.sort_by_key(|c| self.position(c.span.start));
         Sheet {
             name: self.name.clone(),
             source: Arc::from(self.source.as_str()),
+            origins: self.origins.clone(),
             cells,
             asserts,
             problems,
             warnings,
             user_bases,
+        }
+    }
+
+    /// Where text at `offset` stands in the sheet: a `--set` value stands
+    /// where the cell it replaces was written.
+    fn position(&self, offset: usize) -> usize {
+        origin_of(&self.origins, offset)
+            .and_then(|origin| origin.replaces)
+            .unwrap_or(offset)
+    }
+
+    pub(crate) fn overridden(&self, span: crate::span::Span) -> bool {
+        origin_of(&self.origins, span.start).is_some_and(|o| o.flag == "--set")
+    }
+
+    /// Appends a flag's value after the script (and earlier flags) as text of
+    /// its own; returns where it starts. Nothing in it is parsed here.
+    pub(crate) fn append_flag(&mut self, flag: &'static str, text: &str) -> usize {
+        self.source.push('\n');
+        let start = self.source.len();
+        self.source.push_str(text);
+        self.origins.push(Origin {
+            flag,
+            span: crate::span::Span::new(start, self.source.len()),
+            replaces: None,
+        });
+        start
+    }
+
+    /// A sheet holding only `problems`, for inputs that stop before
+    /// anything is evaluated (a flag naming no cell).
+    pub(crate) fn problem_sheet(&self, problems: Vec<Problem>) -> Sheet {
+        Sheet {
+            name: self.name.clone(),
+            source: Arc::from(self.source.as_str()),
+            origins: self.origins.clone(),
+            cells: Vec::new(),
+            asserts: Vec::new(),
+            problems,
+            warnings: Vec::new(),
+            user_bases: Vec::new(),
         }
     }
 
@@ -328,6 +388,7 @@ impl Session {
             .iter()
             .cloned()
             .map(Problem::Syntax)
+            .chain(self.flag_errors.iter().cloned().map(Problem::Flag))
             .collect();
         let (units, unit_errors) = declare_units(&self.source, &self.statements, &self.failed);
         problems.extend(unit_errors.into_iter().map(|error| match error {

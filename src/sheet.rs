@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Problem, Warning};
 use crate::eval::ranges::Bounds;
 use crate::eval::{AssertOutcome, Outcome, ResolvedUnit};
-use crate::span::Span;
+use crate::span::{Origin, Span, origin_of};
 
 pub use crate::eval::NodeKind as CellKind;
 
@@ -24,6 +24,8 @@ pub struct CellReport {
     pub shown: Option<ResolvedUnit>,
     /// How the value was computed, when the reader should know.
     pub note: Option<&'static str>,
+    /// Its formula was replaced with `--set`.
+    pub overridden: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,8 @@ pub struct AssertReport {
 pub struct Sheet {
     pub name: String,
     pub source: Arc<str>,
+    /// Parts of `source` that are flags' values (`--set`), after the script.
+    pub origins: Vec<Origin>,
     pub cells: Vec<CellReport>,
     pub asserts: Vec<AssertReport>,
     /// Every error, in source order: syntax, names, units, failed asserts.
@@ -67,8 +71,15 @@ impl Sheet {
             .find(|p| span.start <= p.span().start && p.span().end <= span.end)
     }
 
-    /// 1-based line and column of a span's start.
+    /// The flag whose value holds a span, if it is not the script's.
+    pub fn origin(&self, span: Span) -> Option<&Origin> {
+        origin_of(&self.origins, span.start)
+    }
+
+    /// 1-based line and column of a span's start, in the script or in the
+    /// flag's value that holds it.
     pub fn line_column(&self, span: Span) -> (usize, usize) {
-        crate::span::line_column(&self.source, span.start)
+        let start = self.origin(span).map_or(0, |origin| origin.span.start);
+        crate::span::line_column(&self.source[start..], span.start - start)
     }
 }

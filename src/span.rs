@@ -22,6 +22,12 @@ impl Span {
         self.end - self.start
     }
 
+    /// The same range in a text that starts `by` bytes later (a flag's
+    /// value appended after the script).
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -52,4 +58,25 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// A part of a sheet's text that comes from a command-line flag, not the
+/// script: `--set`, `--sweep` and `--show` values are appended after the
+/// script so every span still indexes one text, and a diagnostic inside one
+/// is drawn against the value as typed, under the flag's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub flag: &'static str,
+    pub span: Span,
+    /// For `--set`: where the cell it replaces starts in the script, so the
+    /// cell keeps its place in the sheet.
+    pub replaces: Option<usize>,
+}
+
+/// The flag value holding byte `offset` (its end included: "expected more"
+/// points there), or `None` for the script's own text.
+pub fn origin_of(origins: &[Origin], offset: usize) -> Option<&Origin> {
+    origins
+        .iter()
+        .find(|o| o.span.start <= offset && offset <= o.span.end)
 }

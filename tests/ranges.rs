@@ -198,11 +198,12 @@ fn a_cell_failing_at_one_corner_fails_and_its_dependents_are_skipped() {
 #[test]
 fn a_point_given_with_set_replaces_a_range() {
     let mut session = Session::from_source("ranges", "mfu = 35%..45%\ndouble = mfu * 2");
-    session.set_cell("mfu", "40%").unwrap();
+    let set = |arg: &str| [llmc::whatif::parse_assignment(arg).unwrap()];
+    session.set_cells(&set("mfu=40%")).unwrap();
     let sheet = session.evaluate();
     assert!(sheet.cell("double").unwrap().range.is_none());
     let mut session = Session::from_source("ranges", "mfu = 40%\ndouble = mfu * 2");
-    session.set_cell("mfu", "30%..50%").unwrap();
+    session.set_cells(&set("mfu=30%..50%")).unwrap();
     assert_eq!(
         format::show_cell(&session.evaluate(), "double", Style::default()).unwrap(),
         "0.600..1"

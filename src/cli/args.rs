@@ -30,13 +30,13 @@ pub enum Command {
         output: OutputArgs,
         /// Replace a cell's formula for this run (repeatable)
         #[arg(long = "set", value_name = "NAME=EXPR", conflicts_with = "annotate", value_parser = llmc::whatif::parse_assignment)]
-        sets: Vec<(String, String)>,
+        sets: Vec<llmc::whatif::Assignment>,
         /// Evaluate for every combination of values (repeatable; values are expressions split on commas outside brackets)
         #[arg(long = "sweep", value_name = "NAME=V1,V2,…", conflicts_with = "annotate", value_parser = llmc::whatif::parse_axis)]
         sweeps: Vec<llmc::whatif::Axis>,
         /// Cells to show in a sweep (default: every cell that depends on a swept one)
-        #[arg(long, value_name = "A,B,…", value_delimiter = ',', requires = "sweeps")]
-        show: Vec<String>,
+        #[arg(long, value_name = "A,B,…", requires = "sweeps", value_parser = llmc::whatif::parse_show)]
+        show: Vec<llmc::whatif::ShowList>,
         /// Run a sweep of more than 1,000,000 points (the product of the axes' lengths)
         #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_POINTS, requires = "sweeps")]
         max_points: usize,

@@ -31,6 +31,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use llmc::whatif::Assignment;
 use llmc::{Render, Session, Sheet, Style, format};
 
 use args::{Cli, Command, Format, OutputArgs};
@@ -190,14 +191,14 @@ fn report_problems(sheet: &Sheet) -> bool {
         let _ = write!(
             stderr,
             "{}",
-            render.render(warning.clone(), &sheet.name, &sheet.source)
+            render.render_in(warning.clone(), &sheet.name, &sheet.source, &sheet.origins)
         );
     }
     for problem in &sheet.problems {
         let _ = write!(
             stderr,
             "{}",
-            render.render(problem.clone(), &sheet.name, &sheet.source)
+            render.render_in(problem.clone(), &sheet.name, &sheet.source, &sheet.origins)
         );
     }
     !sheet.has_errors()
@@ -216,24 +217,23 @@ fn print_sheet(sheet: &Sheet, output: &OutputArgs) {
     }
 }
 
-/// A script's session with `--set` overrides applied; `Err` is the message
-/// for an override naming no cell.
-fn session_with_sets(
-    path: &Path,
-    source: &str,
-    sets: &[(String, String)],
-) -> Result<Session, String> {
+/// A script's session with `--set` overrides applied; `None` (reported)
+/// when an override names no cell.
+fn session_with_sets(path: &Path, source: &str, sets: &[Assignment]) -> Option<Session> {
     let mut session = Session::from_source(source_name(path), source);
-    for (name, expr) in sets {
-        session.set_cell(name, expr)?;
+    match session.set_cells(sets) {
+        Ok(()) => Some(session),
+        Err(sheet) => {
+            report_problems(&sheet);
+            None
+        }
     }
-    Ok(session)
 }
 
 fn run_files(
     files: &[std::path::PathBuf],
     output: &OutputArgs,
-    sets: &[(String, String)],
+    sets: &[Assignment],
 ) -> Result<bool, String> {
     let mut all_ok = true;
     for (i, path) in files.iter().enumerate() {
@@ -251,13 +251,9 @@ fn run_files(
             }
             outln!("# {}", path.display());
         }
-        let session = match session_with_sets(path, &source, sets) {
-            Ok(session) => session,
-            Err(message) => {
-                eprintln!("error: {message}");
-                all_ok = false;
-                continue;
-            }
+        let Some(session) = session_with_sets(path, &source, sets) else {
+            all_ok = false;
+            continue;
         };
         let sheet = session.evaluate();
         print_sheet(&sheet, output);

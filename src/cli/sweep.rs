@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use llmc::format::number::grouped_integer;
 use llmc::whatif::table::{SweepTable, TableKind};
-use llmc::whatif::{Axis, SweepError};
+use llmc::whatif::{Assignment, Axis, ShowList};
 
 use crate::args::{Format, OutputArgs};
 
@@ -20,9 +20,9 @@ const PROGRESS_AFTER: Duration = Duration::from_millis(500);
 pub fn sweep_files(
     files: &[PathBuf],
     output: &OutputArgs,
-    sets: &[(String, String)],
+    sets: &[Assignment],
     axes: &[Axis],
-    show: &[String],
+    show: &[ShowList],
     max_points: usize,
 ) -> Result<bool, String> {
     let mut all_ok = true;
@@ -35,13 +35,9 @@ pub fn sweep_files(
                 continue;
             }
         };
-        let session = match crate::session_with_sets(path, &source, sets) {
-            Ok(session) => session,
-            Err(message) => {
-                eprintln!("error: {message}");
-                all_ok = false;
-                continue;
-            }
+        let Some(session) = crate::session_with_sets(path, &source, sets) else {
+            all_ok = false;
+            continue;
         };
         match session.sweep(axes, show) {
             Ok(sweep) => {
@@ -109,11 +105,7 @@ pub fn sweep_files(
                 }
                 out!("{}", table.footer());
             }
-            Err(SweepError::Message(message)) => {
-                eprintln!("error: {message}");
-                all_ok = false;
-            }
-            Err(SweepError::Problems(sheet)) => {
+            Err(sheet) => {
                 crate::report_problems(&sheet);
                 all_ok = false;
             }

@@ -57,6 +57,11 @@ pub fn sheet(sheet: &Sheet, style: Style) -> String {
                 },
             ),
         };
+        let value = if cell.overridden {
+            format!("{value}   {}", paint(DIM, super::OVERRIDDEN))
+        } else {
+            value
+        };
         let _ = writeln!(out, "{name}{padding}  {value}");
     }
     if !sheet.asserts.is_empty() && !sheet.cells.is_empty() {

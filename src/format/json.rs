@@ -24,6 +24,9 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
 /// One cell: its value's fields, or the error that stopped it.
 fn cell(sheet: &Sheet, cell: &CellReport, style: Style) -> Json {
     let mut object = json!({ "name": cell.name });
+    if cell.overridden {
+        object["overridden"] = json!(true);
+    }
     match &cell.outcome {
         Outcome::Value(value) => {
             value_fields(&mut object, sheet, cell, value, style);
@@ -35,6 +38,10 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style) -> Json {
             let (message, span) = failure(sheet, cell, failed);
             let (line, column) = sheet.line_column(span);
             object["error"] = json!({ "message": message, "line": line, "column": column });
+            // A position inside a flag's value, not the script's.
+            if let Some(origin) = sheet.origin(span) {
+                object["error"]["flag"] = json!(origin.flag);
+            }
         }
     }
     object
@@ -136,11 +143,9 @@ fn failure(sheet: &Sheet, cell: &CellReport, outcome: &Outcome) -> (String, Span
     match outcome {
         Outcome::Error(error) => (error.to_string(), error.span()),
         Outcome::Upstream(input) => (format!("depends on `{input}`, which failed"), cell.span),
-        _ => (
-            sheet
-                .problem_in(cell.span)
-                .map_or_else(|| "this cell has an error".to_string(), |p| p.to_string()),
-            cell.span,
+        _ => sheet.problem_in(cell.span).map_or_else(
+            || ("this cell has an error".to_string(), cell.span),
+            |p| (p.to_string(), p.span()),
         ),
     }
 }

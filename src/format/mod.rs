@@ -13,6 +13,9 @@ pub use quantity::Shown;
 pub use range::{assert_sides, show_range, show_ranged};
 pub use value::{cluster_note, show_cell, show_value};
 
+/// Beside a cell whose formula `--set` replaced, in every format people read.
+pub const OVERRIDDEN: &str = "set by --set";
+
 /// How a sheet is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {

@@ -30,7 +30,10 @@ pub fn markdown(sheet: &Sheet, style: Style) -> String {
             .value()
             .and_then(|v| cluster_note(v, cell.range.as_ref(), style.digits))
             .or(cell.note.map(str::to_string))
-            .unwrap_or_default();
+            .into_iter()
+            .chain(cell.overridden.then(|| super::OVERRIDDEN.to_string()))
+            .collect::<Vec<_>>()
+            .join("; ");
         let _ = writeln!(
             out,
             "| `{}` | {} | {} |",
@@ -67,7 +70,7 @@ pub fn csv(sheet: &Sheet, style: Style) -> String {
             text.to_string()
         }
     };
-    let mut out = String::from("name,value,unit,display,si_value,si_unit\n");
+    let mut out = String::from("name,value,unit,display,si_value,si_unit,overridden\n");
     for cell in &sheet.cells {
         let display = value_text(
             sheet,
@@ -98,13 +101,14 @@ pub fn csv(sheet: &Sheet, style: Style) -> String {
         };
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{}",
             field(&cell.name),
             value,
             field(&unit),
             field(&display),
             si_value,
-            field(&si_unit)
+            field(&si_unit),
+            cell.overridden
         );
     }
     out

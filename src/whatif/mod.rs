@@ -6,131 +6,297 @@
 //! downstream of the swept ones, on every core, in blocks written out in
 //! order as they finish.
 
+mod error;
 pub mod table;
+
+pub use error::FlagError;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+use crate::diagnostic::Problem;
 use crate::eval::evaluate::{evaluate_assert, evaluate_node};
 use crate::eval::{NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
 use crate::session::{Session, Sheet};
+use crate::span::Span;
 use crate::suggest::closest;
+use crate::syntax::ast::{Ident, StatementKind};
 use crate::syntax::lexicon::{self, Segment};
+use crate::syntax::{DefinitionKind, FailedDefinition, brackets, parse_program};
 
-/// One `--sweep` axis as written.
+/// One `--set NAME=EXPR` as typed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Axis {
+pub struct Assignment {
+    /// The flag's value, exactly as given.
+    pub text: String,
     pub name: String,
-    pub values: Vec<String>,
+    /// Where the name is in `text`.
+    pub name_span: Span,
 }
 
-/// `NAME=EXPR` → (name, expression).
-pub fn parse_assignment(arg: &str) -> Result<(String, String), String> {
+/// One `--sweep NAME=V1,V2,…` as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// The flag's value, exactly as given.
+    pub text: String,
+    pub name: String,
+    pub name_span: Span,
+    pub values: Vec<String>,
+    /// Where each value is in `text`.
+    pub value_spans: Vec<Span>,
+}
+
+/// One `--show A,B,…` as typed: the names and where each is in `text`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShowList {
+    pub text: String,
+    pub names: Vec<(String, Span)>,
+}
+
+/// `NAME=EXPR`, keeping the text as typed.
+pub fn parse_assignment(arg: &str) -> Result<Assignment, String> {
     match arg.split_once('=') {
         Some((name, expr)) if !name.trim().is_empty() && !expr.trim().is_empty() => {
-            Ok((name.trim().to_string(), expr.trim().to_string()))
+            Ok(Assignment {
+                text: arg.to_string(),
+                name: name.trim().to_string(),
+                name_span: trimmed_span(arg, 0, name.len()),
+            })
         }
         _ => Err(format!("expected NAME=EXPR, found `{arg}`")),
     }
 }
 
+/// The span of `text[start..end]` without its surrounding blanks.
+fn trimmed_span(text: &str, start: usize, end: usize) -> Span {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    Span::new(start + lead, start + lead + piece.trim().len())
+}
+
 /// `NAME=V1,V2,…`: values are expressions, split on commas outside
 /// brackets and strings (`min(a, b)` stays one value).
 pub fn parse_axis(arg: &str) -> Result<Axis, String> {
-    let (name, list) =
+    let assignment =
         parse_assignment(arg).map_err(|_| format!("expected NAME=V1,V2,…, found `{arg}`"))?;
-    let mut values = Vec::new();
+    let list_start = arg.find('=').expect("checked by parse_assignment") + 1;
+    let list = &arg[list_start..];
+    let mut value_spans = Vec::new();
     let mut depth = 0i32;
-    let mut current = String::new();
-    for (segment, range) in lexicon::segments(&list) {
+    let mut value_start = 0;
+    for (segment, range) in lexicon::segments(list) {
         if segment != Segment::Code {
-            current.push_str(&list[range]);
             continue;
         }
-        for c in list[range].chars() {
+        for (at, c) in list[range.clone()].char_indices() {
             match c {
                 '(' | '[' | '{' => depth += 1,
                 ')' | ']' | '}' => depth -= 1,
                 ',' if depth == 0 => {
-                    values.push(std::mem::take(&mut current).trim().to_string());
-                    continue;
+                    let comma = range.start + at;
+                    value_spans.push(trimmed_span(list, value_start, comma));
+                    value_start = comma + 1;
                 }
                 _ => {}
             }
-            current.push(c);
         }
     }
-    values.push(current.trim().to_string());
-    if values.iter().any(String::is_empty) {
+    value_spans.push(trimmed_span(list, value_start, list.len()));
+    if value_spans.iter().any(|span| span.is_empty()) {
         return Err(format!("`--sweep {arg}` has an empty value"));
     }
-    Ok(Axis { name, values })
+    let values = value_spans
+        .iter()
+        .map(|span| list[span.start..span.end].to_string())
+        .collect();
+    Ok(Axis {
+        text: assignment.text,
+        name: assignment.name,
+        name_span: assignment.name_span,
+        values,
+        value_spans: value_spans
+            .into_iter()
+            .map(|span| span.shifted(list_start))
+            .collect(),
+    })
 }
 
-fn unknown_cell(session: &Session, name: &str, flag: &str) -> String {
-    let cells: Vec<String> = session.cell_names();
-    let hint = closest(name, cells.iter().map(String::as_str))
-        .map(|near| format!("; did you mean `{near}`?"))
-        .unwrap_or_default();
-    format!(
-        "`{flag} {name}=…`: {} has no cell named `{name}`{hint}",
-        session.name()
-    )
+/// `A,B,…`: cell names.
+pub fn parse_show(arg: &str) -> Result<ShowList, String> {
+    let mut names = Vec::new();
+    let mut start = 0;
+    for piece in arg.split(',') {
+        let span = trimmed_span(arg, start, start + piece.len());
+        if span.is_empty() {
+            return Err(format!("`--show {arg}` has an empty name"));
+        }
+        names.push((arg[span.start..span.end].to_string(), span));
+        start += piece.len() + 1;
+    }
+    Ok(ShowList {
+        text: arg.to_string(),
+        names,
+    })
+}
+
+/// "`tim` names no cell": the error for a flag's name at `span` (in the
+/// session's text), with the nearest cell as the fix.
+fn unknown_cell(session: &Session, name: &str, span: Span) -> FlagError {
+    let cells = session.cell_names();
+    let help = match closest(name, cells.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("its cells are {}", quoted_list(&cells)),
+    };
+    FlagError::UnknownCell {
+        span,
+        name: name.to_string(),
+        sheet: session.name().to_string(),
+        help,
+    }
+}
+
+fn quoted_list(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut list: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    if names.len() > SHOWN {
+        list.push(format!("and {} more", names.len() - SHOWN));
+    }
+    list.join(", ")
+}
+
+/// The statement defining cell `name`.
+fn cell_statement(session: &Session, name: &str) -> Option<usize> {
+    session
+        .statements
+        .iter()
+        .position(|s| matches!(&s.kind, StatementKind::Cell { name: n, .. } if n.name == name))
 }
 
 /// `--set NAME=EXPR`: the cell's formula is replaced for this run and
-/// everything depending on it recomputes.
-pub(crate) fn set_cell(session: &mut Session, name: &str, expr: &str) -> Result<(), String> {
-    if !session.cell_names().iter().any(|c| c == name) {
-        return Err(unknown_cell(session, name, "--set"));
+/// everything depending on it recomputes. The value is parsed as typed,
+/// as text of its own after the script; the cell keeps its place in the
+/// sheet. An override that does not parse leaves the cell failed (its
+/// dependents are skipped), never the old formula in place. `Err` when
+/// NAME is no cell: nothing can be evaluated.
+pub(crate) fn set_cell(session: &mut Session, set: &Assignment) -> Result<(), Box<FlagError>> {
+    let base = session.append_flag("--set", &set.text);
+    let Some(index) = cell_statement(session, &set.name) else {
+        return Err(Box::new(unknown_cell(
+            session,
+            &set.name,
+            set.name_span.shifted(base),
+        )));
+    };
+    let replaced = session.statements[index].span.start;
+    if let Some(origin) = session.origins.last_mut() {
+        origin.replaces = Some(replaced);
     }
-    session.add(&format!("# --set\n{name} = {expr}"));
+    let whole = Span::new(base, base + set.text.len());
+    let failed = |session: &mut Session| {
+        session.statements.remove(index);
+        session.failed.push(FailedDefinition {
+            name: Ident {
+                name: set.name.clone(),
+                span: set.name_span.shifted(base),
+            },
+            kind: DefinitionKind::Cell,
+            span: whole,
+        });
+    };
+    if let Ok(prepared) = brackets::prepare(&set.text, base)
+        && let Some(second) = prepared.statements.get(1)
+    {
+        let second = trimmed_span(&prepared.text, second.start, second.end);
+        let example = prepared.text[second.start..second.end].to_string();
+        failed(session);
+        session.flag_errors.push(FlagError::SetSeveral {
+            span: second.shifted(base),
+            example,
+        });
+        return Ok(());
+    }
+    let mut parsed = parse_program(&set.text, base);
+    match parsed.statements.pop() {
+        // `NAME=EXPR` with NAME a cell's name parses as that cell.
+        Some(statement) if parsed.errors.is_empty() && parsed.statements.is_empty() => {
+            session.statements[index] = statement;
+        }
+        _ => {
+            failed(session);
+            session.syntax_errors.extend(parsed.errors);
+        }
+    }
     Ok(())
 }
 
-/// Prepares a sweep. Fails with the message to show, or with the sheet
-/// whose problems stop it (the script itself, or a value that does not
-/// evaluate).
+/// Prepares a sweep. Fails with the sheet whose problems stop it: a flag
+/// naming no cell, the script itself, or a value that does not evaluate.
 pub(crate) fn prepare(
     session: &Session,
     axes: &[Axis],
-    show: &[String],
-) -> Result<Sweep, SweepError> {
+    show: &[ShowList],
+) -> Result<Sweep, Box<Sheet>> {
     let cells = session.cell_names();
-    let mut seen = HashSet::new();
-    for axis in axes {
-        if !cells.contains(&axis.name) {
-            return Err(SweepError::Message(unknown_cell(
-                session, &axis.name, "--sweep",
-            )));
-        }
-        if !seen.insert(&axis.name) {
-            return Err(SweepError::Message(format!(
-                "`{}` is swept twice",
-                axis.name
-            )));
-        }
-    }
-    for name in show {
-        if !cells.contains(name) {
-            return Err(SweepError::Message(unknown_cell(session, name, "--show")));
-        }
-    }
-    // Each value is evaluated once, as a cell of its own.
     let mut with_values = session.clone();
-    let mut value_cells = Vec::new();
-    for (a, axis) in axes.iter().enumerate() {
-        for (v, text) in axis.values.iter().enumerate() {
-            let cell = format!("sweep_value_{a}_{v}");
-            with_values.add(&format!("# --sweep {}\n{cell} = {text}", axis.name));
-            value_cells.push((a, cell));
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    // Each axis's values become bare expressions of the checking session,
+    // at their place in the flag's text.
+    let mut value_spans = Vec::new();
+    for axis in axes {
+        let base = with_values.append_flag("--sweep", &axis.text);
+        let name_span = axis.name_span.shifted(base);
+        if !cells.contains(&axis.name) {
+            problems.push(unknown_cell(session, &axis.name, name_span));
+        } else if !seen.insert(&axis.name) {
+            problems.push(FlagError::SweptTwice {
+                span: name_span,
+                name: axis.name.clone(),
+            });
+        } else if let Some(index) = cell_statement(session, &axis.name)
+            && session.overridden(session.statements[index].span)
+        {
+            problems.push(FlagError::SetAndSwept {
+                span: name_span,
+                name: axis.name.clone(),
+            });
         }
+        for (text, span) in axis.values.iter().zip(&axis.value_spans) {
+            let span = span.shifted(base);
+            let parsed = parse_program(text, span.start);
+            with_values.syntax_errors.extend(parsed.errors);
+            match parsed.statements.as_slice() {
+                [] => {}
+                [statement] if matches!(statement.kind, StatementKind::Expr(_)) => {
+                    with_values.statements.push(statement.clone());
+                }
+                _ => problems.push(FlagError::ValueNotExpression { span }),
+            }
+            value_spans.push(span);
+        }
+    }
+    for list in show {
+        let base = with_values.append_flag("--show", &list.text);
+        for (name, span) in &list.names {
+            if !cells.contains(name) {
+                problems.push(unknown_cell(session, name, span.shifted(base)));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        let problems = problems.into_iter().map(Problem::Flag).collect();
+        return Err(Box::new(with_values.problem_sheet(problems)));
     }
     let checked = with_values.evaluate();
     if checked.has_errors() && checked.problems.iter().any(|p| !is_assert_failure(p)) {
-        return Err(SweepError::Problems(Box::new(checked)));
+        return Err(Box::new(checked));
+    }
+    let mut spans = value_spans.into_iter();
+    let mut value_cells: Vec<Vec<Span>> = Vec::new();
+    for axis in axes {
+        value_cells.push(spans.by_ref().take(axis.values.len()).collect());
     }
     let (plan, _) = session.compile();
     let (base, _) = evaluate(&plan);
@@ -141,14 +307,15 @@ pub(crate) fn prepare(
             .expect("a cell of the sheet")
     };
     let mut sweep_axes = Vec::new();
-    for (a, axis) in axes.iter().enumerate() {
+    for (axis, spans) in axes.iter().zip(value_cells) {
         let node = node_of(&axis.name);
-        let values = value_cells
+        let values = spans
             .iter()
-            .filter(|(axis_index, _)| *axis_index == a)
-            .map(|(_, cell)| {
+            .map(|span| {
                 checked
-                    .cell(cell)
+                    .cells
+                    .iter()
+                    .find(|c| c.span == *span)
                     .and_then(|c| c.outcome.value().cloned())
                     .expect("checked above")
             })
@@ -169,7 +336,10 @@ pub(crate) fn prepare(
             .filter(|n| plan.nodes[*n].kind == NodeKind::Cell)
             .collect()
     } else {
-        show.iter().map(|n| node_of(n)).collect()
+        show.iter()
+            .flat_map(|list| &list.names)
+            .map(|(name, _)| node_of(name))
+            .collect()
     };
     let columns = column_nodes
         .into_iter()
@@ -189,10 +359,10 @@ pub(crate) fn prepare(
     })
 }
 
-fn is_assert_failure(problem: &crate::Problem) -> bool {
+fn is_assert_failure(problem: &Problem) -> bool {
     matches!(
         problem,
-        crate::Problem::Eval(crate::eval::EvalError::AssertFailed { .. })
+        Problem::Eval(crate::eval::EvalError::AssertFailed { .. })
     )
 }
 
@@ -210,13 +380,6 @@ fn downstream(plan: &Plan, swept: &HashSet<usize>) -> Vec<usize> {
         }
     }
     affected
-}
-
-#[derive(Debug)]
-pub enum SweepError {
-    Message(String),
-    /// The script or a swept value has problems: show them.
-    Problems(Box<Sheet>),
 }
 
 #[derive(Debug, Clone)]
