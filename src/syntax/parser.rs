@@ -123,20 +123,42 @@ const BYTE_ORDER_MARK: char = '\u{FEFF}';
 /// After this many bracket errors in one source the rest is not parsed.
 const MAX_BRACKET_ERRORS: usize = 100;
 
+/// Statements are handed to pest in chunks of about this many bytes. One
+/// call per statement pays pest's set-up each time; one call for the whole
+/// source holds every token of the source in pest's queue at once (some
+/// 650 bytes per cell). A chunk bounds that memory and amortises the set-up.
+const CHUNK_BYTES: usize = 16 * 1024;
+
 fn parse_prepared(prepared: &brackets::Prepared, base: usize, parsed: &mut Parsed) {
-    // One pest call for the whole text is the fast path; only when pest
-    // rejects it is each statement parsed alone, to find and recover from
-    // the errors.
-    if let Ok(mut pairs) = LlmcParser::parse(Rule::program, &prepared.text) {
-        let builder = Builder { base };
+    let mut statements = prepared.statements.as_slice();
+    while let Some(first) = statements.first() {
+        let count = statements
+            .iter()
+            .position(|s| s.end - first.start >= CHUNK_BYTES)
+            .map_or(statements.len(), |i| i + 1);
+        let (chunk, rest) = statements.split_at(count);
+        parse_chunk(prepared, chunk, base, parsed);
+        statements = rest;
+    }
+}
+
+/// One pest call for a run of statements is the fast path; only when pest
+/// rejects it is each statement parsed alone, to find and recover from the
+/// errors.
+fn parse_chunk(prepared: &brackets::Prepared, chunk: &[Span], base: usize, parsed: &mut Parsed) {
+    let (first, last) = (chunk[0], chunk[chunk.len() - 1]);
+    let text = &prepared.text[first.start..last.end];
+    if let Ok(mut pairs) = LlmcParser::parse(Rule::program, text) {
+        let chunk_base = base + first.start;
+        let builder = Builder { base: chunk_base };
         let program = pairs.next().expect("a program");
         for pair in program.into_inner().filter(|p| p.as_rule() != Rule::EOI) {
             let (text, start) = (pair.as_str(), pair.as_span().start());
-            record(build(&builder, pair), text, base + start, parsed);
+            record(build(&builder, pair), text, chunk_base + start, parsed);
         }
         return;
     }
-    for span in &prepared.statements {
+    for span in chunk {
         let text = &prepared.text[span.start..span.end];
         record(
             parse_statement(&prepared.text, *span, base),
