@@ -3,9 +3,10 @@
 //! pest reports an unclosed bracket at the end of the input, and a deep
 //! nesting can exhaust the stack of the code that walks its tree; this pass
 //! reports both at the opening bracket. It also makes a newline inside `( )`
-//! and `[ ]` plain whitespace (SPEC §2.1) by replacing it, and any comment
-//! before it, with spaces: byte offsets stay the same, so spans still point
-//! into the user's text.
+//! and `[ ]` plain whitespace (SPEC §2.1) and blanks every comment, by
+//! replacing them with spaces: byte offsets stay the same, so spans still
+//! point into the user's text, and the grammar has no comment rule for pest
+//! to try between every two tokens.
 
 use super::error::SyntaxError;
 use super::lexicon;
@@ -127,9 +128,7 @@ impl<'a> Scan<'a> {
                 }
                 b'#' => {
                     let end = lexicon::comment_end(self.text, i);
-                    if self.newline_is_space() {
-                        self.output[i..end].fill(b' ');
-                    }
+                    self.output[i..end].fill(b' ');
                     i = end;
                     continue;
                 }
@@ -177,6 +176,12 @@ impl<'a> Scan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_become_spaces_outside_strings() {
+        let prepared = prepare("a = 1 # one\nb = \"# two\" # three", 0).unwrap();
+        assert_eq!(prepared.text, "a = 1      \nb = \"# two\"        ");
+    }
 
     #[test]
     fn newlines_inside_parentheses_become_spaces() {

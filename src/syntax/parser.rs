@@ -301,10 +301,12 @@ impl Builder {
     }
 
     /// pest's span of a rule that ends in an optional part may take in the
-    /// blanks and comment after it: end at the last token instead.
+    /// blanks after it (comments are blanks by now, `brackets::prepare`):
+    /// end at the last token instead.
     fn trimmed_span(&self, pair: &Pair<Rule>) -> Span {
         let span = pair.as_span();
-        let end = span.start() + trimmed_len(span.as_str());
+        let trimmed = span.as_str().trim_end_matches([' ', '\t', '\r', '\n']);
+        let end = span.start() + trimmed.len();
         Span::new(self.base + span.start(), self.base + end)
     }
 
@@ -910,21 +912,6 @@ fn range(low: Expr, high: Expr, dots: Span) -> Expr {
             high: Box::new(high),
             dots,
         },
-    }
-}
-
-/// The length of `text` without trailing blanks and comments. Comments run
-/// to the end of a line, and a `#` inside a string is not one.
-fn trimmed_len(text: &str) -> usize {
-    let mut end = text.len();
-    loop {
-        let trimmed = text[..end].trim_end_matches([' ', '\t', '\r', '\n']);
-        end = trimmed.len();
-        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
-        match lexicon::comment_start(&trimmed[line_start..]) {
-            Some(at) => end = line_start + at,
-            None => return end,
-        }
     }
 }
 
