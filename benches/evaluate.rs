@@ -8,6 +8,11 @@
 //!   evaluated, in dependency order and reversed (spreadsheet order must not
 //!   matter for speed), plus the stages on their own (parse, resolve +
 //!   evaluate, human formatting) to show where the time goes.
+//! - `repl preview/…`: the REPL's live hint on a session holding the
+//!   10,000 cells: indexing the session once per entered line
+//!   (`Preview::new`), the preview of a line at each keystroke
+//!   (`Preview::show`, SPEC §7: it never delays a keystroke), and for
+//!   comparison entering the line, which evaluates the whole sheet.
 //!
 //! `LLMC_BENCH_EMIT=DIR cargo bench --bench evaluate` writes the generated
 //! script to `DIR` (`big.llmc`, `big-reversed.llmc` and the same sums in
@@ -18,7 +23,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group};
-use llmc::{Session, Style, format};
+use llmc::{Preview, Session, Style, format};
 
 const LLAMA: &str = include_str!("../examples/llama3-405b.llmc");
 
@@ -181,7 +186,41 @@ fn ten_thousand_cells(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, llama, eval_one_plus_one, ten_thousand_cells);
+fn repl_preview(c: &mut Criterion) {
+    let session = Session::from_source("<repl>", &generate(CELLS).llmc);
+    let sheet = session.evaluate();
+    let preview = Preview::new(&session, &sheet);
+    let line = "c9992 / c9993 -> days";
+    assert_eq!(
+        preview.show(line),
+        format::show_cell(&sheet, "c9994", Style::default()),
+        "the preview computes what the sheet computed for c9994"
+    );
+
+    let mut group = c.benchmark_group("repl preview");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("index a 10k-cell session (once per line)", |b| {
+        b.iter(|| Preview::new(&session, &sheet))
+    });
+    group.bench_function("preview a line (each keystroke)", |b| {
+        b.iter(|| preview.show(std::hint::black_box(line)))
+    });
+    group.bench_function("enter the line (whole sheet)", |b| {
+        b.iter(|| session.enter(std::hint::black_box(line)))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    llama,
+    eval_one_plus_one,
+    ten_thousand_cells,
+    repl_preview
+);
 
 fn main() {
     if let Some(dir) = std::env::var_os("LLMC_BENCH_EMIT") {

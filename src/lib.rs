@@ -14,6 +14,7 @@ pub mod format;
 pub mod knowledge;
 pub mod markdown;
 pub mod names;
+pub mod preview;
 pub mod session;
 pub mod sheet;
 pub mod span;
@@ -26,6 +27,7 @@ pub mod whatif;
 pub use diagnostic::{Problem, Render, Warning};
 pub use format::Style;
 pub use names::NameClass;
+pub use preview::Preview;
 pub use session::{Entry, Session};
 pub use sheet::{AssertReport, CellKind, CellReport, Sheet};
 

@@ -102,6 +102,11 @@ pub(crate) fn members_of(session: &Session, target: &str) -> Vec<&'static str> {
         }
         _ => None,
     };
+    members(value.as_ref(), target)
+}
+
+/// Members that may follow `target.`, given the value it has (if any).
+pub(crate) fn members(value: Option<&Value>, target: &str) -> Vec<&'static str> {
     let is_accelerator = builtin_accelerator(target).is_some();
     match value {
         Some(Value::Cluster(_)) => ClusterMember::NAMES.to_vec(),

@@ -1,10 +1,11 @@
 //! rustyline's hooks: completion, the live preview hint, highlighting and
 //! multi-line input. The helper owns the session, so every hook sees the
-//! state the next line will be entered into.
+//! state the next line will be entered into, and its values as last
+//! evaluated (`Preview`), so that no keystroke or Tab evaluates the sheet.
 
 use std::borrow::Cow;
 
-use llmc::{Session, Style, format, needs_more_input};
+use llmc::{Preview, Session, needs_more_input};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
@@ -16,6 +17,8 @@ use super::highlight::highlight;
 
 pub struct ReplHelper {
     pub session: Session,
+    /// The session's values, for the preview and member completion.
+    pub preview: Preview,
     pub color: bool,
 }
 
@@ -55,7 +58,7 @@ impl Completer for ReplHelper {
                 let target_start = target_text
                     .rfind(|c: char| !is_word_char(c))
                     .map_or(0, |i| i + 1);
-                self.session
+                self.preview
                     .members_of(&target_text[target_start..])
                     .into_iter()
                     .map(str::to_string)
@@ -78,8 +81,9 @@ impl Completer for ReplHelper {
 impl Hinter for ReplHelper {
     type Hint = String;
 
-    /// The value the line would have, evaluated on a copy of the session;
-    /// nothing while the line does not evaluate or the cursor is not at its end.
+    /// The value the line would have, evaluated against the session's
+    /// values (only what the line needs); nothing while the line does not
+    /// evaluate or the cursor is not at its end.
     fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<String> {
         if pos < line.len()
             || line.trim().is_empty()
@@ -88,31 +92,7 @@ impl Hinter for ReplHelper {
         {
             return None;
         }
-        let entry = self.session.enter(line);
-        if !entry.ok {
-            return None;
-        }
-        let style = Style::default();
-        let (value, shown, range) = match entry.values.last() {
-            Some((_, value, shown, range)) => (value.clone(), shown.clone(), range.clone()),
-            None => {
-                let name = entry.defined.last()?;
-                let cell = entry.sheet.cell(name)?;
-                (
-                    cell.outcome.value()?.clone(),
-                    cell.shown.clone(),
-                    cell.range.clone(),
-                )
-            }
-        };
-        let text = format::show_ranged(
-            &value,
-            range.as_ref(),
-            shown.as_ref(),
-            style.digits,
-            &entry.sheet.user_bases,
-        );
-        Some(format!("  = {text}"))
+        Some(format!("  = {}", self.preview.show(line)?))
     }
 }
 

@@ -8,7 +8,7 @@ mod highlight;
 
 use std::path::{Path, PathBuf};
 
-use llmc::{Render, Session, Sheet, Style, format};
+use llmc::{Preview, Render, Session, Sheet, Style, format};
 use rustyline::Editor;
 use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;
@@ -51,7 +51,12 @@ pub fn run(color: bool) -> Result<bool, String> {
         Editor::with_config(config).map_err(|e| format!("cannot start the REPL: {e}"))?;
     let session = Session::new("<repl>");
     let sheet = session.evaluate();
-    editor.set_helper(Some(ReplHelper { session, color }));
+    let preview = Preview::new(&session, &sheet);
+    editor.set_helper(Some(ReplHelper {
+        session,
+        preview,
+        color,
+    }));
     let history = history_path();
     if let Some(path) = &history {
         // A missing history file is the normal first run.
@@ -94,7 +99,9 @@ impl Repl {
 
     fn set_session(&mut self, session: Session) {
         self.sheet = session.evaluate();
-        self.editor.helper_mut().expect("a helper is set").session = session;
+        let helper = self.editor.helper_mut().expect("a helper is set");
+        helper.preview = Preview::new(&session, &self.sheet);
+        helper.session = session;
     }
 
     fn run_loop(&mut self) -> Result<(), String> {
