@@ -1,5 +1,7 @@
 //! The sheet as JSON (SPEC §4, normative field names).
 
+use std::io;
+
 use serde_json::{Value as Json, json};
 
 use crate::vocabulary::Named;
@@ -11,6 +13,7 @@ use crate::knowledge::model::FieldValue;
 use crate::session::{AssertReport, CellReport, Sheet};
 use crate::span::Span;
 
+/// The sheet as one JSON value.
 pub fn sheet(sheet: &Sheet, style: Style) -> Json {
     let cells: Vec<Json> = sheet.cells.iter().map(|c| cell(sheet, c, style)).collect();
     let asserts: Vec<Json> = sheet
@@ -19,6 +22,38 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
         .map(|a| assert(sheet, a, style))
         .collect();
     json!({ "cells": cells, "asserts": asserts })
+}
+
+/// The sheet as pretty-printed JSON, the text `sheet` would print, written
+/// one cell at a time: a 100,000-cell sheet never holds every cell's JSON
+/// in memory at once.
+pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result<()> {
+    out.write_all(b"{\n  \"cells\": ")?;
+    write_items(&mut out, sheet.cells.iter().map(|c| cell(sheet, c, style)))?;
+    out.write_all(b",\n  \"asserts\": ")?;
+    write_items(
+        &mut out,
+        sheet.asserts.iter().map(|a| assert(sheet, a, style)),
+    )?;
+    out.write_all(b"\n}")
+}
+
+/// A JSON array two levels deep, as `serde_json::to_string_pretty` lays it
+/// out: each item pretty-printed on its own and indented by four spaces
+/// (a JSON text has no raw newline inside a string, so lines are safe to
+/// indent).
+fn write_items(out: &mut impl io::Write, items: impl Iterator<Item = Json>) -> io::Result<()> {
+    let mut empty = true;
+    for item in items {
+        out.write_all(if empty { b"[\n" } else { b",\n" })?;
+        empty = false;
+        let text = serde_json::to_string_pretty(&item)?;
+        for (i, line) in text.split('\n').enumerate() {
+            out.write_all(if i == 0 { b"    " } else { b"\n    " })?;
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    out.write_all(if empty { b"[]" } else { b"\n  ]" })
 }
 
 /// One cell: its value's fields, or the error that stopped it.
@@ -180,4 +215,36 @@ fn assert(sheet: &Sheet, a: &AssertReport, style: Style) -> Json {
         object["holds_somewhere"] = json!(range.holds_somewhere);
     }
     object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Session;
+
+    /// `write` streams exactly the text of the JSON value, for cells of
+    /// every kind, failures and asserts, and for a sheet with none.
+    #[test]
+    fn written_json_is_the_pretty_printed_value() {
+        let sources = [
+            "",
+            "a = 1",
+            "unit EUR = 1.08 USD\nc = 16 x H100 @ 40%\nm = chinchilla_optimal(1e23 FLOP)\n\
+             t = \"text\\nwith a newline\"\nbad = 1 GPU + 1 s\nlater = bad * 2\n\
+             model small { params = 8B params }\nassert c.gpus > 8 GPU, \"enough\"\n\
+             assert c.gpus < 8 GPU\n3 EUR -> USD",
+        ];
+        for source in sources {
+            let sheet = Session::from_source("t", source).evaluate();
+            let expected =
+                serde_json::to_string_pretty(&self::sheet(&sheet, Style::default())).expect("JSON");
+            let mut written = Vec::new();
+            write(&sheet, Style::default(), &mut written).expect("writing to a Vec");
+            assert_eq!(
+                String::from_utf8(written).expect("UTF-8"),
+                expected,
+                "{source:?}"
+            );
+        }
+    }
 }
