@@ -1,15 +1,16 @@
 //! Every stage's errors under one type, and rendering them with miette.
 
 use std::fmt;
+use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource,
-    Report, Severity, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, Report, Severity, SourceCode, SourceSpan, SpanContents,
 };
 use thiserror::Error;
 
 use crate::eval::{EvalError, ResolveError};
-use crate::span::{Origin, Span, origin_of};
+use crate::span::{LineIndex, Origin, Span, origin_of};
 use crate::syntax::SyntaxError;
 use crate::whatif::FlagError;
 
@@ -86,30 +87,112 @@ pub enum Warning {
     },
 }
 
-/// A source that always hands out whole lines, so a snippet shows the
-/// whole line even with no context lines around it (the REPL's case).
-struct WholeLines(NamedSource<String>);
+/// One sheet's text as diagnostics read it: shared (every diagnostic of a
+/// sheet draws on the same text and line index, built once) and excerpted
+/// (a snippet is at most a few lines and a bounded window of a long line,
+/// so a million-column line costs what a short one does).
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    name: Arc<str>,
+    text: Arc<str>,
+    lines: Arc<LineIndex>,
+}
 
-impl SourceCode for WholeLines {
+/// A line longer than this is shown as a window around the label.
+const LONG_LINE: usize = 240;
+/// Bytes shown either side of a label on a long line.
+const WINDOW_MARGIN: usize = 60;
+
+impl SourceText {
+    pub fn new(name: &str, text: Arc<str>) -> SourceText {
+        let lines = Arc::new(LineIndex::new(&text));
+        SourceText {
+            name: Arc::from(name),
+            text,
+            lines,
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_column(&self.text, offset)
+    }
+
+    fn floor_char(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    fn ceil_char(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset += 1;
+        }
+        offset
+    }
+}
+
+impl SourceCode for SourceText {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.0.inner();
-        let start = span.offset().min(text.len());
-        let end = (span.offset() + span.len()).min(text.len());
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-        let whole = SourceSpan::new(line_start.into(), line_end - line_start);
-        self.0
-            .read_span(&whole, context_lines_before, context_lines_after)
+        let text: &str = &self.text;
+        let start = self.floor_char(span.offset());
+        let end = self.ceil_char((span.offset() + span.len()).max(start));
+        let (first_line, last_line) = (self.lines.line_of(start), self.lines.line_of(end));
+        let first = first_line.saturating_sub(context_lines_before);
+        let last = (last_line + context_lines_after).min(self.lines.lines() - 1);
+        let mut data_start = self.lines.line_start(first);
+        let mut data_end = self.lines.line_end(last, text);
+        let long = (first..=last)
+            .any(|line| self.lines.line_end(line, text) - self.lines.line_start(line) > LONG_LINE);
+        let line = if long {
+            // Only the label's own stretch, with a margin either side.
+            data_start = self.floor_char(
+                start
+                    .saturating_sub(WINDOW_MARGIN)
+                    .max(self.lines.line_start(first_line)),
+            );
+            data_end = self.ceil_char(
+                (end + WINDOW_MARGIN)
+                    .min(start + LONG_LINE)
+                    .min(self.lines.line_end(last_line, text))
+                    .max(end.min(start + LONG_LINE)),
+            );
+            first_line
+        } else {
+            first
+        };
+        // miette reads the position it prints in a snippet's header from a
+        // read without context: the label's own column (whole lines are
+        // handed out all the same, so a snippet without context lines, as
+        // in the REPL, still shows the whole line).
+        let column = if context_lines_before == 0 {
+            self.lines.column(text, start)
+        } else {
+            0
+        };
+        let data_end = data_end.max(data_start);
+        let line_count = text[data_start..data_end].matches('\n').count() + 1;
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.name.to_string(),
+                &text.as_bytes()[data_start..data_end],
+                SourceSpan::new(data_start.into(), data_end - data_start),
+                line,
+                column,
+                line_count,
+            )
+            .with_language("llmc"),
+        ))
     }
 }
-
-/// Labels further right than this are reported by position, not drawn.
-const MAX_SNIPPET_COLUMN: usize = 10_000;
 
 /// How diagnostics are drawn.
 #[derive(Debug, Clone, Copy)]
@@ -132,18 +215,12 @@ impl Render {
     /// (`origins`): one whose first label falls in a flag's value is drawn
     /// against that value, named after the flag (`--set`), so the user sees
     /// what they typed, not the text llmc appended it to.
-    pub fn render_in<D>(
-        &self,
-        diagnostic: D,
-        name: &str,
-        source: &str,
-        origins: &[Origin],
-    ) -> String
+    pub fn render_in<D>(&self, diagnostic: D, source: &SourceText, origins: &[Origin]) -> String
     where
         D: Diagnostic + Send + Sync + 'static,
     {
         let Some(first) = origins.first() else {
-            return self.render(diagnostic, name, source);
+            return self.render_with(diagnostic, source);
         };
         let at = diagnostic
             .labels()
@@ -151,9 +228,9 @@ impl Render {
             .map_or(0, |label| label.offset());
         let (name, range) = match origin_of(origins, at) {
             Some(origin) => (origin.flag, origin.span),
-            None => (name, Span::new(0, first.span.start)),
+            None => (&*source.name, Span::new(0, first.span.start)),
         };
-        let text = &source[range.start..range.end];
+        let text = &source.text[range.start..range.end];
         self.render(
             Relocated {
                 inner: diagnostic,
@@ -164,7 +241,17 @@ impl Render {
         )
     }
 
+    /// Draws one diagnostic against a source given as text (the source is
+    /// indexed for this one call: for many diagnostics of one sheet, build
+    /// a [`SourceText`] once and use [`Render::render_with`]).
     pub fn render<D>(&self, diagnostic: D, name: &str, source: &str) -> String
+    where
+        D: Diagnostic + Send + Sync + 'static,
+    {
+        self.render_with(diagnostic, &SourceText::new(name, Arc::from(source)))
+    }
+
+    pub fn render_with<D>(&self, diagnostic: D, source: &SourceText) -> String
     where
         D: Diagnostic + Send + Sync + 'static,
     {
@@ -177,25 +264,7 @@ impl Render {
             .with_width(self.width)
             .with_context_lines(self.context_lines)
             .with_links(false);
-        // miette cannot draw a label beyond column 65,535; past a few
-        // thousand columns a snippet is unreadable anyway: say where instead.
-        let far = diagnostic.labels().into_iter().flatten().find_map(|label| {
-            let (line, column) = crate::span::line_column(source, label.offset());
-            (column > MAX_SNIPPET_COLUMN).then_some((line, column))
-        });
-        if let Some((line, column)) = far {
-            let mut out = String::new();
-            handler
-                .render_report(&mut out, &diagnostic)
-                .expect("writing to a String cannot fail");
-            return format!("{out}  at {name}:{line}:{column}\n");
-        }
-        let source = NamedSource::new(name, source.to_string()).with_language("llmc");
-        let report = if self.context_lines == 0 {
-            Report::new(diagnostic).with_source_code(WholeLines(source))
-        } else {
-            Report::new(diagnostic).with_source_code(source)
-        };
+        let report = Report::new(diagnostic).with_source_code(source.clone());
         let mut out = String::new();
         handler
             .render_report(&mut out, report.as_ref())
@@ -254,5 +323,41 @@ impl<D: Diagnostic> Diagnostic for Relocated<D> {
             })
         };
         Some(Box::new(self.inner.labels()?.filter_map(inside)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Session;
+
+    /// `a = 1;` 5,000 times on one line: every duplicate's snippet is a
+    /// window of that line, not the line (which once wrote 1 GB to stderr).
+    #[test]
+    fn a_diagnostic_on_a_long_line_shows_a_bounded_window() {
+        let source = "a = 1;".repeat(5_000);
+        let sheet = Session::from_source("long.llmc", &source).evaluate();
+        assert_eq!(sheet.problems.len(), 4_999);
+        let text = sheet.source_text();
+        let last = sheet.problems.last().expect("a duplicate").clone();
+        let rendered = Render::PLAIN.render_with(last, &text);
+        assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+        assert!(rendered.contains("[long.llmc:1:29989]"), "{rendered}");
+        assert!(rendered.contains("defined again here"), "{rendered}");
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_with_their_context() {
+        let source = "a = 1\nb = nosuch + 1\nc = 2\n";
+        let sheet = Session::from_source("s.llmc", source).evaluate();
+        let rendered = Render::PLAIN.render_with(sheet.problems[0].clone(), &sheet.source_text());
+        for line in [
+            "1 │ a = 1",
+            "2 │ b = nosuch + 1",
+            "3 │ c = 2",
+            "[s.llmc:2:5]",
+        ] {
+            assert!(rendered.contains(line), "{line}: {rendered}");
+        }
     }
 }

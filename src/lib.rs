@@ -24,7 +24,7 @@ pub mod units;
 pub mod vocabulary;
 pub mod whatif;
 
-pub use diagnostic::{Problem, Render, Warning};
+pub use diagnostic::{Problem, Render, SourceText, Warning};
 pub use format::Style;
 pub use names::NameClass;
 pub use preview::Preview;

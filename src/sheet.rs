@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::{Problem, Warning};
+use crate::diagnostic::{Problem, SourceText, Warning};
 use crate::eval::ranges::Bounds;
 use crate::eval::{AssertOutcome, Outcome, ResolvedUnit};
 use crate::span::{Origin, Span, origin_of};
@@ -64,11 +64,21 @@ impl Sheet {
         self.cells.iter().find(|c| c.name == name)
     }
 
-    /// The first problem inside a span (a cell whose definition failed).
+    /// The first problem inside a span (a cell whose definition failed):
+    /// problems are in source order, so this is a binary search.
     pub fn problem_in(&self, span: Span) -> Option<&Problem> {
-        self.problems
+        let first = self
+            .problems
+            .partition_point(|p| p.span().start < span.start);
+        self.problems[first..]
             .iter()
-            .find(|p| span.start <= p.span().start && p.span().end <= span.end)
+            .take_while(|p| p.span().start <= span.end)
+            .find(|p| p.span().end <= span.end)
+    }
+
+    /// The sheet's text and line index, for drawing its diagnostics.
+    pub fn source_text(&self) -> SourceText {
+        SourceText::new(&self.name, self.source.clone())
     }
 
     /// The flag whose value holds a span, if it is not the script's.

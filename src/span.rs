@@ -80,3 +80,61 @@ pub fn origin_of(origins: &[Origin], offset: usize) -> Option<&Origin> {
         .iter()
         .find(|o| o.span.start <= offset && offset <= o.span.end)
 }
+
+/// Where each line of a text starts, found once so that locating an offset
+/// costs a binary search instead of a scan from the top (many diagnostics
+/// against one large source stay linear in all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Columns are byte differences when every character is one byte.
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Byte offset where a 0-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    /// Byte offset where a 0-based line ends (before its newline).
+    pub fn line_end(&self, line: usize, text: &str) -> usize {
+        self.starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1)
+    }
+
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based column (in characters) of a byte offset on its line.
+    pub fn column(&self, text: &str, offset: usize) -> usize {
+        let start = self.line_start(self.line_of(offset));
+        if self.ascii {
+            offset - start
+        } else {
+            text[start..offset].chars().count()
+        }
+    }
+
+    /// 1-based line and column (in characters), as [`line_column`].
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        (self.line_of(offset) + 1, self.column(text, offset) + 1)
+    }
+}

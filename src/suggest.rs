@@ -63,11 +63,11 @@ pub fn did_you_mean<'a>(
 
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
+    let lower = bounded_lower(word);
     candidates
         .into_iter()
         .map(|c| {
-            let candidate = c.to_lowercase();
+            let candidate = bounded_lower(c);
             // `gpu_count` → `gpus`: a shared stem of three letters or more counts too.
             let stem: String = lower.chars().take(3).collect();
             let stem = stem.chars().count() == 3 && candidate.starts_with(&stem);
@@ -77,6 +77,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// Names are compared on their first characters only: a typo is in a name
+/// a person wrote, and comparing two long names costs the product of their
+/// lengths (a 100,000-character name took seconds).
+const COMPARED_CHARS: usize = 64;
+
+fn bounded_lower(name: &str) -> String {
+    name.chars()
+        .take(COMPARED_CHARS)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -104,5 +116,12 @@ mod tests {
         assert_eq!(closest("zebra", names), None);
         assert_eq!(closest("gpu_count", ["gpus", "peak"]), Some("gpus"));
         assert_eq!(closest("abé", ["abéc", "x"]), Some("abéc"));
+    }
+
+    #[test]
+    fn long_names_are_compared_on_a_bounded_prefix() {
+        let long = "a".repeat(100_000);
+        let near = format!("{}b", "a".repeat(70));
+        assert_eq!(closest(&long, [near.as_str(), "x"]), Some(near.as_str()));
     }
 }

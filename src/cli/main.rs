@@ -186,19 +186,20 @@ fn report_problems(sheet: &Sheet) -> bool {
         color: color_for(std::io::stderr().is_terminal()),
         ..Render::PLAIN
     };
+    let source = sheet.source_text();
     let mut stderr = std::io::stderr().lock();
     for warning in &sheet.warnings {
         let _ = write!(
             stderr,
             "{}",
-            render.render_in(warning.clone(), &sheet.name, &sheet.source, &sheet.origins)
+            render.render_in(warning.clone(), &source, &sheet.origins)
         );
     }
     for problem in &sheet.problems {
         let _ = write!(
             stderr,
             "{}",
-            render.render_in(problem.clone(), &sheet.name, &sheet.source, &sheet.origins)
+            render.render_in(problem.clone(), &source, &sheet.origins)
         );
     }
     !sheet.has_errors()

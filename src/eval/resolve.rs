@@ -5,6 +5,7 @@
 //! Cells may be written in any order: the plan orders them by dependency and
 //! reports duplicates and cycles at every cell involved.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use crate::knowledge::accelerator::Precision;
 use crate::knowledge::model_presets::{preset, preset_names};
 use crate::knowledge::{builtin_accelerator, builtin_accelerator_names};
 use crate::span::Span;
-use crate::suggest::{closest, did_you_mean};
+use crate::suggest::{DidYouMean, closest, did_you_mean};
 use crate::syntax::ast::*;
 use crate::syntax::{DefinitionKind, FailedDefinition};
 use crate::units::{Dimension, Quantity, Units};
@@ -44,6 +45,7 @@ pub fn resolve(
         names: HashMap::new(),
         accelerators: HashMap::new(),
         function_names: HashMap::new(),
+        suggestions: RefCell::default(),
         params: None,
         deps: Vec::new(),
         ranges: Vec::new(),
@@ -69,6 +71,8 @@ struct Resolver<'a> {
     /// Lower-cased user accelerator names → node.
     accelerators: HashMap<String, usize>,
     function_names: HashMap<String, usize>,
+    /// "Did you mean" for each unknown name met so far.
+    suggestions: RefCell<HashMap<String, Option<DidYouMean>>>,
     /// Parameters of the function being resolved.
     params: Option<Vec<String>>,
     /// Nodes the expression being resolved refers to.
@@ -526,14 +530,24 @@ impl Resolver<'_> {
                 name: name.to_string(),
             };
         }
-        let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
-        candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
-        candidates.extend(preset_names().map(|n| -> &str { n }));
-        candidates.extend(self.plan.units.all_names());
+        // A name misspelt in many cells is looked up once: the suggestion
+        // scans every name, so this keeps many errors linear.
+        let near = self
+            .suggestions
+            .borrow_mut()
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+                candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
+                candidates.extend(preset_names().map(|n| -> &str { n }));
+                candidates.extend(self.plan.units.all_names());
+                did_you_mean(name, candidates)
+            })
+            .clone();
         ResolveError::UnknownName {
             span,
             name: name.to_string(),
-            near: did_you_mean(name, candidates),
+            near,
         }
     }
 

@@ -11,11 +11,16 @@ use super::{Style, assert_sides, show_range, show_value};
 use crate::eval::{Outcome, Value};
 use crate::knowledge::model::FieldValue;
 use crate::session::{AssertReport, CellReport, Sheet};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// The sheet as one JSON value.
 pub fn sheet(sheet: &Sheet, style: Style) -> Json {
-    let cells: Vec<Json> = sheet.cells.iter().map(|c| cell(sheet, c, style)).collect();
+    let lines = LineIndex::new(&sheet.source);
+    let cells: Vec<Json> = sheet
+        .cells
+        .iter()
+        .map(|c| cell(sheet, c, style, &lines))
+        .collect();
     let asserts: Vec<Json> = sheet
         .asserts
         .iter()
@@ -57,7 +62,7 @@ fn write_items(out: &mut impl io::Write, items: impl Iterator<Item = Json>) -> i
 }
 
 /// One cell: its value's fields, or the error that stopped it.
-fn cell(sheet: &Sheet, cell: &CellReport, style: Style) -> Json {
+fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Json {
     let mut object = json!({ "name": cell.name });
     if cell.overridden {
         object["overridden"] = json!(true);
@@ -71,7 +76,7 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style) -> Json {
         }
         failed => {
             let (message, span) = failure(sheet, cell, failed);
-            let (line, column) = sheet.line_column(span);
+            let (line, column) = lines.line_column(&sheet.source, span.start);
             object["error"] = json!({ "message": message, "line": line, "column": column });
             // A position inside a flag's value, not the script's.
             if let Some(origin) = sheet.origin(span) {

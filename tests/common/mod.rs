@@ -56,14 +56,15 @@ pub fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -
 /// Every problem, then every warning, as a user reads them (plain text,
 /// fixed width).
 pub fn render(sheet: &Sheet) -> String {
+    let source = sheet.source_text();
     let problems = sheet
         .problems
         .iter()
-        .map(|p| Render::PLAIN.render(p.clone(), &sheet.name, &sheet.source));
+        .map(|p| Render::PLAIN.render_with(p.clone(), &source));
     let warnings = sheet
         .warnings
         .iter()
-        .map(|w| Render::PLAIN.render(w.clone(), &sheet.name, &sheet.source));
+        .map(|w| Render::PLAIN.render_with(w.clone(), &source));
     problems.chain(warnings).collect::<Vec<_>>().join("\n")
 }
 

@@ -144,17 +144,12 @@ impl Repl {
             context_lines: 0,
             ..Render::PLAIN
         };
+        let source = sheet.source_text();
         for warning in &sheet.warnings {
-            eprint!(
-                "{}",
-                render.render(warning.clone(), &sheet.name, &sheet.source)
-            );
+            eprint!("{}", render.render_with(warning.clone(), &source));
         }
         for problem in &sheet.problems {
-            eprint!(
-                "{}",
-                render.render(problem.clone(), &sheet.name, &sheet.source)
-            );
+            eprint!("{}", render.render_with(problem.clone(), &source));
         }
     }
 
