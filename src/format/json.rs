@@ -76,7 +76,12 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Js
         }
         failed => {
             let (message, span) = failure(sheet, cell, failed);
-            let (line, column) = lines.line_column(&sheet.source, span.start);
+            // The script's positions through the index (one scan for all
+            // cells); a flag's value is short and counted on its own.
+            let (line, column) = match sheet.origin(span) {
+                Some(_) => sheet.line_column(span),
+                None => lines.line_column(&sheet.source, span.start),
+            };
             object["error"] = json!({ "message": message, "line": line, "column": column });
             // A position inside a flag's value, not the script's.
             if let Some(origin) = sheet.origin(span) {
