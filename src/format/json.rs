@@ -33,8 +33,12 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
 /// one cell at a time: a 100,000-cell sheet never holds every cell's JSON
 /// in memory at once.
 pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result<()> {
+    let lines = LineIndex::new(&sheet.source);
     out.write_all(b"{\n  \"cells\": ")?;
-    write_items(&mut out, sheet.cells.iter().map(|c| cell(sheet, c, style)))?;
+    write_items(
+        &mut out,
+        sheet.cells.iter().map(|c| cell(sheet, c, style, &lines)),
+    )?;
     out.write_all(b",\n  \"asserts\": ")?;
     write_items(
         &mut out,
