@@ -236,6 +236,11 @@ impl Session {
 
     /// Prepares a sweep over the product of `axes`, showing `show` (or every
     /// cell downstream of the swept ones).
+    /// Each input range's effect on the range cell `cell`, widest first.
+    pub fn tornado(&self, cell: &str) -> Result<whatif::tornado::Tornado, String> {
+        whatif::tornado::tornado(self, cell)
+    }
+
     /// `Err`: the sheet whose problems stop the sweep.
     pub fn sweep(&self, axes: &[Axis], show: &[ShowList]) -> Result<Sweep, Box<Sheet>> {
         whatif::prepare(self, axes, show)

@@ -209,3 +209,106 @@ fn a_point_given_with_set_replaces_a_range() {
         "0.600..1"
     );
 }
+
+#[test]
+fn sweeps_take_points_and_refuse_ranges_they_would_show_at_midpoints() {
+    use llmc::whatif::parse_axis;
+    let session = Session::from_source("s", "mfu = 35%..45%\nprice = $2/GPU/h\ncost = mfu * price");
+    let axis = |a: &str| parse_axis(a).unwrap();
+    // Sweeping the range cell replaces its range by points.
+    assert!(session.sweep(&[axis("mfu=35%,45%")], &[]).is_ok());
+    let refused = |axes: &[llmc::whatif::Axis]| match session.sweep(axes, &[]) {
+        Err(sheet) => common::render(&sheet),
+        Ok(_) => panic!("not refused"),
+    };
+    assert!(refused(&[axis("price=$2/GPU/h,$3/GPU/h")]).contains("`cost` depends on a range"));
+    assert!(refused(&[axis("mfu=30%..40%")]).contains("a swept value of `mfu` is a range"));
+}
+
+#[test]
+fn a_tornado_ranks_inputs_by_their_effect_alone() {
+    // time = C / (n · peak · mfu): the count range (×1.5) moves it more
+    // than the MFU range (×1.2); each swing holds the other input at its
+    // midpoint.
+    let source = "
+        gpus = 8000..12000
+        mfu = 40%..48%
+        time = 3.8e25 FLOP / (gpus x H100 @ mfu)
+    ";
+    let tornado = Session::from_source("t", source).tornado("time").unwrap();
+    let inputs: Vec<&str> = tornado.bars.iter().map(|b| b.input.as_str()).collect();
+    assert_eq!(inputs, ["gpus (8000..12000)", "mfu (40%..48%)"]);
+    let peak = 989.5e12;
+    let gpus = &tornado.bars[0];
+    assert_near(
+        (gpus.low.value, gpus.high.value),
+        (
+            3.8e25 / (12000.0 * peak * 0.44),
+            3.8e25 / (8000.0 * peak * 0.44),
+        ),
+    );
+    let mfu = &tornado.bars[1];
+    assert_near(
+        (mfu.low.value, mfu.high.value),
+        (
+            3.8e25 / (10000.0 * peak * 0.48),
+            3.8e25 / (10000.0 * peak * 0.40),
+        ),
+    );
+    assert!(Session::from_source("t", "a = 1\n").tornado("a").is_err());
+}
+
+#[test]
+fn run_tornado_prints_every_format_widest_first() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/llama3-405b-ranges.llmc"
+    );
+    let human = common::llmc(&["run", example, "--tornado", "realistic_time"]);
+    assert_eq!(human.code, Some(0), "{}", human.stderr);
+    assert!(
+        human.stdout.starts_with("realistic_time  72.1..97.0 days"),
+        "{}",
+        human.stdout
+    );
+    let first = human.stdout.lines().nth(1).unwrap();
+    assert!(first.contains("useful (10 min..30 min)"), "{first}");
+    let json = common::llmc(&[
+        "run",
+        example,
+        "--tornado",
+        "realistic_time",
+        "--format",
+        "json",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(parsed["inputs"].as_array().unwrap().len(), 3);
+    let csv = common::llmc(&[
+        "run",
+        example,
+        "--tornado",
+        "realistic_time",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.stdout
+            .starts_with("input,low,high,unit,si_low,si_high\n")
+    );
+    let markdown = common::llmc(&[
+        "run",
+        example,
+        "--tornado",
+        "realistic_time",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        markdown
+            .stdout
+            .starts_with("| input | `realistic_time` when only it varies |")
+    );
+    let not_a_range = common::llmc(&["run", example, "--tornado", "mtbf"]);
+    assert_eq!(not_a_range.code, Some(1));
+    assert!(not_a_range.stderr.contains("`mtbf` is not a range"));
+}

@@ -66,7 +66,7 @@ fn a_set_that_breaks_the_sheet_reports_it_against_the_override() {
 /// the flag's name, never against text llmc made up.
 #[test]
 fn bad_flag_values_are_reported_against_the_flag_as_typed() {
-    let cases: [(&str, &[&str]); 8] = [
+    let cases: [(&str, &[&str]); 10] = [
         ("set_syntax", &["--set", "params=1 +"]),
         (
             "set_two_statements",
@@ -85,6 +85,19 @@ fn bad_flag_values_are_reported_against_the_flag_as_typed() {
         (
             "sweep_twice",
             &["--sweep", "price=$2/GPU/h", "--sweep", "price=$3/GPU/h"],
+        ),
+        (
+            "sweep_a_range",
+            &["--sweep", "price=$1.8/GPU/h..$2.5/GPU/h"],
+        ),
+        (
+            "sweep_leaves_a_range",
+            &[
+                "--set",
+                "price=$1.8/GPU/h..$2.5/GPU/h",
+                "--sweep",
+                "cluster=8000 x H100 @ 38%",
+            ],
         ),
         (
             "set_and_sweep_one_cell",

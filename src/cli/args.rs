@@ -43,6 +43,9 @@ pub enum Command {
         /// Write each cell's value into the script as a trailing `# => value` comment
         #[arg(long, conflicts_with = "format")]
         annotate: bool,
+        /// For a range cell, each input range's effect on it, widest first
+        #[arg(long, value_name = "CELL", conflicts_with_all = ["annotate", "sweeps"])]
+        tornado: Option<String>,
     },
     /// Evaluate an expression, or a few `;`-separated statements
     Eval {

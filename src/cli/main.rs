@@ -25,6 +25,7 @@ mod fmt;
 mod output;
 mod repl;
 mod sweep;
+mod tornado;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -59,8 +60,11 @@ fn run(cli: Cli) -> ExitCode {
             show,
             max_points,
             annotate,
+            tornado,
         }) => {
-            if annotate {
+            if let Some(cell) = tornado {
+                tornado::tornado_files(&files, &output, &sets, &cell)
+            } else if annotate {
                 doc::annotate_files(&files, output.digits)
             } else if !sweeps.is_empty() {
                 sweep::sweep_files(&files, &output, &sets, &sweeps, &show, max_points)
@@ -111,7 +115,7 @@ fn color_for(stream_is_terminal: bool) -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
-fn style(output: &OutputArgs) -> Style {
+pub(crate) fn style(output: &OutputArgs) -> Style {
     Style {
         digits: usize::from(output.digits),
         color: output.format == Format::Human && color_for(std::io::stdout().is_terminal()),
@@ -140,7 +144,7 @@ fn read_for_rewrite(path: &Path) -> Result<String, String> {
 }
 
 /// A script's text; `-` is standard input, as for other command-line tools.
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     let bytes = if is_stdin(path) {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -181,7 +185,7 @@ fn lowercase_first(text: &str) -> String {
 }
 
 /// Prints diagnostics and warnings to stderr; true when there were no errors.
-fn report_problems(sheet: &Sheet) -> bool {
+pub(crate) fn report_problems(sheet: &Sheet) -> bool {
     let render = Render {
         color: color_for(std::io::stderr().is_terminal()),
         ..Render::PLAIN
@@ -225,7 +229,7 @@ fn print_sheet(sheet: &Sheet, output: &OutputArgs) {
 
 /// A script's session with `--set` overrides applied; `None` (reported)
 /// when an override names no cell.
-fn session_with_sets(path: &Path, source: &str, sets: &[Assignment]) -> Option<Session> {
+pub(crate) fn session_with_sets(path: &Path, source: &str, sets: &[Assignment]) -> Option<Session> {
     let mut session = Session::from_source(source_name(path), source);
     match session.set_cells(sets) {
         Ok(()) => Some(session),

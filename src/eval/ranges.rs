@@ -68,8 +68,17 @@ impl<'a> Corner<'a> {
 
 /// For each node, the ranges that feed it, sorted.
 pub fn feeds(plan: &Plan) -> Vec<Vec<usize>> {
+    feeds_except(plan, &|_| false)
+}
+
+/// Like [`feeds`], with the nodes `replaced` given points instead of
+/// their formulas (swept cells).
+pub fn feeds_except(plan: &Plan, replaced: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
     let mut feeds: Vec<Vec<usize>> = vec![Vec::new(); plan.nodes.len()];
     for &id in &plan.order {
+        if replaced(id) {
+            continue;
+        }
         let node = &plan.nodes[id];
         let mut fed = node.ranges.clone();
         for dep in value_deps(plan, id) {
@@ -354,4 +363,54 @@ pub fn evaluate_ranges(
         }
     }
     bounds
+}
+
+/// One input's effect on a cell: the cell's range when only that input
+/// varies and every other sits at its midpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Swing {
+    pub input: usize,
+    pub low: Quantity,
+    pub high: Quantity,
+}
+
+/// Each range feeding `node`, with its swing, widest first (a tornado
+/// chart). `outcomes` and `bounds` are those of the evaluated plan.
+pub fn swings(
+    plan: &Plan,
+    outcomes: &[Outcome],
+    bounds: &[Option<Bounds>],
+    node: usize,
+) -> Vec<Swing> {
+    let feeds = feeds(plan);
+    let needed = upstream(plan, &feeds, &[node]);
+    let mut ends = vec![RangeEnd::Mid; plan.ranges.len()];
+    let mut scratch = outcomes.to_vec();
+    let mut swings = Vec::new();
+    for &input in &feeds[node] {
+        let mut values = Vec::with_capacity(2);
+        for end in [RangeEnd::Low, RangeEnd::High] {
+            ends[input] = end;
+            let corner = Corner {
+                ends: &ends,
+                bounds,
+            };
+            for &id in &needed {
+                scratch[id] = evaluate_node_at(plan, id, &scratch, corner);
+            }
+            if let Some(q) = scratch[node].value().and_then(Value::as_quantity) {
+                values.push(q);
+            }
+        }
+        ends[input] = RangeEnd::Mid;
+        if let [a, b] = values[..] {
+            let (low, high) = if a.value <= b.value { (a, b) } else { (b, a) };
+            swings.push(Swing { input, low, high });
+        }
+    }
+    swings.sort_by(|a, b| {
+        let width = |s: &Swing| s.high.value - s.low.value;
+        width(b).total_cmp(&width(a))
+    });
+    swings
 }

@@ -7,6 +7,7 @@ pub mod number;
 pub mod quantity;
 pub mod range;
 pub mod tabular;
+pub mod tornado;
 pub mod value;
 
 pub use quantity::Shown;

@@ -62,14 +62,17 @@ pub fn markdown(sheet: &Sheet, style: Style) -> String {
     out
 }
 
+/// A CSV field, quoted when it must be.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
 pub fn csv(sheet: &Sheet, style: Style) -> String {
-    let field = |text: &str| {
-        if text.contains([',', '"', '\n']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_string()
-        }
-    };
+    let field = csv_field;
     let mut out = String::from("name,value,unit,display,si_value,si_unit,overridden\n");
     for cell in &sheet.cells {
         let display = value_text(

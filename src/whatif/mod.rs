@@ -8,6 +8,7 @@
 
 mod error;
 pub mod table;
+pub mod tornado;
 
 pub use error::FlagError;
 
@@ -245,9 +246,11 @@ pub(crate) fn prepare(
     // Each axis's values become bare expressions of the checking session,
     // at their place in the flag's text.
     let mut value_spans = Vec::new();
+    let mut name_spans = Vec::new();
     for axis in axes {
         let base = with_values.append_flag("--sweep", &axis.text);
         let name_span = axis.name_span.shifted(base);
+        name_spans.push(name_span);
         if !cells.contains(&axis.name) {
             problems.push(unknown_cell(session, &axis.name, name_span));
         } else if !seen.insert(&axis.name) {
@@ -307,16 +310,20 @@ pub(crate) fn prepare(
             .expect("a cell of the sheet")
     };
     let mut sweep_axes = Vec::new();
+    let mut problems = Vec::new();
     for (axis, spans) in axes.iter().zip(value_cells) {
         let node = node_of(&axis.name);
         let values = spans
             .iter()
             .map(|span| {
-                checked
-                    .cells
-                    .iter()
-                    .find(|c| c.span == *span)
-                    .and_then(|c| c.outcome.value().cloned())
+                let cell = checked.cells.iter().find(|c| c.span == *span);
+                if cell.is_some_and(|c| c.range.is_some()) {
+                    problems.push(FlagError::SweptRange {
+                        span: *span,
+                        name: axis.name.clone(),
+                    });
+                }
+                cell.and_then(|c| c.outcome.value().cloned())
                     .expect("checked above")
             })
             .collect();
@@ -341,6 +348,31 @@ pub(crate) fn prepare(
             .map(|(name, _)| node_of(name))
             .collect()
     };
+    // A sweep evaluates points: a range it does not replace would be shown
+    // at its midpoint, as if that were the answer.
+    let feeds = crate::eval::ranges::feeds_except(&plan, &|n| swept.contains(&n));
+    let fed = column_nodes
+        .iter()
+        .find(|c| !feeds[**c].is_empty())
+        .map(|c| plan.nodes[*c].name.name.clone())
+        .or_else(|| {
+            plan.asserts
+                .iter()
+                .any(|a| !a.ranges.is_empty() || a.deps.iter().any(|d| !feeds[*d].is_empty()))
+                .then(|| "an assert".to_string())
+        });
+    if let (Some(cell), Some(span)) = (fed, name_spans.first()) {
+        let cell = if cell == "an assert" {
+            cell
+        } else {
+            format!("`{cell}`")
+        };
+        problems.push(FlagError::RangeNotSwept { span: *span, cell });
+    }
+    if !problems.is_empty() {
+        let problems = problems.into_iter().map(Problem::Flag).collect();
+        return Err(Box::new(with_values.problem_sheet(problems)));
+    }
     let columns = column_nodes
         .into_iter()
         .map(|node| Column {
@@ -362,7 +394,10 @@ pub(crate) fn prepare(
 fn is_assert_failure(problem: &Problem) -> bool {
     matches!(
         problem,
-        Problem::Eval(crate::eval::EvalError::AssertFailed { .. })
+        Problem::Eval(
+            crate::eval::EvalError::AssertFailed { .. }
+                | crate::eval::EvalError::AssertFailsForPart { .. }
+        )
     )
 }
 

@@ -1,0 +1,86 @@
+//! `llmc run FILE --tornado CELL` (SPEC §2.6): which assumption matters
+//! most. For one range cell, each input range's effect on it: the cell's
+//! range when only that input varies and the others sit at their
+//! midpoints, widest first.
+
+use crate::eval::ranges::{evaluate_ranges, swings};
+use crate::eval::{NodeKind, ResolvedUnit, evaluate};
+use crate::session::Session;
+use crate::units::Quantity;
+
+/// One bar: an input range and the cell's range when only it varies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// The range as written, with the cell it stands in: `mfu (35%..45%)`.
+    pub input: String,
+    pub low: Quantity,
+    pub high: Quantity,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tornado {
+    pub cell: String,
+    /// The cell's whole range.
+    pub low: Quantity,
+    pub high: Quantity,
+    pub shown: Option<ResolvedUnit>,
+    /// Widest first.
+    pub bars: Vec<Bar>,
+    pub user_bases: Vec<String>,
+}
+
+/// The tornado of `cell`; `Err` is the message when it has none (no such
+/// cell, not a range, or the sheet has errors: those are shown by the
+/// sheet itself).
+pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, String> {
+    let (plan, _) = session.compile();
+    let Some(node) = plan
+        .nodes
+        .iter()
+        .position(|n| n.kind == NodeKind::Cell && n.name.name == cell)
+    else {
+        let names = session.cell_names();
+        let hint = crate::suggest::closest(cell, names.iter().map(String::as_str))
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default();
+        return Err(format!(
+            "`--tornado {cell}`: {} has no cell named `{cell}`{hint}",
+            session.name()
+        ));
+    };
+    let (mut outcomes, mut asserts) = evaluate(&plan);
+    let bounds = evaluate_ranges(&plan, &mut outcomes, &mut asserts);
+    let Some((low, high)) = bounds[node].as_ref().and_then(|b| b.quantities()) else {
+        return Err(match outcomes[node].value() {
+            Some(_) => format!(
+                "`--tornado {cell}`: `{cell}` is not a range (no range feeds it); a tornado shows how each input range moves a range cell"
+            ),
+            None => format!("`--tornado {cell}`: `{cell}` has no value (see the errors above)"),
+        });
+    };
+    let source = session.source();
+    let bars = swings(&plan, &outcomes, &bounds, node)
+        .into_iter()
+        .map(|swing| {
+            let input = &plan.ranges[swing.input];
+            let text = &source[input.span.start..input.span.end];
+            let input = match input.node {
+                Some(holder) => format!("{} ({text})", plan.nodes[holder].name.name),
+                None => text.to_string(),
+            };
+            Bar {
+                input,
+                low: swing.low,
+                high: swing.high,
+            }
+        })
+        .collect();
+    Ok(Tornado {
+        cell: cell.to_string(),
+        low,
+        high,
+        shown: plan.nodes[node].shown.clone(),
+        bars,
+        user_bases: plan.units.base_names().to_vec(),
+    })
+}
