@@ -5,16 +5,23 @@
 #   start-up:  `llmc eval '1+1'`   vs `fend '1+1'` and `numbat -e '1+1'`
 #              (each only if on PATH) and `python3 -c 'print(1+1)'`;
 #              bar: at fend's speed (~2–4 ms).
-#   10k cells: `llmc run big.llmc` (10,000 generated cells, printed as the
-#              sheet), the same cells in reverse order, and `python3 big.py`
-#              doing the same sums on plain floats and printing every cell;
-#              bar: faster than Python (~70 ms).
+#   10k cells: `llmc check big.llmc`, `llmc run --format json big.llmc`,
+#              `llmc run big.llmc` (10,000 generated cells) and the same cells
+#              in reverse order, against `python3 -S big.py` doing the same
+#              sums on plain floats and printing every cell; bar (SPEC §7):
+#              at most half Python's time.
+#   memory:    peak RSS (`/usr/bin/time -v`) of `llmc check` and
+#              `llmc run --format json` at 10,000 and 100,000 cells, and the
+#              growth per cell between them; bar: at most 1 KB per cell.
 #
 # The script is the one `benches/evaluate.rs` generates (its `generate`),
 # written out by running that bench with LLMC_BENCH_EMIT=DIR, so the criterion
 # benches and this comparison measure the same cells.
 #
 # Usage: bench/compare.sh            (from anywhere in the checkout)
+# Python is the interpreter binary itself with -S (no site import), never a
+# version-manager shim: $PYTHON if set, else what `python3` resolves to
+# (`sys.executable`).
 # Needs: cargo, python3, hyperfine (`apt-get install -y hyperfine`); fend and
 # numbat are optional (`cargo install --root /tmp/peers fend numbat-cli`, then
 # put /tmp/peers/bin on PATH). Results, as Markdown, go to a temporary
@@ -44,16 +51,18 @@ target_dir="$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 llmc="$target_dir/release/llmc"
 
-echo "==> generating the 10,000-cell script into $work"
+echo "==> generating the 10,000- and 100,000-cell scripts into $work"
 LLMC_BENCH_EMIT="$work" cargo bench --bench evaluate
-for file in big.llmc big-reversed.llmc big.py; do
+LLMC_BENCH_EMIT="$work/100k" LLMC_BENCH_CELLS=100000 cargo bench --bench evaluate
+for file in big.llmc big-reversed.llmc big.py 100k/big.llmc; do
     [[ -s "$work/$file" ]] || { echo "error: $work/$file was not generated" >&2; exit 1; }
 done
 
 # The two programs must agree before their times mean anything: llmc's exit
 # status says the sheet evaluated without errors, and both print 10,000 cells.
+python="${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}"
 "$llmc" run "$work/big.llmc" >"$work/big.llmc.out"
-python3 "$work/big.py" >"$work/big.py.out"  # (via PATH: a check, not timed)
+"$python" -S "$work/big.py" >"$work/big.py.out"
 for out in big.llmc.out big.py.out; do
     lines="$(wc -l <"$work/$out")"
     [[ "$lines" -eq 10000 ]] || { echo "error: $out has $lines lines, not 10000" >&2; exit 1; }
@@ -73,8 +82,7 @@ else
 fi
 # The interpreter itself, not a wrapper on PATH (a pyenv shim is a shell
 # script that adds ~70 ms to every run).
-python="$(python3 -c 'import sys; print(sys.executable)')"
-startup+=(-n "python3 -c 'print(1+1)'" "$python -c print(1+1)")
+startup+=(-n "python3 -S -c 'print(1+1)'" "$python -S -c print(1+1)")
 
 echo
 echo "==> machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
@@ -96,14 +104,35 @@ echo
 echo "==> 10,000 cells"
 hyperfine --shell=none --warmup 2 --min-runs 15 \
     --export-markdown "$work/cells.md" --export-json "$work/cells.json" \
+    -n "llmc check big.llmc" "$llmc check $work/big.llmc" \
+    -n "llmc run --format json big.llmc" "$llmc run --format json $work/big.llmc" \
     -n "llmc run big.llmc" "$llmc run $work/big.llmc" \
     -n "llmc run big-reversed.llmc" "$llmc run $work/big-reversed.llmc" \
-    -n "python3 big.py" "$python $work/big.py"
+    -n "python3 -S big.py" "$python -S $work/big.py"
+
+# Peak memory at two sizes: the growth per cell is the difference.
+echo
+echo "==> peak memory"
+peak_kb() {
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'
+}
+{
+    echo "| Command | 10,000 cells [MB] | 100,000 cells [MB] | Growth per cell [bytes] |"
+    echo "|:---|---:|---:|---:|"
+    for command in check "run --format json"; do
+        # shellcheck disable=SC2086 # $command is two words on purpose
+        small="$(peak_kb "$llmc" $command "$work/big.llmc")"
+        # shellcheck disable=SC2086
+        large="$(peak_kb "$llmc" $command "$work/100k/big.llmc")"
+        echo "| \`llmc $command\` | $((small / 1024)) | $((large / 1024)) | $(((large - small) * 1024 / 90000)) |"
+    done
+} >"$work/memory.md"
+cat "$work/memory.md"
 
 # Wall-clock means suffer when other work shares the cores; CPU time (user +
 # system) and the minimum are steadier, so they go beside each table.
 cpu_table() {
-    python3 - "$1" <<'PY'
+    "$python" - "$1" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 print("| Command | Min [ms] | Median [ms] | User + System [ms] |")
@@ -121,11 +150,15 @@ PY
     echo
     cpu_table "$work/startup.json"
     echo
-    echo "## 10,000 cells (bar: faster than Python)"
+    echo "## 10,000 cells (bar: at most half Python's time)"
     echo
     cat "$work/cells.md"
     echo
     cpu_table "$work/cells.json"
+    echo
+    echo "## Peak memory (bar: at most 1 KB per cell)"
+    echo
+    cat "$work/memory.md"
     echo
     echo "Machine: $(nproc) cores; load average before the runs: $load"
 } >"$work/results.md"

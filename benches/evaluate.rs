@@ -16,8 +16,9 @@
 //!
 //! `LLMC_BENCH_EMIT=DIR cargo bench --bench evaluate` writes the generated
 //! script to `DIR` (`big.llmc`, `big-reversed.llmc` and the same sums in
-//! plain Python, `big.py`) instead of benchmarking; `bench/compare.sh` uses
-//! it so that the process-level comparison runs exactly this script.
+//! plain Python, `big.py`) instead of benchmarking, with `LLMC_BENCH_CELLS`
+//! cells if set; `bench/compare.sh` uses it so that the process-level
+//! comparison runs exactly this script.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -225,7 +226,12 @@ criterion_group!(
 fn main() {
     if let Some(dir) = std::env::var_os("LLMC_BENCH_EMIT") {
         let dir = std::path::Path::new(&dir);
-        let script = generate(CELLS);
+        // LLMC_BENCH_CELLS: another size, to show how memory grows.
+        let cells = std::env::var("LLMC_BENCH_CELLS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(CELLS);
+        let script = generate(cells);
         std::fs::create_dir_all(dir).expect("creating LLMC_BENCH_EMIT");
         for (file, text) in [
             ("big.llmc", &script.llmc),
