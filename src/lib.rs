@@ -12,6 +12,7 @@ pub mod files;
 pub mod fmt;
 pub mod format;
 pub mod knowledge;
+pub mod lsp;
 pub mod markdown;
 pub mod names;
 pub mod preview;

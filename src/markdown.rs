@@ -156,9 +156,21 @@ pub fn sheet_source(doc: &str, llmc: &[Block]) -> String {
 /// ends inside a bracket is an error at that bracket (a block never
 /// continues into the next one).
 pub fn evaluate(name: impl Into<String>, doc: &str) -> Sheet {
+    evaluate_session(&session(name, doc), doc)
+}
+
+/// The session of a document's llmc blocks: its source is
+/// [`sheet_source`], so spans are the document's own.
+pub fn session(name: impl Into<String>, doc: &str) -> Session {
+    Session::from_source(name, &sheet_source(doc, &llmc_blocks(doc)))
+}
+
+/// Evaluates a document's [`session`] (the language server keeps the
+/// session for its name look-ups).
+pub fn evaluate_session(session: &Session, doc: &str) -> Sheet {
     let llmc = llmc_blocks(doc);
-    let source = sheet_source(doc, &llmc);
-    let mut sheet = Session::from_source(name, &source).evaluate();
+    let source = session.source();
+    let mut sheet = session.evaluate();
     for block in &llmc {
         if let Err(error) = brackets::prepare(&source[block.content.clone()], block.content.start) {
             let problem = Problem::Syntax(error);

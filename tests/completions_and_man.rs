@@ -6,12 +6,13 @@ mod common;
 
 use common::llmc;
 
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
     "run",
     "eval",
     "check",
     "doc",
     "fmt",
+    "lsp",
     "completions",
     "man",
     "gpus",

@@ -82,6 +82,8 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// A language server on standard input and output, for editors (diagnostics, values as inlay hints, hover, completion, navigation, rename, outline, formatting, highlighting)
+    Lsp,
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_help = "Examples:\n  llmc completions bash > ~/.local/share/bash-completion/completions/llmc\n  llmc completions zsh > \"${fpath[1]}/_llmc\"\n  llmc completions fish > ~/.config/fish/completions/llmc.fish"

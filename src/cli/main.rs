@@ -87,6 +87,7 @@ fn run(cli: Cli) -> ExitCode {
             Ok(true)
         }
         Some(Command::Man) => manual(),
+        Some(Command::Lsp) => llmc::lsp::serve_stdio().map(|()| true),
         Some(Command::Eval { source, output }) => eval(&source, &output),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Gpus { filter, format }) => gpus(filter.as_deref(), format),

@@ -1,0 +1,58 @@
+//! Each cell's value as an inlay hint at the end of the line its statement
+//! ends on; cells sharing a line share the hint (`a = 1; b = 2`), as the
+//! `# =>` annotations of `llmc doc` do.
+
+use std::collections::BTreeMap;
+
+use lsp_types::{InlayHint, InlayHintKind, InlayHintLabel, Range};
+
+use super::analysis::Analysis;
+use crate::eval::NodeKind;
+use crate::format::show_value;
+
+/// Significant digits of hints and hovers, as `llmc run` shows by default.
+pub const DIGITS: usize = 3;
+
+pub fn inlay_hints(analysis: &Analysis, range: Range) -> Vec<InlayHint> {
+    let text = &analysis.text;
+    let sheet = &analysis.sheet;
+    let mut by_line: BTreeMap<usize, Vec<(&str, String)>> = BTreeMap::new();
+    for cell in &sheet.cells {
+        if !matches!(cell.kind, NodeKind::Cell | NodeKind::Expression) || cell.span.is_empty() {
+            continue;
+        }
+        let Some(value) = cell.outcome.value() else {
+            continue;
+        };
+        let line = analysis.lines.line_of(cell.span.end - 1);
+        if (line as u32) < range.start.line || (line as u32) > range.end.line {
+            continue;
+        }
+        let shown = show_value(value, cell.shown.as_ref(), DIGITS, &sheet.user_bases).text;
+        by_line.entry(line).or_default().push((&cell.name, shown));
+    }
+    by_line
+        .into_iter()
+        .map(|(line, values)| {
+            let (start, body) = analysis.lines.line(text, line);
+            let label = match values.as_slice() {
+                [(_, value)] => format!("= {value}"),
+                _ => values
+                    .iter()
+                    .map(|(name, value)| format!("{name} = {value}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            InlayHint {
+                position: analysis.lines.position(text, start + body.len()),
+                label: InlayHintLabel::String(label),
+                kind: None::<InlayHintKind>,
+                text_edits: None,
+                tooltip: None,
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            }
+        })
+        .collect()
+}
