@@ -298,6 +298,10 @@ impl Walker<'_> {
             ExprKind::Text(_) | ExprKind::Bool(_) => {}
             ExprKind::Name(name) => self.name(name, expr.span),
             ExprKind::Negate(inner) => self.expr(inner),
+            ExprKind::Range { low, high, .. } => {
+                self.expr(low);
+                self.expr(high);
+            }
             ExprKind::Binary { left, right, .. } => {
                 self.expr(left);
                 self.expr(right);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use lsp_types::{Location, Range, TextEdit, Uri, WorkspaceEdit};
 
 use super::analysis::{Analysis, Meaning};
-use crate::names::KEYWORDS;
+use crate::syntax::lexicon;
 
 pub fn definition(uri: &Uri, analysis: &Analysis, offset: usize) -> Option<Location> {
     let occurrence = analysis.occurrence_at(offset)?;
@@ -60,7 +60,8 @@ pub fn rename(
     let mut chars = new_name.chars();
     let valid = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_');
-    if !valid || KEYWORDS.contains(&new_name) {
+    let keyword = lexicon::KEYWORDS.contains(&new_name) || lexicon::reserved(new_name).is_some();
+    if !valid || keyword {
         return Err(format!(
             "`{new_name}` is not a name: use letters, digits and `_`, starting with a letter or `_`, and no keyword"
         ));

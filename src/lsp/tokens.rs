@@ -9,7 +9,7 @@ use lsp_types::{
 };
 
 use super::analysis::{Analysis, Meaning};
-use crate::names::KEYWORDS;
+use crate::syntax::lexicon;
 
 const TYPES: [SemanticTokenType; 12] = [
     SemanticTokenType::KEYWORD,
@@ -121,7 +121,9 @@ fn scan(source: &str) -> Vec<Token> {
                 tokens.push((start, i, Kind::String, 0));
                 continue;
             }
-            b'$' | b'0'..=b'9' => {
+            // `$` and `%` are units (the index has them); the number is
+            // the digits and the magnitude.
+            b'0'..=b'9' => {
                 i += 1;
                 while i < bytes.len() {
                     let b = bytes[i];
@@ -147,9 +149,6 @@ fn scan(source: &str) -> Vec<Token> {
                 if suffix {
                     i += 1;
                 }
-                if bytes.get(i) == Some(&b'%') {
-                    i += 1;
-                }
                 tokens.push((start, i, Kind::Number, 0));
                 continue;
             }
@@ -166,7 +165,11 @@ fn scan(source: &str) -> Vec<Token> {
                 let word = &source[start..i];
                 if word == "×" {
                     tokens.push((start, i, Kind::Operator, 0));
-                } else if KEYWORDS.contains(&word) || word == "true" || word == "false" {
+                } else if lexicon::KEYWORDS.contains(&word)
+                    || lexicon::reserved(word).is_some()
+                    || word == "true"
+                    || word == "false"
+                {
                     tokens.push((start, i, Kind::Keyword, 0));
                 }
                 continue;
