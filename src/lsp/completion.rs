@@ -12,25 +12,24 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Where the word that `text` ends with starts.
+fn word_start(text: &str) -> usize {
+    text.char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(text.len(), |(i, _)| i)
+}
+
 pub fn completion(analysis: &Analysis, offset: usize) -> Vec<CompletionItem> {
     let text = &analysis.text;
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_word_char(*c))
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let prefix = &before[word_start..];
+    let start = word_start(before);
+    let prefix = &before[start..];
     let session = &analysis.session;
-    if let Some(target_text) = before[..word_start].strip_suffix('.') {
-        let target_start = target_text
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| is_word_char(*c))
-            .last()
-            .map_or(target_text.len(), |(i, _)| i);
+    if let Some(target_text) = before[..start].strip_suffix('.') {
+        let target_start = word_start(target_text);
         return session
             .members_of(&target_text[target_start..])
             .into_iter()
