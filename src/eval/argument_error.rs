@@ -4,6 +4,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use super::records::MissingField;
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
@@ -99,9 +100,8 @@ pub enum ArgumentError {
         span: Span,
         model: String,
         field: &'static str,
-        /// The fields that would give it (a parameter count can be derived).
         #[help]
-        help: String,
+        missing: MissingField,
     },
 
     #[error("`attention` needs a model's dimensions")]

@@ -6,6 +6,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use super::records::MissingField;
 use crate::span::Span;
 use crate::suggest::OneOf;
 
@@ -204,9 +205,8 @@ pub enum EvalError {
         span: Span,
         model: String,
         field: &'static str,
-        /// The fields that would give it (a parameter count can be derived).
         #[help]
-        help: String,
+        missing: MissingField,
     },
 
     #[error("no {member} figure is known for {chip}")]

@@ -517,7 +517,7 @@ impl<'a> Evaluator<'a> {
                         span,
                         model: model.name.clone(),
                         field: field.name(),
-                        help: records::missing_fields_help(model, field),
+                        missing: records::missing_field(model, field),
                     })),
                 }
             }

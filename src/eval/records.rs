@@ -115,30 +115,74 @@ fn positive(field: &Ident, q: Quantity, span: Span) -> EvalResult<f64> {
     }))
 }
 
-/// What to tell a user whose model has no value for `field`: the fields
-/// that would give it one (a parameter count can be derived).
-pub fn missing_fields_help(model: &Model, field: ModelField) -> String {
-    let name = &model.name;
+/// What to tell a user whose model has no value for `field`: add it, or
+/// (for a parameter count) the fields that would derive it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingField {
+    pub model: String,
+    pub field: ModelField,
+    pub derivation: Derivation,
+}
+
+/// How a missing field could be had instead of written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Derivation {
+    /// Only by giving it.
+    None,
+    /// Latent attention's projections are outside the convention.
+    LatentAttention,
+    /// From these architecture fields; `moe` when the model has experts,
+    /// so it is not dense.
+    From { fields: Vec<ModelField>, moe: bool },
+}
+
+impl std::fmt::Display for MissingField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (field, name) = (self.field, &self.model);
+        write!(f, "add `{field} = …` to model `{name}`")?;
+        match &self.derivation {
+            Derivation::None => Ok(()),
+            Derivation::LatentAttention => write!(
+                f,
+                ": with `kv_latent` (latent attention) the count cannot be derived from the architecture"
+            ),
+            Derivation::From { fields, moe } => {
+                let listed: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                if *moe {
+                    f.write_str(" (it has `experts`, so it is not dense)")?;
+                }
+                write!(
+                    f,
+                    ", or {} to derive it from the architecture",
+                    listed.join(", ")
+                )
+            }
+        }
+    }
+}
+
+pub fn missing_field(model: &Model, field: ModelField) -> MissingField {
     let derivable = matches!(field, ModelField::Params | ModelField::ActiveParams);
-    if derivable && model.get(ModelField::KvLatent).is_some() {
-        return format!(
-            "add `{field} = …` to model `{name}`: with `kv_latent` (latent attention) the count cannot be derived from the architecture"
-        );
-    }
-    let missing = model.missing_for(field);
-    if !derivable || missing.is_empty() {
-        return format!("add `{field} = …` to model `{name}`");
-    }
-    let listed: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
-    let moe = if field == ModelField::ActiveParams && model.is_moe() {
-        " (it has `experts`, so it is not dense)"
+    let derivation = if !derivable {
+        Derivation::None
+    } else if model.get(ModelField::KvLatent).is_some() {
+        Derivation::LatentAttention
     } else {
-        ""
+        let fields = model.missing_for(field);
+        if fields.is_empty() {
+            Derivation::None
+        } else {
+            Derivation::From {
+                fields,
+                moe: field == ModelField::ActiveParams && model.is_moe(),
+            }
+        }
     };
-    format!(
-        "add `{field} = …` to model `{name}`{moe}, or {} to derive it from the architecture",
-        listed.join(", ")
-    )
+    MissingField {
+        model: model.name.clone(),
+        field,
+        derivation,
+    }
 }
 
 /// One model field's value, checked against what the field holds.

@@ -58,7 +58,7 @@ pub fn model_field(model: &Model, field: ModelField, span: Span) -> EvalResult<f
             span,
             model: model.name.clone(),
             field: field.name(),
-            help: records::missing_fields_help(model, field),
+            missing: records::missing_field(model, field),
         }))
     })?;
     non_negative(value, span, &format!("model `{}`'s `{field}`", model.name))?;
