@@ -228,7 +228,11 @@ impl Render {
             .map_or(0, |label| label.offset());
         let (name, range) = match origin_of(origins, at) {
             Some(origin) => (origin.flag, origin.span),
-            None => (&*source.name, Span::new(0, first.span.start)),
+            // Up to the newline that separates the script from the first value.
+            None => (
+                &*source.name,
+                Span::new(0, first.span.start.saturating_sub(1)),
+            ),
         };
         let text = &source.text[range.start..range.end];
         self.render(

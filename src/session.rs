@@ -299,13 +299,7 @@ impl Session {
             .iter()
             .zip(assert_outcomes)
             .map(|(planned, outcome)| {
-                let text = match (&planned.left, &planned.right) {
-                    (Some(l), Some(r)) => self.source[l.span.start..r.span.end].to_string(),
-                    _ => self.source[planned.span.start..planned.span.end]
-                        .trim_start_matches("assert")
-                        .trim()
-                        .to_string(),
-                };
+                let text = self.assert_text(planned);
                 for side in [&outcome.left, &outcome.right] {
                     if let Outcome::Error(error) = side {
                         problems.push(Problem::Eval(error.as_ref().clone()));
@@ -411,7 +405,18 @@ impl Session {
         (plan, problems)
     }
 
-    fn assert_failure(
+    /// An assert as written, without `assert`.
+    pub(crate) fn assert_text(&self, planned: &crate::eval::plan::PlannedAssert) -> String {
+        match (&planned.left, &planned.right) {
+            (Some(l), Some(r)) => self.source[l.span.start..r.span.end].to_string(),
+            _ => self.source[planned.span.start..planned.span.end]
+                .trim_start_matches("assert")
+                .trim()
+                .to_string(),
+        }
+    }
+
+    pub(crate) fn assert_failure(
         &self,
         planned: &crate::eval::plan::PlannedAssert,
         outcome: &AssertOutcome,

@@ -6,6 +6,13 @@ use common::llmc;
 
 const LLAMA: &str = "examples/llama3-405b.llmc";
 
+/// `llmc run` on the Llama example in `format`, with `flags`.
+fn llama_in(format: &str, flags: &[&str]) -> common::Run {
+    let mut args = vec!["run", LLAMA, "--format", format];
+    args.extend_from_slice(flags);
+    llmc(&args)
+}
+
 #[test]
 fn set_replaces_a_formula_and_dependents_recompute() {
     let output = llmc(&["run", LLAMA, "--set", "cluster=24000 x H100 @ 400 TFLOPS"]);
@@ -167,14 +174,7 @@ fn a_failed_override_fails_its_cell_and_skips_its_dependents() {
 #[test]
 fn an_overridden_cell_keeps_its_place_and_is_marked_in_every_format() {
     let run = |format: &str| {
-        let output = llmc(&[
-            "run",
-            LLAMA,
-            "--format",
-            format,
-            "--set",
-            "params=70B params",
-        ]);
+        let output = llama_in(format, &["--set", "params=70B params"]);
         assert_eq!(output.code, Some(0), "{}", output.stderr);
         output.stdout
     };
@@ -216,8 +216,97 @@ fn two_by_three(format: &str) -> String {
         "--format",
         format,
     ]);
-    assert!((output.code == Some(0)), "{}", output.stderr);
+    // Two of the points fail the assert: the sweep says so and exits 1.
+    assert_eq!(output.code, Some(1), "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("at 2 of 6 points, first at price=$2/GPU/h, cluster=8000 x H100 @ 38%"),
+        "{}",
+        output.stderr
+    );
     output.stdout
+}
+
+#[test]
+fn failed_asserts_in_a_sweep_are_reported_once_and_exit_1() {
+    let output = llmc(&[
+        "run",
+        LLAMA,
+        "--sweep",
+        "cluster=8000 x H100 @ 38%,16000 x H100 @ 38%,4000 x H100 @ 38%",
+    ]);
+    assert_eq!(output.code, Some(1));
+    assert_eq!(output.stderr.matches("assertion failed").count(), 1);
+    insta::assert_snapshot!("sweep_failed_assert", output.stderr);
+}
+
+/// A point whose formula fails: `error` in people's tables, empty or null
+/// with the reason in machines', the reason once on stderr, exit 1.
+#[test]
+fn failing_points_say_why_once_and_exit_1() {
+    let sweep = |format: &str| {
+        let flags = [
+            "--sweep",
+            "tokens=1T tokens,2 params,3 params",
+            "--show",
+            "time,cost",
+        ];
+        let output = llama_in(format, &flags);
+        assert_eq!(output.code, Some(1), "{}", output.stderr);
+        output
+    };
+    let human = sweep("human");
+    assert_eq!(
+        human.stderr.matches("cannot convert").count(),
+        1,
+        "{}",
+        human.stderr
+    );
+    insta::assert_snapshot!("sweep_failing_points_stderr", human.stderr);
+    assert!(
+        human
+            .stdout
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("error        skipped"),
+        "{}",
+        human.stdout
+    );
+    let csv = sweep("csv").stdout;
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("tokens [tokens],time [days],cost [USD],asserts,error")
+    );
+    lines.next();
+    assert_eq!(
+        lines.next(),
+        Some(",,,,tokens: 2 params is not in tokens; time: cannot convert s*param/token to s")
+    );
+    let json: serde_json::Value = serde_json::from_str(&sweep("json").stdout).unwrap();
+    assert_eq!(
+        json[1]["time"],
+        serde_json::json!({
+            "value": null,
+            "display": null,
+            "error": "cannot convert s*param/token to s",
+        })
+    );
+    assert_eq!(json[1]["cost"]["error"], "depends on `time`, which failed");
+    assert!(json[0]["time"]["value"].is_number());
+}
+
+#[test]
+fn a_comma_inside_a_number_is_no_guess() {
+    let output = llmc(&["run", LLAMA, "--sweep", "price=16,000,24,000"]);
+    assert_eq!(output.code, Some(2));
+    let stderr = &output.stderr;
+    let hint = "`16,000` could be one number with a thousands separator or two values";
+    assert!(stderr.contains(hint), "{stderr}");
+    assert!(stderr.contains("write `16000`"), "{stderr}");
+    assert_eq!(output.stdout, "");
 }
 
 #[test]
@@ -238,7 +327,14 @@ fn a_two_by_three_sweep_in_every_format() {
     let csv = two_by_three("csv");
     assert_eq!(csv.lines().count(), 7);
     assert!(
-        csv.starts_with("price [USD/GPU/h],cluster [EFLOP/s],time [days],cost [USD],asserts\n"),
+        csv.starts_with(
+            "price [USD/GPU/h],cluster [EFLOP/s],cluster.gpus [GPU],time [days],cost [USD],asserts,error\n"
+        ),
+        "{csv}"
+    );
+    // A swept cluster keeps its GPU count.
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("2,3.00808,8000,"),
         "{csv}"
     );
 }

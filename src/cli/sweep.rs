@@ -1,14 +1,16 @@
 //! `llmc run --sweep`: one row per combination, streamed to stdout, with a
 //! progress line on stderr for long sweeps on a terminal.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use llmc::format::number::grouped_integer;
 use llmc::whatif::table::{SweepTable, TableKind};
-use llmc::whatif::{Assignment, Axis, ShowList};
+use llmc::whatif::{Assignment, Axis, ShowList, Sweep, SweepReport};
+use llmc::{Render, SourceText};
 
 use crate::args::{Format, OutputArgs};
 
@@ -73,7 +75,7 @@ pub fn sweep_files(
                 let show_progress = std::io::stderr().is_terminal();
                 let started = Instant::now();
                 let mut shown_progress = false;
-                let completed = sweep.run(
+                let report = sweep.run(
                     threads,
                     BLOCK,
                     &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
@@ -100,10 +102,11 @@ pub fn sweep_files(
                 if shown_progress {
                     eprint!("\r\x1b[K");
                 }
-                if !completed {
+                if !report.completed {
                     return Ok(all_ok);
                 }
                 out!("{}", table.footer());
+                all_ok &= report_points(&sweep, &report, total);
             }
             Err(sheet) => {
                 crate::report_problems(&sheet);
@@ -112,4 +115,35 @@ pub fn sweep_files(
         }
     }
     Ok(all_ok)
+}
+
+/// Says why points failed, each cause once with how many points it
+/// stopped and the first of them; true when none did.
+fn report_points(sweep: &Sweep, report: &SweepReport, total: usize) -> bool {
+    let render = Render {
+        color: crate::color_for(std::io::stderr().is_terminal()),
+        ..Render::PLAIN
+    };
+    let (name, text, origins) = sweep.source();
+    let source = SourceText::new(name, Arc::from(text));
+    let mut stderr = std::io::stderr().lock();
+    for failure in &report.problems {
+        let seen = failure.seen;
+        let points = if total == 1 {
+            "the only point".to_string()
+        } else {
+            format!(
+                "{} of {} points, first at {}",
+                grouped_integer(seen.count as f64),
+                grouped_integer(total as f64),
+                sweep.describe_point(seen.first)
+            )
+        };
+        let _ = writeln!(
+            stderr,
+            "{}  at {points}",
+            render.render_in(failure.problem.clone(), &source, origins)
+        );
+    }
+    report.problems.is_empty()
 }

@@ -12,16 +12,19 @@ pub mod tornado;
 
 pub use error::FlagError;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::mem::{Discriminant, discriminant};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use crate::diagnostic::Problem;
+use crate::eval::EvalError;
 use crate::eval::evaluate::{evaluate_assert, evaluate_node};
 use crate::eval::{NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
 use crate::session::{Session, Sheet};
-use crate::span::Span;
+use crate::span::{Origin, Span};
 use crate::suggest::closest;
 use crate::syntax::ast::{Ident, StatementKind};
 use crate::syntax::lexicon::{self, Segment};
@@ -108,6 +111,14 @@ pub fn parse_axis(arg: &str) -> Result<Axis, String> {
     if value_spans.iter().any(|span| span.is_empty()) {
         return Err(format!("`--sweep {arg}` has an empty value"));
     }
+    if let Some(number) = thousands_split(list, &value_spans) {
+        return Err(format!(
+            "`{number}` could be one number with a thousands separator or two values: \
+             values are split at every comma outside brackets; write `{}` for one number, \
+             or put a space after the comma for two values",
+            number.replace(',', "")
+        ));
+    }
     let values = value_spans
         .iter()
         .map(|span| list[span.start..span.end].to_string())
@@ -121,6 +132,23 @@ pub fn parse_axis(arg: &str) -> Result<Axis, String> {
             .into_iter()
             .map(|span| span.shifted(list_start))
             .collect(),
+    })
+}
+
+/// A comma the split took as a separator although, to llmc, it sits inside
+/// a number (`16,000`): 1 to 3 digits, the comma, exactly 3 digits. The
+/// number as it would read, if there is one.
+fn thousands_split<'a>(list: &'a str, values: &[Span]) -> Option<&'a str> {
+    values.windows(2).find_map(|pair| {
+        let (before, after) = (&list[pair[0].start..pair[0].end], &list[pair[1].start..]);
+        // Only a comma with nothing around it: `16, 000` is two values.
+        let touching = pair[0].end + 1 == pair[1].start;
+        let lead = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let rest = &before[..before.len() - lead];
+        let number_start = !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.');
+        let tail = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        (touching && (1..=3).contains(&lead) && number_start && tail == 3)
+            .then(|| &list[pair[0].end - lead..pair[1].start + 3])
     })
 }
 
@@ -382,6 +410,7 @@ pub(crate) fn prepare(
         })
         .collect();
     Ok(Sweep {
+        session: with_values,
         user_bases: plan.units.base_names().to_vec(),
         plan,
         base,
@@ -441,6 +470,8 @@ pub type RowFormat<'a> = dyn Fn(usize, &[Outcome], Option<bool>, &mut String) + 
 /// A compiled sweep: evaluate points with [`Sweep::evaluate_point`].
 #[derive(Debug, Clone)]
 pub struct Sweep {
+    /// The script with the flags' values: what diagnostics are drawn from.
+    session: Session,
     plan: Plan,
     base: Vec<Outcome>,
     pub axes: Vec<SweptCell>,
@@ -483,6 +514,16 @@ impl Sweep {
     /// Evaluates point `index` into `scratch`; returns whether every assert
     /// passed (`None` when an assert could not be checked).
     pub fn evaluate_point(&self, index: usize, scratch: &mut [Outcome]) -> Option<bool> {
+        self.evaluate_counting(index, scratch, &mut |_| {})
+    }
+
+    /// [`Sweep::evaluate_point`], telling `failed` each assert that fails.
+    fn evaluate_counting(
+        &self,
+        index: usize,
+        scratch: &mut [Outcome],
+        failed: &mut dyn FnMut(usize),
+    ) -> Option<bool> {
         for (axis, value_index) in self.axes.iter().zip(self.coordinates(index)) {
             scratch[axis.node] = Outcome::Value(axis.values[value_index].clone());
         }
@@ -490,14 +531,70 @@ impl Sweep {
             scratch[id] = evaluate_node(&self.plan, id, scratch);
         }
         let mut all = Some(true);
-        for assert in &self.plan.asserts {
+        for (i, assert) in self.plan.asserts.iter().enumerate() {
             match evaluate_assert(&self.plan, assert, scratch).passed {
                 Some(true) => {}
-                Some(false) => return Some(false),
-                None => all = None,
+                Some(false) => {
+                    failed(i);
+                    all = Some(false);
+                }
+                None if all == Some(true) => all = None,
+                None => {}
             }
         }
         all
+    }
+
+    /// Point `index` as its swept values read on the command line:
+    /// `price=$2/GPU/h, cluster=8000 x H100 @ 38%`.
+    pub fn describe_point(&self, index: usize) -> String {
+        let values: Vec<String> = self
+            .axes
+            .iter()
+            .zip(self.coordinates(index))
+            .map(|(axis, i)| format!("{}={}", axis.name, axis.texts[i]))
+            .collect();
+        values.join(", ")
+    }
+
+    /// The script's name, its text with the flags' values, and where those
+    /// are: what a [`SweepReport`]'s problems are drawn against.
+    pub fn source(&self) -> (&str, &str, &[Origin]) {
+        (
+            self.session.name(),
+            self.session.source(),
+            &self.session.origins,
+        )
+    }
+
+    /// The problems a sweep's tally stands for, in the order their first
+    /// points come: each error once, each failing assert once, with the
+    /// values of its first failing point.
+    fn problems(&self, tally: Tally) -> Vec<PointProblem> {
+        let mut problems: Vec<PointProblem> = tally
+            .errors
+            .into_values()
+            .map(|(error, seen)| PointProblem {
+                problem: Problem::Eval(error),
+                seen,
+            })
+            .collect();
+        let mut scratch = self.scratch();
+        for (i, seen) in tally.asserts {
+            self.evaluate_point(seen.first, &mut scratch);
+            let planned = &self.plan.asserts[i];
+            let outcome = evaluate_assert(&self.plan, planned, &scratch);
+            let text = self.session.assert_text(planned);
+            let error = self
+                .session
+                .assert_failure(planned, &outcome, &text, &self.user_bases);
+            problems.push(PointProblem {
+                problem: Problem::Eval(error),
+                seen,
+            });
+        }
+        problems.sort_by_key(|p| (p.seen.first, p.problem.span().start));
+        problems
     }
 
     /// Evaluates every point on `threads` threads, in blocks of `block`
@@ -517,7 +614,7 @@ impl Sweep {
         format: &RowFormat<'_>,
         emit: &mut dyn FnMut(&str) -> ControlFlow<()>,
         progress: &mut dyn FnMut(usize),
-    ) -> bool {
+    ) -> SweepReport {
         let total = self.len();
         let block = block.max(1);
         let blocks = total.div_ceil(block);
@@ -526,11 +623,13 @@ impl Sweep {
         let stop = AtomicBool::new(false);
         let (sender, receiver) = mpsc::sync_channel::<(usize, String)>(2 * workers);
         std::thread::scope(|scope| {
+            let mut handles = Vec::new();
             for _ in 0..workers {
                 let sender = sender.clone();
                 let (next, stop) = (&next, &stop);
-                scope.spawn(move || {
+                handles.push(scope.spawn(move || {
                     let mut scratch = self.scratch();
+                    let mut tally = Tally::default();
                     while !stop.load(Ordering::Relaxed) {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         if index >= blocks {
@@ -538,14 +637,22 @@ impl Sweep {
                         }
                         let mut text = String::new();
                         for point in index * block..((index + 1) * block).min(total) {
-                            let passed = self.evaluate_point(point, &mut scratch);
+                            let passed = self.evaluate_counting(point, &mut scratch, &mut |a| {
+                                tally.assert_failed(a, point);
+                            });
+                            for &id in &self.affected {
+                                if let Outcome::Error(error) = &scratch[id] {
+                                    tally.error(id, error, point);
+                                }
+                            }
                             format(point, &scratch, passed, &mut text);
                         }
                         if sender.send((index, text)).is_err() {
                             break;
                         }
                     }
-                });
+                    tally
+                }));
             }
             drop(sender);
             // Blocks finish out of order; hold each until its turn.
@@ -558,14 +665,108 @@ impl Sweep {
                         // Dropping the receiver (by leaving the loop) fails
                         // the workers' next send; the flag stops them sooner.
                         stop.store(true, Ordering::Relaxed);
-                        return false;
+                        return SweepReport::default();
                     }
                     written += 1;
                     progress((written * block).min(total));
                 }
             }
-            written == blocks
+            let mut tally = Tally::default();
+            for handle in handles {
+                tally.merge(handle.join().expect("a sweep worker panicked"));
+            }
+            SweepReport {
+                completed: written == blocks,
+                problems: self.problems(tally),
+            }
         })
+    }
+}
+
+/// How often one problem came up across a sweep's points, and where first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub count: usize,
+    pub first: usize,
+}
+
+impl Seen {
+    fn add(&mut self, other: Seen) {
+        self.count += other.count;
+        self.first = self.first.min(other.first);
+    }
+}
+
+/// One problem of a sweep: an error or a failing assert, reported once
+/// however many points it stopped.
+#[derive(Debug, Clone)]
+pub struct PointProblem {
+    pub problem: Problem,
+    pub seen: Seen,
+}
+
+/// What a finished sweep found.
+#[derive(Debug, Clone, Default)]
+pub struct SweepReport {
+    /// Every point was evaluated and written (not stopped by the reader).
+    pub completed: bool,
+    pub problems: Vec<PointProblem>,
+}
+
+/// One worker's count of what failed. A cause is a node and its kind of
+/// error, so a conversion that fails at a million points is one problem.
+#[derive(Debug, Default)]
+struct Tally {
+    errors: HashMap<(usize, Discriminant<EvalError>), (EvalError, Seen)>,
+    asserts: BTreeMap<usize, Seen>,
+}
+
+impl Tally {
+    fn error(&mut self, node: usize, error: &EvalError, point: usize) {
+        let seen = Seen {
+            count: 1,
+            first: point,
+        };
+        match self.errors.entry((node, discriminant(error))) {
+            Entry::Occupied(mut entry) => entry.get_mut().1.add(seen),
+            Entry::Vacant(entry) => {
+                entry.insert((error.clone(), seen));
+            }
+        }
+    }
+
+    fn assert_failed(&mut self, assert: usize, point: usize) {
+        let seen = Seen {
+            count: 1,
+            first: point,
+        };
+        self.asserts
+            .entry(assert)
+            .and_modify(|s| s.add(seen))
+            .or_insert(seen);
+    }
+
+    fn merge(&mut self, other: Tally) {
+        for (key, (error, seen)) in other.errors {
+            match self.errors.entry(key) {
+                Entry::Occupied(mut entry) => {
+                    let mine = entry.get_mut();
+                    if seen.first < mine.1.first {
+                        mine.0 = error;
+                    }
+                    mine.1.add(seen);
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert((error, seen));
+                }
+            }
+        }
+        for (assert, seen) in other.asserts {
+            self.asserts
+                .entry(assert)
+                .and_modify(|s| s.add(seen))
+                .or_insert(seen);
+        }
     }
 }
 
@@ -581,6 +782,16 @@ mod tests {
         assert!(parse_axis("mfu=").is_err());
         assert!(parse_axis("mfu=1,,2").is_err());
         assert!(parse_axis("=1").is_err());
+        let ambiguous = parse_axis("gpus=16,000,24,000").unwrap_err();
+        assert!(
+            ambiguous.starts_with("`16,000` could be one number"),
+            "{ambiguous}"
+        );
+        assert!(ambiguous.contains("write `16000`"), "{ambiguous}");
+        assert!(parse_axis("gpus=16, 000").is_ok());
+        assert!(parse_axis("gpus=1,2,3").is_ok());
+        assert!(parse_axis("gpus=1.5,000").is_ok());
+        assert!(parse_axis("x=H100,200").is_ok());
     }
 
     #[test]

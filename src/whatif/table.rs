@@ -9,6 +9,7 @@ use super::Sweep;
 use crate::eval::{Outcome, Value};
 use crate::format::quantity::show_auto;
 use crate::format::{Style, show_value};
+use crate::units::Dimension;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableKind {
@@ -23,7 +24,13 @@ struct ColumnFormat {
     name: String,
     /// For CSV and JSON: numbers in this unit (factor in base units, text).
     unit: Option<(f64, String)>,
+    /// The dimension numbers in `unit` have: a value of another one (a
+    /// formula that only some points get wrong) is no number of the column.
+    dim: Option<Dimension>,
     width: usize,
+    /// Its values are clusters: CSV adds their GPU count, which the rate
+    /// alone loses.
+    cluster: bool,
 }
 
 pub struct SweepTable<'a> {
@@ -71,7 +78,13 @@ impl<'a> SweepTable<'a> {
             columns.push(ColumnFormat {
                 name: axis.name.clone(),
                 unit: machine_unit(axis.values.first(), None, style, bases),
+                dim: axis
+                    .values
+                    .first()
+                    .and_then(Value::as_quantity)
+                    .map(|q| q.dim),
                 width,
+                cluster: matches!(axis.values.first(), Some(Value::Cluster(_))),
             });
         }
         for column in &sweep.columns {
@@ -86,7 +99,13 @@ impl<'a> SweepTable<'a> {
             columns.push(ColumnFormat {
                 name: column.name.clone(),
                 unit: machine_unit(value, shown, style, bases),
+                dim: column
+                    .shown
+                    .as_ref()
+                    .map(|u| u.dim)
+                    .or_else(|| value.and_then(Value::as_quantity).map(|q| q.dim)),
                 width: text_width.max(column.name.chars().count()) + 2,
+                cluster: matches!(value, Some(Value::Cluster(_))),
             });
         }
         let _ = first_passed;
@@ -120,15 +139,20 @@ impl<'a> SweepTable<'a> {
                 let mut cells: Vec<String> = self
                     .columns
                     .iter()
-                    .map(|c| match &c.unit {
-                        Some((_, unit)) if !unit.is_empty() => format!("{} [{unit}]", c.name),
-                        _ => c.name.clone(),
+                    .flat_map(|c| {
+                        let header = match &c.unit {
+                            Some((_, unit)) if !unit.is_empty() => format!("{} [{unit}]", c.name),
+                            _ => c.name.clone(),
+                        };
+                        let gpus = c.cluster.then(|| format!("{}.gpus [GPU]", c.name));
+                        std::iter::once(header).chain(gpus)
                     })
                     .map(|h| csv_field(&h))
                     .collect();
                 if self.asserts() {
                     cells.push("asserts".into());
                 }
+                cells.push("error".into());
                 format!("{}\n", cells.join(","))
             }
             TableKind::Markdown => {
@@ -179,12 +203,27 @@ impl<'a> SweepTable<'a> {
                 .iter()
                 .map(|c| (outcomes[c.node].value(), c.shown.as_ref())),
         );
+        let outcome = |column: usize| {
+            column
+                .checked_sub(written.len())
+                .map(|c| &outcomes[self.sweep.columns[c].node])
+        };
         let display =
             |column: usize, value: Option<&Value>, unit| match (written.get(column), value) {
                 (Some(text), _) => text.to_string(),
                 (None, Some(v)) => show_value(v, unit, digits, bases).text,
-                (None, None) => "error".to_string(),
+                (None, None) => match outcome(column) {
+                    Some(Outcome::Upstream(_)) => "skipped".to_string(),
+                    _ => "error".to_string(),
+                },
             };
+        // Why a column has no value, for machines (the reasons are on stderr).
+        let failure = |column: usize| match outcome(column)? {
+            Outcome::Error(error) => Some(error.to_string()),
+            Outcome::Upstream(input) => Some(format!("depends on `{input}`, which failed")),
+            Outcome::Value(_) => None,
+            Outcome::Unresolved => Some("this cell has an error".to_string()),
+        };
         let verdict = match passed {
             Some(true) => "✓",
             Some(false) => "✗",
@@ -215,18 +254,36 @@ impl<'a> SweepTable<'a> {
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
             }
             TableKind::Csv => {
-                let mut cells: Vec<String> = values
-                    .iter()
-                    .zip(&self.columns)
-                    .enumerate()
-                    .map(|(i, ((v, _), c))| {
-                        number(*v, c)
-                            .map_or_else(|| csv_field(&display(i, *v, None)), |n| n.to_string())
-                    })
-                    .collect();
+                let mut cells = Vec::with_capacity(values.len() + 2);
+                let mut errors = Vec::new();
+                for (i, ((v, _), c)) in values.iter().zip(&self.columns).enumerate() {
+                    cells.push(match (number(*v, c), v) {
+                        (Some(n), _) => n.to_string(),
+                        (None, Some(Value::Quantity(_) | Value::Cluster(_)))
+                            if c.unit.is_some() =>
+                        {
+                            let shown = display(i, *v, None);
+                            let unit = c.unit.as_ref().map_or("", |(_, u)| u.as_str());
+                            errors.push(format!("{}: {shown} is not in {unit}", c.name));
+                            String::new()
+                        }
+                        (None, Some(_)) => csv_field(&display(i, *v, None)),
+                        (None, None) => String::new(),
+                    });
+                    if c.cluster {
+                        cells.push(match v {
+                            Some(Value::Cluster(cluster)) => cluster.gpus.to_string(),
+                            _ => String::new(),
+                        });
+                    }
+                    if let Some(Outcome::Error(error)) = outcome(i) {
+                        errors.push(format!("{}: {error}", c.name));
+                    }
+                }
                 if self.asserts() {
                     cells.push(passed.map_or(String::new(), |p| p.to_string()));
                 }
+                cells.push(csv_field(&errors.join("; ")));
                 let _ = writeln!(out, "{}", cells.join(","));
             }
             TableKind::Json => {
@@ -242,7 +299,18 @@ impl<'a> SweepTable<'a> {
                         let unit = c.unit.as_ref().map_or("", |(_, unit)| unit.as_str());
                         let _ = write!(out, "\"value\":{},\"unit\":{},", json!(n), json!(unit));
                     }
-                    let _ = write!(out, "\"display\":{}}}", json!(display(i, *v, *u)));
+                    match (v, failure(i)) {
+                        (None, Some(error)) => {
+                            let _ = write!(
+                                out,
+                                "\"value\":null,\"display\":null,\"error\":{}}}",
+                                json!(error)
+                            );
+                        }
+                        _ => {
+                            let _ = write!(out, "\"display\":{}}}", json!(display(i, *v, *u)));
+                        }
+                    }
                 }
                 if self.asserts() {
                     let _ = write!(out, ",\"asserts\":{}", json!(passed));
@@ -257,7 +325,7 @@ impl<'a> SweepTable<'a> {
 fn number(value: Option<&Value>, column: &ColumnFormat) -> Option<f64> {
     let q = value?.as_quantity()?;
     let (factor, _) = column.unit.as_ref()?;
-    Some(q.value / factor)
+    (column.dim == Some(q.dim)).then(|| q.value / factor)
 }
 
 fn csv_field(text: &str) -> String {
