@@ -251,3 +251,28 @@ fn a_dash_reads_standard_input() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("cannot be rewritten"), "{}", run.stderr);
 }
+
+/// Found by `tests/fuzz_frontends.rs`: a swept value that is no statement
+/// at all (`;`, a comment) once panicked.
+#[test]
+fn a_swept_value_with_no_expression_is_an_error_not_a_panic() {
+    let scratch = Scratch::new("sweep-empty");
+    scratch.write("plan.llmc", "params = 1\nb = params * 2\n");
+    for value in [";", "# nothing"] {
+        let run = scratch.llmc(&["run", "plan.llmc", "--sweep", &format!("params={value}")]);
+        assert_eq!(run.code, Some(1), "{value}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("a swept value is one expression"),
+            "{value}: {}",
+            run.stderr
+        );
+    }
+    // A trailing `;` or comment once hid the value's cell: a panic too.
+    let run = scratch.llmc(&["run", "plan.llmc", "--sweep", "params=3 ;,4 # four"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains('6') && run.stdout.contains('8'),
+        "{}",
+        run.stdout
+    );
+}

@@ -297,11 +297,17 @@ pub(crate) fn prepare(
         for (text, span) in axis.values.iter().zip(&axis.value_spans) {
             let span = span.shifted(base);
             let parsed = parse_program(text, span.start);
+            let syntax_error = !parsed.errors.is_empty();
             with_values.syntax_errors.extend(parsed.errors);
             match parsed.statements.as_slice() {
-                [] => {}
+                // A value that did not parse is reported as such.
+                [] if syntax_error => {}
                 [statement] if matches!(statement.kind, StatementKind::Expr(_)) => {
                     with_values.statements.push(statement.clone());
+                    // The cell is found by its statement's span, which
+                    // leaves out a trailing `;` or comment.
+                    value_spans.push(statement.span);
+                    continue;
                 }
                 _ => problems.push(FlagError::ValueNotExpression { span }),
             }
