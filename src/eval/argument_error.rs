@@ -192,6 +192,166 @@ pub enum ArgumentError {
         span: Span,
         found: String,
     },
+
+    #[error("`{parameter}` is `true` or `false`")]
+    #[diagnostic(
+        code(llmc::argument::not_a_flag),
+        help("for example `{parameter} = false`")
+    )]
+    NotAFlag {
+        #[label("{kind}")]
+        span: Span,
+        parameter: &'static str,
+        kind: &'static str,
+    },
+
+    #[error("`{function}` needs a model's architecture")]
+    #[diagnostic(
+        code(llmc::argument::needs_a_model),
+        help("pass a model record (`model m {{ … }}`) or a preset such as `llama3_70b`")
+    )]
+    NeedsAModel {
+        #[label("{kind}")]
+        span: Span,
+        function: &'static str,
+        kind: String,
+    },
+
+    #[error("cannot count the parameters of model `{model}`")]
+    #[diagnostic(
+        code(llmc::argument::cannot_count_params),
+        help("add {missing} to its record")
+    )]
+    CannotCountParams {
+        #[label("no {missing}")]
+        span: Span,
+        model: String,
+        missing: String,
+    },
+
+    #[error("the parameters of model `{model}` cannot be counted: it uses latent attention")]
+    #[diagnostic(
+        code(llmc::argument::latent_attention_count),
+        help(
+            "latent attention's down- and up-projections are not in the convention (SPEC §3.3); give `params = …` and `active_params = …` in the record"
+        )
+    )]
+    LatentAttentionCount {
+        #[label("has `kv_latent`")]
+        span: Span,
+        model: String,
+    },
+
+    #[error("`{parameter}` must be a whole number of at least 1")]
+    #[diagnostic(
+        code(llmc::argument::not_a_degree),
+        help("for example `{parameter} = 8`")
+    )]
+    NotADegree {
+        #[label("{value}")]
+        span: Span,
+        parameter: &'static str,
+        value: f64,
+    },
+
+    #[error("there is no ZeRO stage {value}")]
+    #[diagnostic(
+        code(llmc::argument::unknown_zero_stage),
+        help(
+            "`zero` is 0 (plain data parallelism), 1 (optimizer states sharded), 2 (and gradients) or 3 (and weights)"
+        )
+    )]
+    UnknownZeroStage {
+        #[label("not 0, 1, 2 or 3")]
+        span: Span,
+        value: f64,
+    },
+
+    #[error("{parameter} = {degree} does not divide the {figure} {field} of model `{model}`")]
+    #[diagnostic(
+        code(llmc::argument::does_not_divide),
+        help("each rank must hold whole {field}: `{parameter}` is one of {valid}")
+    )]
+    DoesNotDivide {
+        #[label("{figure} {field} / {degree} is not whole")]
+        span: Span,
+        parameter: &'static str,
+        degree: f64,
+        model: String,
+        field: &'static str,
+        figure: f64,
+        valid: String,
+    },
+
+    #[error("expected a cluster or an accelerator, found {kind}")]
+    #[diagnostic(
+        code(llmc::argument::not_hardware),
+        help("for example `8 x H100` or `H100`")
+    )]
+    NotHardware {
+        #[label("{kind}")]
+        span: Span,
+        kind: &'static str,
+    },
+
+    #[error("no memory bandwidth is known for {chip}")]
+    #[diagnostic(
+        code(llmc::argument::no_bandwidth),
+        help(
+            "a decoding step reads its weights from memory: declare the chip with `bandwidth = …`"
+        )
+    )]
+    NoBandwidth {
+        #[label("no bandwidth figure")]
+        span: Span,
+        chip: String,
+    },
+
+    #[error("{chip} has no bf16 or fp16 peak to run on")]
+    #[diagnostic(
+        code(llmc::argument::no_default_peak),
+        help("build a cluster with a precision instead, such as `1 x {chip}:fp32`")
+    )]
+    NoDefaultPeak {
+        #[label("no default precision")]
+        span: Span,
+        chip: String,
+    },
+
+    #[error("the KV cache needs a model's architecture")]
+    #[diagnostic(
+        code(llmc::argument::kv_cache_needs_model),
+        help(
+            "pass a model (such as `llama3_70b`) instead of a parameter count, or leave out `seq` to count only the weights"
+        )
+    )]
+    KvCacheNeedsModel {
+        #[label("a sequence length to cache")]
+        span: Span,
+        #[label("a parameter count has no layers or KV heads")]
+        params: Span,
+    },
+
+    #[error("the prefill of a parameter count needs the prompt's length")]
+    #[diagnostic(
+        code(llmc::argument::prompt_needed),
+        help("pass `prompt = 2000 tokens`, or a model to use its `seq`")
+    )]
+    PromptNeeded {
+        #[label("how many tokens?")]
+        span: Span,
+    },
+
+    #[error("`round_up` needs a step above zero")]
+    #[diagnostic(
+        code(llmc::argument::step_not_positive),
+        help("for example `round_up(6141 GPU, H100.node)` rounds up to whole 8-GPU servers")
+    )]
+    StepNotPositive {
+        #[label("{value}")]
+        span: Span,
+        value: f64,
+    },
 }
 
 /// The words a text-valued parameter takes: "`fit` is one of "rule20", …".

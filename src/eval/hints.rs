@@ -26,6 +26,12 @@ pub fn mismatch_help(left: Dimension, right: Dimension) -> Option<String> {
     if pair(D_COMPUTE, D_TIME) {
         return Some("a FLOP count divided by a rate (a cluster or FLOP/s) is a time".into());
     }
+    if left.per(D_DEVICES) == Some(right) || right.per(D_DEVICES) == Some(left) {
+        return Some(
+            "one side is per GPU (such as `train_memory(…)` or `H100.memory`), the other a total over GPUs (such as `cluster.memory`): compare per-GPU figures, or multiply the per-GPU side by a GPU count"
+                .into(),
+        );
+    }
     factor_help(left, right).or_else(|| {
         Some(
             "both sides need the same dimension: convert one of them, or look for a missing factor"

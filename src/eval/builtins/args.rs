@@ -91,6 +91,35 @@ impl Takes {
                     .into()),
                 },
             },
+            Takes::Model => match value {
+                Value::Model(_) => Ok(()),
+                other => Err(ArgumentError::NeedsAModel {
+                    span,
+                    function,
+                    kind: match other.as_quantity() {
+                        Some(q) => found(q.dim),
+                        None => other.kind_name().to_string(),
+                    },
+                }
+                .into()),
+            },
+            Takes::Hardware => match value {
+                Value::Cluster(_) | Value::Accelerator(_) => Ok(()),
+                other => Err(ArgumentError::NotHardware {
+                    span,
+                    kind: other.kind_name(),
+                }
+                .into()),
+            },
+            Takes::Flag { .. } => match value {
+                Value::Bool(_) => Ok(()),
+                other => Err(ArgumentError::NotAFlag {
+                    span,
+                    parameter,
+                    kind: other.kind_name(),
+                }
+                .into()),
+            },
             Takes::Cluster { or, what, example } => match value {
                 Value::Cluster(_) => Ok(()),
                 Value::Quantity(q) if or.contains(&q.dim) => Ok(()),
@@ -228,6 +257,23 @@ impl<'a> Args<'a> {
         match self.required(index) {
             (Value::Cluster(c), span) => Some((c.clone(), *span)),
             _ => None,
+        }
+    }
+
+    /// A model argument (checked: `Takes::Model`).
+    pub fn model_record(&self, index: usize) -> (Arc<Model>, Span) {
+        match self.required(index) {
+            (Value::Model(model), span) => (model.clone(), *span),
+            _ => unreachable!("checked: a model"),
+        }
+    }
+
+    /// A switch, or its parameter's default.
+    pub fn flag(&self, index: usize) -> bool {
+        match (self.given(index), self.builtin.params[index].takes) {
+            (Some((Value::Bool(flag), _)), _) => *flag,
+            (_, Takes::Flag { default }) => default,
+            _ => unreachable!("a flag parameter"),
         }
     }
 

@@ -28,13 +28,23 @@ pub fn logarithm(args: &Args, f: fn(f64) -> f64) -> EvalResult<Value> {
 }
 
 pub fn extreme(args: &Args, pick_first: fn(f64, f64) -> bool) -> EvalResult<Value> {
+    let (a, b) = same_dimension(args, "compare")?;
+    Ok(Value::Quantity(if pick_first(a.value, b.value) {
+        a
+    } else {
+        b
+    }))
+}
+
+/// The first two arguments, which must share a dimension.
+fn same_dimension(args: &Args, verb: &'static str) -> EvalResult<(Quantity, Quantity)> {
     let (a, a_span) = args.quantity(0);
     let (b, b_span) = args.quantity(1);
     if a.dim != b.dim {
         return Err(Box::new(EvalError::DimensionMismatch {
             left: a_span,
             right: b_span,
-            verb: "compare",
+            verb,
             left_dim: a.dim.to_unit_string(args.user_bases),
             right_dim: b.dim.to_unit_string(args.user_bases),
             left_label: args.dimension_words(a.dim),
@@ -42,11 +52,31 @@ pub fn extreme(args: &Args, pick_first: fn(f64, f64) -> bool) -> EvalResult<Valu
             help: Some("both arguments need the same dimension".into()),
         }));
     }
-    Ok(Value::Quantity(if pick_first(a.value, b.value) {
-        a
+    Ok((a, b))
+}
+
+/// `round_up(value, step)`: the smallest multiple of `step` not below
+/// `value`, so `round_up(6141 GPU, H100.node)` is 6,144 GPU.
+pub fn round_up(args: &Args) -> EvalResult<Value> {
+    let (value, step) = same_dimension(args, "round")?;
+    if step.value <= 0.0 {
+        return Err(ArgumentError::StepNotPositive {
+            span: args.span_of(1),
+            value: step.value,
+        }
+        .into());
+    }
+    let steps = value.value / step.value;
+    // A value already a multiple, up to rounding (0.3 / 0.1), stays.
+    let whole = if (steps - steps.round()).abs() <= 1e-9 * steps.abs().max(1.0) {
+        steps.round()
     } else {
-        b
-    }))
+        steps.ceil()
+    };
+    Ok(Value::Quantity(Quantity::new(
+        whole * step.value,
+        value.dim,
+    )))
 }
 
 pub fn sqrt(args: &Args) -> EvalResult<Value> {

@@ -6,6 +6,7 @@
 
 mod args;
 mod math;
+mod planning;
 mod reliability;
 mod training;
 
@@ -14,10 +15,11 @@ pub use args::{Args, ModelArg, non_negative};
 use super::eval_error::EvalResult;
 use super::value::Value;
 use crate::knowledge::formulas::{Attention, Fit, Recompute};
-use crate::units::Dimension;
 use crate::units::dimension::{
-    D_COMPUTE, D_DEVICE_TIME, D_DEVICES, D_ENERGY, D_INTENSITY, D_PARAMS, D_POWER, D_TIME, D_TOKENS,
+    D_BYTES, D_COMPUTE, D_DEVICE_TIME, D_DEVICES, D_ENERGY, D_INTENSITY, D_PARAMS, D_POWER, D_TIME,
+    D_TOKENS,
 };
+use crate::units::{Base, Dimension};
 use crate::vocabulary::Named;
 
 /// What a parameter takes. The words (`what`, `example`) are for errors:
@@ -55,6 +57,12 @@ pub enum Takes {
         what: &'static str,
         example: &'static str,
     },
+    /// A model: the formula needs its architecture, a count will not do.
+    Model,
+    /// What a step runs on: a cluster, or one accelerator.
+    Hardware,
+    /// `true` or `false`; `default` when left out.
+    Flag { default: bool },
 }
 
 #[derive(Debug)]
@@ -114,6 +122,28 @@ const CHECKPOINT: Param = param(
     "checkpoint",
     dimension(D_TIME, "a duration for `checkpoint`", "checkpoint = 30 s"),
 );
+const RECORD: Param = param("model", Takes::Model);
+const ON: Param = param("on", Takes::Hardware);
+const TP: Param = optional("tp", Takes::Plain);
+const BATCH: Param = optional("batch", Takes::Plain);
+const SEQ: Param = optional(
+    "seq",
+    dimension(D_TOKENS, "a sequence length", "seq = 8192 tokens"),
+);
+const BYTES_PER_PARAM: Takes = dimension(
+    Dimension::of(&[(Base::Information, 1), (Base::Params, -1)]),
+    "bytes per parameter",
+    "2 bytes/param",
+);
+const BYTES_PER_ELEMENT: Takes = dimension(D_BYTES, "bytes per cached element", "1 byte");
+const DECODE: &[Param] = &[
+    MODEL,
+    ON,
+    BATCH,
+    SEQ,
+    optional("bytes", BYTES_PER_PARAM),
+    optional("kv_bytes", BYTES_PER_ELEMENT),
+];
 const PLAIN_X: Param = param("x", Takes::Plain);
 
 pub struct Builtin {
@@ -304,6 +334,91 @@ static BUILTINS: &[Builtin] = &[
             "power_per_gpu",
             "GPU board power (TDP) only; pass power_per_gpu = … for whole-node power",
         )),
+    },
+    // Memory, parallelism and serving (knowledge::memory and ::inference).
+    Builtin {
+        name: "param_count",
+        params: &[RECORD, optional("active", Takes::Flag { default: false })],
+        summary: "parameters from a model's architecture (active = true: those one token uses)",
+        call: planning::param_count,
+        default_note: None,
+    },
+    Builtin {
+        name: "train_memory",
+        params: &[
+            MODEL,
+            optional("zero", Takes::Plain),
+            optional("dp", Takes::Plain),
+            TP,
+            optional("pp", Takes::Plain),
+            optional("weights", BYTES_PER_PARAM),
+            optional("grads", BYTES_PER_PARAM),
+            optional("optimizer", BYTES_PER_PARAM),
+        ],
+        summary: "bytes per GPU of weights, gradients and optimizer states (ZeRO stage zero = 0..3 over dp; tp·pp split the parameters first)",
+        call: planning::train_memory,
+        default_note: None,
+    },
+    Builtin {
+        name: "activation_memory",
+        params: &[
+            RECORD,
+            BATCH,
+            SEQ,
+            TP,
+            optional("sp", Takes::Flag { default: true }),
+            optional("recompute", choice::<Recompute>("none")),
+            optional("flash", Takes::Flag { default: true }),
+        ],
+        summary: "bytes per GPU of activations kept for the backward pass (Korthikanti et al. 2022; recompute = \"none\" | \"selective\" | \"full\")",
+        call: planning::activation_memory,
+        default_note: None,
+    },
+    Builtin {
+        name: "kv_cache",
+        params: &[RECORD, SEQ, BATCH, optional("bytes", BYTES_PER_ELEMENT)],
+        summary: "bytes of KV cache for seq tokens (default the model's seq) of each of batch sequences",
+        call: planning::kv_cache,
+        default_note: None,
+    },
+    Builtin {
+        name: "decode_step",
+        params: DECODE,
+        summary: "time of one decoding step on a cluster or chip: the larger of reading weights and KV cache and computing 2·N_active FLOP per token",
+        call: planning::decode_step,
+        default_note: None,
+    },
+    Builtin {
+        name: "decode_throughput",
+        params: DECODE,
+        summary: "tokens per second decoded: batch tokens per decode_step",
+        call: planning::decode_throughput,
+        default_note: None,
+    },
+    Builtin {
+        name: "prefill_time",
+        params: &[
+            MODEL,
+            ON,
+            optional(
+                "prompt",
+                dimension(D_TOKENS, "a prompt length", "prompt = 2000 tokens"),
+            ),
+            BATCH,
+        ],
+        summary: "time to process a prompt: its forward FLOPs (with causal attention for a model) over the rate",
+        call: planning::prefill_time,
+        default_note: None,
+    },
+    Builtin {
+        name: "round_up",
+        params: &[
+            param("value", Takes::Quantity),
+            param("step", Takes::Quantity),
+        ],
+        summary: "the smallest multiple of step not below value: round_up(6141 GPU, H100.node) is 6,144 GPU",
+        call: math::round_up,
+        default_note: None,
     },
     Builtin {
         name: "emissions",
