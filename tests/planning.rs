@@ -208,3 +208,30 @@ fn round_up_reaches_whole_nodes() {
     assert_close(quantity("round_up(0.3, 0.1)").value, 0.3, 1e-12);
     assert_eq!(quantity("round_up(130 GB, 80 GB)").value, 160e9);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+
+    /// round_up gives a multiple of the step, not below the value and less
+    /// than one step above it.
+    #[test]
+    fn round_up_is_the_next_multiple(value in 0u32..100_000, step in 1u32..512) {
+        let rounded = quantity(&format!("round_up({value} GPU, {step} GPU)")).value;
+        proptest::prop_assert!(rounded >= f64::from(value));
+        proptest::prop_assert!(rounded < f64::from(value) + f64::from(step));
+        proptest::prop_assert_eq!(rounded % f64::from(step), 0.0);
+    }
+
+    /// Each ZeRO stage shards more, so a GPU never holds more at a higher
+    /// stage; with one data-parallel rank every stage holds the same.
+    #[test]
+    fn higher_zero_stages_never_hold_more(dp in 1u32..1024, billions in 1u32..2000) {
+        let at = |zero: u32, dp: u32| {
+            quantity(&format!("train_memory({billions}B params, zero = {zero}, dp = {dp})")).value
+        };
+        for zero in 0..3 {
+            proptest::prop_assert!(at(zero + 1, dp) <= at(zero, dp));
+            proptest::prop_assert_eq!(at(zero, 1), at(zero + 1, 1));
+        }
+    }
+}
