@@ -268,6 +268,11 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// The name of the parameter at `index`, for errors about its value.
+    pub fn parameter_name(&self, index: usize) -> &'static str {
+        self.builtin.params[index].name
+    }
+
     /// A switch, or its parameter's default.
     pub fn flag(&self, index: usize) -> bool {
         match (self.given(index), self.builtin.params[index].takes) {

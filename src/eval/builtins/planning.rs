@@ -57,15 +57,16 @@ fn quoted(fields: &[ModelField]) -> String {
     names.join(", ")
 }
 
-/// A parallel degree (`dp`, `tp`, `pp`): a whole number of at least one.
-fn degree(args: &Args, index: usize, parameter: &'static str) -> EvalResult<f64> {
+/// A parallel degree (`dp`, `tp`, `pp`) or a batch of sequences: a whole
+/// number of at least one.
+fn degree(args: &Args, index: usize) -> EvalResult<f64> {
     let value = args.number_or(index, 1.0);
     if value >= 1.0 && value.fract() == 0.0 {
         return Ok(value);
     }
     Err(ArgumentError::NotADegree {
         span: args.span_of(index),
-        parameter,
+        parameter: args.parameter_name(index),
         value,
     }
     .into())
@@ -86,22 +87,22 @@ fn divisors(figure: f64) -> String {
     listed.join(", ")
 }
 
-/// `tp` must divide the model's heads and KV heads, `pp` its layers.
-fn check_divides(
+/// A parallel degree that must divide each of the model's `fields`: `tp`
+/// its heads and KV heads, `pp` its layers (SPEC §3.3).
+fn divides(
     args: &Args,
     index: usize,
-    parameter: &'static str,
-    degree: f64,
     model: &Model,
     span: Span,
     fields: &[ModelField],
-) -> EvalResult<()> {
+) -> EvalResult<f64> {
+    let degree = degree(args, index)?;
     for field in fields {
         let figure = model_field(model, *field, span)?;
         if figure % degree != 0.0 {
             return Err(ArgumentError::DoesNotDivide {
                 span: args.span_of(index),
-                parameter,
+                parameter: args.parameter_name(index),
                 degree,
                 model: model.name.clone(),
                 field: field.name(),
@@ -111,8 +112,10 @@ fn check_divides(
             .into());
         }
     }
-    Ok(())
+    Ok(degree)
 }
+
+const TENSOR_SPLIT: [ModelField; 2] = [ModelField::Heads, ModelField::KvHeads];
 
 /// `train_memory(N or model, zero, dp, tp, pp, weights, grads, optimizer)`.
 pub fn train_memory(args: &Args) -> EvalResult<Value> {
@@ -123,31 +126,15 @@ pub fn train_memory(args: &Args) -> EvalResult<Value> {
         value: stage,
     })?;
     let parallel = Parallelism {
-        dp: degree(args, 2, "dp")?,
-        tp: degree(args, 3, "tp")?,
-        pp: degree(args, 4, "pp")?,
+        dp: degree(args, 2)?,
+        tp: degree(args, 3)?,
+        pp: degree(args, 4)?,
     };
     let params = match args.model(0) {
         (ModelArg::Params(n), _) => n,
         (ModelArg::Model(model), span) => {
-            check_divides(
-                args,
-                3,
-                "tp",
-                parallel.tp,
-                &model,
-                span,
-                &[ModelField::Heads, ModelField::KvHeads],
-            )?;
-            check_divides(
-                args,
-                4,
-                "pp",
-                parallel.pp,
-                &model,
-                span,
-                &[ModelField::Layers],
-            )?;
+            divides(args, 3, &model, span, &TENSOR_SPLIT)?;
+            divides(args, 4, &model, span, &[ModelField::Layers])?;
             model_field(&model, ModelField::Params, span)?
         }
     };
@@ -165,22 +152,13 @@ pub fn train_memory(args: &Args) -> EvalResult<Value> {
 /// `activation_memory(model, batch, seq, tp, sp, recompute, flash)`.
 pub fn activation_memory(args: &Args) -> EvalResult<Value> {
     let (model, span) = args.model_record(0);
-    let tp = degree(args, 3, "tp")?;
-    check_divides(
-        args,
-        3,
-        "tp",
-        tp,
-        &model,
-        span,
-        &[ModelField::Heads, ModelField::KvHeads],
-    )?;
+    let tp = divides(args, 3, &model, span, &TENSOR_SPLIT)?;
     let shape = ActivationShape {
         layers: model_field(&model, ModelField::Layers, span)?,
         d_model: model_field(&model, ModelField::DModel, span)?,
         heads: model_field(&model, ModelField::Heads, span)?,
         seq: sequence(args, 2, &model, span)?,
-        batch: batch(args, 1)?,
+        batch: degree(args, 1)?,
     };
     let policy = ActivationPolicy {
         tp,
@@ -189,11 +167,6 @@ pub fn activation_memory(args: &Args) -> EvalResult<Value> {
         flash: args.flag(6),
     };
     Ok(bytes_per_gpu(memory::activation_memory(shape, policy)))
-}
-
-/// Sequences in a batch: a whole number of at least one.
-fn batch(args: &Args, index: usize) -> EvalResult<f64> {
-    degree(args, index, "batch")
 }
 
 /// The tokens of one sequence: the argument, or the model's `seq`.
@@ -228,7 +201,7 @@ fn kv_bytes(model: &Model, span: Span, bytes: f64, tokens: f64) -> EvalResult<f6
 /// `kv_cache(model, seq, batch, bytes = 2 bytes)`.
 pub fn kv_cache(args: &Args) -> EvalResult<Value> {
     let (model, span) = args.model_record(0);
-    let tokens = sequence(args, 1, &model, span)? * batch(args, 2)?;
+    let tokens = sequence(args, 1, &model, span)? * degree(args, 2)?;
     let bytes = kv_bytes(&model, span, args.number_or(3, 2.0), tokens)?;
     Ok(Value::Quantity(Quantity::new(bytes, D_BYTES)))
 }
@@ -267,7 +240,7 @@ fn machine(args: &Args, index: usize) -> EvalResult<(f64, f64)> {
 /// One decoding step's roofline and its batch.
 fn decode(args: &Args) -> EvalResult<(inference::Roofline, f64)> {
     const SEQ: usize = 3;
-    let batch = batch(args, 2)?;
+    let batch = degree(args, 2)?;
     let (bandwidth, rate) = machine(args, 1)?;
     let weight_bytes = args.number_or(4, 2.0);
     let kv_element_bytes = args.number_or(5, 2.0);
@@ -313,14 +286,13 @@ pub fn decode_throughput(args: &Args) -> EvalResult<Value> {
 pub fn prefill_time(args: &Args) -> EvalResult<Value> {
     const PROMPT: usize = 2;
     let (_, rate) = machine(args, 1)?;
-    let batch = batch(args, 3)?;
-    let (flop, _) = match args.model(0) {
+    let batch = degree(args, 3)?;
+    let flop = match args.model(0) {
         (ModelArg::Params(n), span) => {
             if args.given(PROMPT).is_none() {
                 return Err(ArgumentError::PromptNeeded { span }.into());
             }
-            let tokens = args.number(PROMPT) * batch;
-            (formulas::forward_flops(n, tokens, None), span)
+            formulas::forward_flops(n, args.number(PROMPT) * batch, None)
         }
         (ModelArg::Model(model), span) => {
             let prompt = sequence(args, PROMPT, &model, span)?;
@@ -331,9 +303,7 @@ pub fn prefill_time(args: &Args) -> EvalResult<Value> {
                 d_head: model_field(&model, ModelField::DHead, span)?,
             };
             let active = model_field(&model, ModelField::ActiveParams, span)?;
-            let flop =
-                formulas::forward_flops(active, prompt * batch, Some((shape, Attention::Causal)));
-            (flop, span)
+            formulas::forward_flops(active, prompt * batch, Some((shape, Attention::Causal)))
         }
     };
     Ok(Value::Quantity(Quantity::new(flop / rate, D_TIME)))
