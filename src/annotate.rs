@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Problem;
 use crate::eval::{EvalError, NodeKind};
-use crate::format::show_ranged;
+use crate::format::show_cell_with_note;
 use crate::session::{Session, Sheet};
 use crate::syntax::lexicon::comment_start;
 
@@ -265,7 +265,7 @@ fn values_by_line<'s>(
         if !matches!(cell.kind, NodeKind::Cell | NodeKind::Expression) {
             continue;
         }
-        let Some(value) = cell.outcome.value() else {
+        let Some(value) = show_cell_with_note(cell, digits, &sheet.user_bases) else {
             continue;
         };
         let Some(statement) = text.get(cell.span.start..cell.span.end) else {
@@ -281,13 +281,6 @@ fn values_by_line<'s>(
             (Some(a), Some(b)) if a == b => {}
             _ => continue,
         }
-        let value = show_ranged(
-            value,
-            cell.range.as_ref(),
-            cell.shown.as_ref(),
-            digits,
-            &sheet.user_bases,
-        );
         let (first_line, last_line) = (line_of(first), line_of(last));
         if last_line >= lines.len() {
             continue;

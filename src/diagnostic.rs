@@ -87,6 +87,16 @@ pub enum Warning {
     },
 }
 
+impl Warning {
+    pub fn span(&self) -> Span {
+        match self {
+            Warning::Shadows { span, .. }
+            | Warning::ParamsDiffer { span, .. }
+            | Warning::ReplacesBuiltin { span, .. } => *span,
+        }
+    }
+}
+
 /// One sheet's text as diagnostics read it: shared (every diagnostic of a
 /// sheet draws on the same text and line index, built once) and excerpted
 /// (a snippet is at most a few lines and a bounded window of a long line,
@@ -234,6 +244,22 @@ impl Render {
                 Span::new(0, first.span.start.saturating_sub(1)),
             ),
         };
+        self.render_part(diagnostic, name, source, range)
+    }
+
+    /// Draws a diagnostic against one part of a sheet's text, `range` (one
+    /// REPL line, a loaded file, a flag's value), named `name`: lines and
+    /// columns count from the part's own start.
+    pub fn render_part<D>(
+        &self,
+        diagnostic: D,
+        name: &str,
+        source: &SourceText,
+        range: Span,
+    ) -> String
+    where
+        D: Diagnostic + Send + Sync + 'static,
+    {
         let text = &source.text[range.start..range.end];
         self.render(
             Relocated {

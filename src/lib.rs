@@ -31,6 +31,7 @@ pub use names::NameClass;
 pub use preview::Preview;
 pub use session::{Entry, Session};
 pub use sheet::{AssertReport, CellKind, CellReport, Sheet};
+pub use span::Span;
 
 /// Whether a line ends inside an open bracket, so the REPL should read more.
 pub fn needs_more_input(text: &str) -> bool {

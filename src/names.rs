@@ -119,3 +119,98 @@ pub(crate) fn members(value: Option<&Value>, target: &str) -> Vec<&'static str> 
         None => Vec::new(),
     }
 }
+
+/// What each keyword does, for `:help`.
+const KEYWORD_HELP: [(&str, &str); 7] = [
+    (
+        "assert",
+        "`assert LEFT OP RIGHT [, \"message\"]` checks a comparison; a failed assert makes llmc exit 1",
+    ),
+    (
+        "unit",
+        "`unit NAME = EXPR` defines a unit from others; `unit NAME` a new dimension",
+    ),
+    (
+        "accelerator",
+        "`accelerator NAME { bf16 = 500 TFLOPS; memory = 96 GB; … }` describes one device",
+    ),
+    (
+        "model",
+        "`model NAME { params = …; layers = …; … }` describes an architecture",
+    ),
+    ("fn", "`fn name(a, b) = expr` defines a function"),
+    (
+        "x",
+        "the cluster operator: `COUNT x ACCELERATOR[:PRECISION] [@ UTILISATION]`",
+    ),
+    ("to", "conversion, like `->`: `time to days`"),
+];
+
+pub(crate) fn help_text(session: &Session, name: &str) -> Option<String> {
+    use crate::format::{accelerators, show_value};
+    let value_of = |name: &str| {
+        let sheet = session.evaluate();
+        let cell = sheet.cell(name)?;
+        let value = cell.outcome.value()?;
+        Some(show_value(value, cell.shown.as_ref(), 3, &sheet.user_bases).text)
+    };
+    Some(match classify(session, name) {
+        NameClass::Keyword => {
+            let (_, text) = KEYWORD_HELP.iter().find(|(k, _)| *k == name)?;
+            format!("{name}: {text}\n")
+        }
+        NameClass::Cell | NameClass::Model if session.definition_text(name).is_some() => {
+            let definition = session.definition_text(name)?;
+            match value_of(name) {
+                Some(value) => format!("{definition}\n  = {value}\n"),
+                None => format!("{definition}\n"),
+            }
+        }
+        NameClass::Function | NameClass::Accelerator | NameClass::Unit
+            if session.definition_text(name).is_some() =>
+        {
+            format!("{}\n", session.definition_text(name)?)
+        }
+        NameClass::Constant => {
+            let (_, value) = session.constants.iter().find(|(n, _)| n == name)?;
+            format!(
+                "{name}: the last result, {}\n",
+                show_value(value, None, 3, &[]).text
+            )
+        }
+        NameClass::Function => {
+            let builtin = builtins::find(name)?;
+            let params: Vec<String> = builtin
+                .params
+                .iter()
+                .map(|p| {
+                    if p.optional {
+                        format!("{} = …", p.name)
+                    } else {
+                        p.name.to_string()
+                    }
+                })
+                .collect();
+            format!("{name}({})\n  {}\n", params.join(", "), builtin.summary)
+        }
+        NameClass::Accelerator => accelerators::detail(builtin_accelerator(name)?),
+        NameClass::Model => {
+            let model = preset(name)?;
+            let shown = show_value(&Value::Model(std::sync::Arc::new(model)), None, 3, &[]).text;
+            format!("{name}: a built-in model, {shown}\n")
+        }
+        NameClass::Unit => {
+            let unit = Units::default().lookup(name)?;
+            let base = unit.dim.to_unit_string(&[]);
+            let dimension = unit.dim.common_name().unwrap_or(&base);
+            // The exact factor: `1 h = 3600 s`, `1 % = 0.01`.
+            let size = if unit.dim.is_none() {
+                format!("{}", unit.factor)
+            } else {
+                format!("{} {base}", unit.factor)
+            };
+            format!("{name}: a unit of {dimension}; 1 {name} = {size}\n")
+        }
+        NameClass::Cell | NameClass::Unknown => return None,
+    })
+}

@@ -62,7 +62,10 @@ pub struct Entry {
     pub values: Vec<EntryValue>,
     /// Cells, models and accelerators the line defined.
     pub defined: Vec<String>,
-    /// Whether nothing went wrong (no problem anywhere in the sheet).
+    /// Byte offset in the session's source where the line starts.
+    pub origin: usize,
+    /// Whether the line is kept: nothing went wrong but, possibly, asserts
+    /// that now fail (a spreadsheet applies the change and shows them).
     pub ok: bool,
 }
 
@@ -125,7 +128,8 @@ impl Session {
     }
 
     /// Enters a line as the REPL does: on a copy of the session, so a line
-    /// that fails leaves nothing behind. Bare expressions are evaluated but
+    /// that fails leaves nothing behind (a line that only makes asserts
+    /// fail is kept). Bare expressions are evaluated but
     /// not kept; the last one's value becomes `ans` and `_`.
     pub fn enter(&self, text: &str) -> Entry {
         let mut session = self.clone();
@@ -152,7 +156,10 @@ impl Session {
             .filter(|c| c.kind != NodeKind::Expression && from_line(c.span))
             .map(|c| c.name.clone())
             .collect();
-        let ok = !sheet.has_errors();
+        let ok = sheet
+            .problems
+            .iter()
+            .all(|p| matches!(p, Problem::Eval(EvalError::AssertFailed { .. })));
         session
             .statements
             .retain(|s| !matches!(s.kind, StatementKind::Expr(_)));
@@ -165,6 +172,7 @@ impl Session {
             sheet,
             values,
             defined,
+            origin: line_start,
             ok,
         }
     }
@@ -209,6 +217,22 @@ impl Session {
     /// accelerators, models, units and keywords, sorted and deduplicated.
     pub fn names(&self) -> Vec<String> {
         names::names(self)
+    }
+
+    /// What `name` is, for `:help NAME` and hover: a function's signature
+    /// and convention, a unit's dimension and size, an accelerator's
+    /// figures, a cell's formula and value.
+    pub fn help_text(&self, name: &str) -> Option<String> {
+        names::help_text(self, name)
+    }
+
+    /// The text of the statement that defines `name` in this session.
+    pub fn definition_text(&self, name: &str) -> Option<&str> {
+        let statement = self
+            .statements
+            .iter()
+            .find(|s| defined_name(s) == Some(name))?;
+        Some(self.source[statement.span.start..statement.span.end].trim())
     }
 
     /// Members that may follow `target.` (an accelerator, a cluster, a model

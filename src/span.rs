@@ -31,6 +31,10 @@ impl Span {
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
+
+    pub fn contains(self, offset: usize) -> bool {
+        (self.start..self.end).contains(&offset)
+    }
 }
 
 /// The span a diagnostic is about: its first label (by convention each

@@ -1296,6 +1296,23 @@ fn targets() -> Vec<(&'static str, f64, Dimension)> {
     ]
 }
 
+/// A unit to show a value in: asked for with `->` (`explicit`) or taken
+/// from a literal.
+fn display_unit(
+    factor: f64,
+    text: &str,
+    dim: Dimension,
+    explicit: bool,
+) -> llmc::eval::ResolvedUnit {
+    llmc::eval::ResolvedUnit {
+        factor,
+        dim,
+        text: text.into(),
+        span: llmc::Span::default(),
+        explicit,
+    }
+}
+
 proptest! {
     #![proptest_config(config(600))]
 
@@ -1304,11 +1321,12 @@ proptest! {
         which in any::<prop::sample::Index>(),
         value in magnitude(),
         digits in 1usize..=8,
+        explicit in any::<bool>(),
     ) {
         let units = targets();
         let (unit, factor, dim) = *which.get(&units);
         let q = Quantity::new(value, dim);
-        let shown = show_in(q, factor, unit, digits);
+        let shown = show_in(q, &display_unit(factor, unit, dim, explicit), digits);
         check_round_trip(&shown.text, q, digits)?;
     }
 }
@@ -1347,8 +1365,10 @@ proptest! {
         let q = Quantity::new(value, dim);
         let auto = show_auto(q, digits, &user_bases);
         prop_assert!(!auto.text.is_empty());
-        show_in(q, factor, "u", digits);
-        show_in(q, factor, "%", digits);
+        for explicit in [false, true] {
+            show_in(q, &display_unit(factor, "u", dim, explicit), digits);
+            show_in(q, &display_unit(factor, "%", dim, explicit), digits);
+        }
     }
 }
 

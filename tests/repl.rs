@@ -191,5 +191,90 @@ fn without_a_terminal_llmc_evaluates_standard_input() {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let sheet = String::from_utf8_lossy(&output.stdout);
-    assert!(sheet.contains("hours  1.47M GPU*h"), "{sheet}");
+    assert!(sheet.contains("hours  1,470,000 GPU*h"), "{sheet}");
+}
+
+#[test]
+fn an_error_header_shows_the_column_and_a_loaded_file_its_own_name_and_line() {
+    let scratch = Scratch::new("columns");
+    let script = scratch.path("plan.llmc");
+    std::fs::write(&script, "gpus = 2048 GPU\nhourly = gpus * prise\n").unwrap();
+    let mut p = repl(&scratch.path("history"));
+    p.send_line("tokens = 15.6T tokens").unwrap();
+    p.exp_string("tokens = 15.6T tokens").unwrap();
+    p.send_line("broken = 2 * tokns").unwrap();
+    p.exp_string("[<repl>:1:14]").unwrap();
+    p.send_line(&format!(":load {}", script.display())).unwrap();
+    p.exp_string(&format!("[{}:2:17]", script.display()))
+        .unwrap();
+    p.exp_string("nothing was loaded").unwrap();
+    p.send_line("gpus").unwrap();
+    p.exp_string("unknown name `gpus`").unwrap();
+    p.send_line("quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn a_redefinition_that_breaks_an_assert_applies_and_shows_the_assert() {
+    let scratch = Scratch::new("assert");
+    let mut p = repl(&scratch.path("history"));
+    p.send_line("time = 40 days").unwrap();
+    p.exp_string("time = 40.0 days").unwrap();
+    p.send_line("assert time < 60 days").unwrap();
+    p.exp_string("✓ assert time < 60 days").unwrap();
+    p.send_line("time = 90 days").unwrap();
+    p.exp_string("time = 90.0 days").unwrap();
+    p.exp_string("assertion failed: time < 60 days").unwrap();
+    p.send_line("time -> h").unwrap();
+    p.exp_string("= 2,160 h").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn help_on_a_name_and_bare_help_quit_and_exit() {
+    let scratch = Scratch::new("help");
+    let mut p = repl(&scratch.path("history"));
+    p.send_line("help").unwrap();
+    p.exp_string(":gpus").unwrap();
+    p.send_line(":help train_flops").unwrap();
+    p.exp_string("train_flops(model, tokens, attention = …)")
+        .unwrap();
+    p.send_line(":help h").unwrap();
+    p.exp_string("h: a unit of time; 1 h = 3600 s").unwrap();
+    p.send_line(":help H100").unwrap();
+    p.exp_string("989.5 TFLOP/s").unwrap();
+    p.send_line("budget = $2M").unwrap();
+    p.exp_string("budget = $2.00M").unwrap();
+    p.send_line(":help budget").unwrap();
+    p.exp_string("budget = $2M").unwrap();
+    p.send_line(":help bugdet").unwrap();
+    p.exp_string("did you mean `budget`?").unwrap();
+    // A cell may still be called `help`.
+    p.send_line("help = 3 h").unwrap();
+    p.exp_string("help = 3.00 h").unwrap();
+    p.send_line("help").unwrap();
+    p.exp_string("= 3.00 h").unwrap();
+    p.send_line("quit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn a_loaded_block_prints_in_the_order_written_with_notes() {
+    let scratch = Scratch::new("order");
+    let script = scratch.path("block.llmc");
+    std::fs::write(
+        &script,
+        "cluster = 16000 x H100 @ 38%\n3.79e25 FLOP / cluster -> days\nprice = $2/GPU/h\n",
+    )
+    .unwrap();
+    let mut p = repl(&scratch.path("history"));
+    p.send_line(&format!(":load {}", script.display())).unwrap();
+    p.exp_string("cluster = 6.02 EFLOP/s   16,000 × H100 at 38.0% of the bf16 dense peak")
+        .unwrap();
+    p.exp_string("= 72.9 days").unwrap();
+    p.exp_string("price = $2.00/GPU/h").unwrap();
+    p.exp_string("loaded").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
 }

@@ -688,3 +688,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn annotations_say_which_peak_an_mfu_refers_to() {
+    let (text, run) = annotate(
+        "annotate-mfu",
+        "cluster = 8192 x H100 @ 40%\ntime = 6.3e24 FLOP / cluster -> days\n",
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        text,
+        "cluster = 8192 x H100 @ 40%            # => 3.24 EFLOP/s   8,192 × H100 at 40.0% of the bf16 dense peak (989.5 TFLOP/s/GPU)\n\
+         time = 6.3e24 FLOP / cluster -> days  # => 22.5 days\n"
+    );
+}

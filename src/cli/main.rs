@@ -247,6 +247,8 @@ fn run_files(
     sets: &[Assignment],
 ) -> Result<bool, String> {
     let mut all_ok = true;
+    let several_as_one = files.len() > 1 && matches!(output.format, Format::Json | Format::Csv);
+    let mut sheets = Vec::new();
     for (i, path) in files.iter().enumerate() {
         let source = match read(path) {
             Ok(source) => source,
@@ -256,7 +258,7 @@ fn run_files(
                 continue;
             }
         };
-        if files.len() > 1 && output.format == Format::Human {
+        if files.len() > 1 && matches!(output.format, Format::Human | Format::Markdown) {
             if i > 0 {
                 outln!();
             }
@@ -267,9 +269,33 @@ fn run_files(
             continue;
         };
         let sheet = session.evaluate();
-        print_sheet(&sheet, output);
+        if !several_as_one {
+            print_sheet(&sheet, output);
+        }
         all_ok &= report_problems(&sheet);
-        left_to_exit((session, sheet));
+        if several_as_one {
+            sheets.push(sheet);
+        } else {
+            left_to_exit((session, sheet));
+        }
+    }
+    // Several files in a machine format make one document: a JSON object
+    // with each file's sheet under its name, one CSV with a `file` column.
+    if several_as_one {
+        let style = style(output);
+        if output.format == Format::Json {
+            let by_file: serde_json::Map<String, serde_json::Value> = sheets
+                .iter()
+                .map(|sheet| (sheet.name.clone(), format::json::sheet(sheet, style)))
+                .collect();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::Value::Object(by_file)).expect("JSON")
+            );
+        } else {
+            let sheets: Vec<&Sheet> = sheets.iter().collect();
+            out!("{}", format::tabular::csv_files(&sheets, style));
+        }
     }
     Ok(all_ok)
 }
@@ -283,17 +309,8 @@ fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
     if output.format == Format::Human && only_expressions {
         let style = style(output);
         for cell in &sheet.cells {
-            if let Some(value) = cell.outcome.value() {
-                outln!(
-                    "{}",
-                    format::show_ranged(
-                        value,
-                        cell.range.as_ref(),
-                        cell.shown.as_ref(),
-                        style.digits,
-                        &sheet.user_bases
-                    )
-                );
+            if let Some(text) = format::show_cell_with_note(cell, style.digits, &sheet.user_bases) {
+                outln!("{text}");
             }
         }
         if !sheet.asserts.is_empty() {
@@ -349,14 +366,18 @@ fn gpus(filter: Option<&str>, table_format: Format) -> Result<bool, String> {
         out!("{}", format::accelerators::detail(chip));
         return Ok(true);
     }
+    // A chip named exactly is that chip in every format, as in the human
+    // one; anything else filters by name or vendor.
     let chips = match filter {
-        Some(f) => knowledge::matching_accelerators(f),
+        Some(f) => match knowledge::builtin_accelerator(f) {
+            Some(chip) => vec![chip],
+            None => knowledge::matching_accelerators(f),
+        },
         None => knowledge::all_accelerators(),
     };
     if chips.is_empty() {
-        let names: Vec<&str> = knowledge::builtin_accelerator_names().collect();
         let filter = filter.unwrap_or_default();
-        let hint = llmc::suggest::closest(filter, names)
+        let hint = knowledge::suggest_accelerator(filter)
             .map(|near| format!("; did you mean `{near}`?"))
             .unwrap_or_default();
         return Err(format!(

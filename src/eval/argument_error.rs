@@ -19,6 +19,35 @@ pub enum ArgumentError {
         example: &'static str,
     },
 
+    /// `energy(cluster, compute / cluster)` with `compute = 6 * params * tokens`.
+    #[error("expected {what}")]
+    #[diagnostic(
+        code(llmc::argument::missing_flop_per_param_token),
+        help(
+            "training compute needs FLOP per param per token: write `6 FLOP/param/token * params * tokens` or `train_flops(params, tokens)`"
+        )
+    )]
+    MissingFlopPerParamToken {
+        #[label("{found}")]
+        span: Span,
+        what: &'static str,
+        found: String,
+    },
+
+    /// A plain number where a time belongs: a rate divided by a rate.
+    #[error("expected {what}")]
+    #[diagnostic(
+        code(llmc::argument::rate_over_rate),
+        help(
+            "a time is a FLOP count divided by a rate, so a plain number here means a rate was divided by a rate: write the count in FLOP, not FLOPS (`3.79e25 FLOP`; TFLOPS is a rate, TFLOP a count)"
+        )
+    )]
+    RateOverRate {
+        #[label("a plain number")]
+        span: Span,
+        what: &'static str,
+    },
+
     #[error("`{function}` needs a plain number")]
     #[diagnostic(
         code(llmc::argument::not_plain),

@@ -7,6 +7,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::records::MissingField;
+use crate::knowledge::accelerator::Precision;
 use crate::span::Span;
 use crate::suggest::OneOf;
 
@@ -44,6 +45,28 @@ pub enum EvalError {
         to_label: String,
         #[help]
         help: Option<String>,
+    },
+
+    /// `compute / cluster -> days` with `compute` written in FLOPS: the
+    /// FLOP-vs-FLOPS mistake, shown at the operand that is a rate.
+    #[error("a rate divided by a rate is a plain number, not {to_dim}")]
+    #[diagnostic(
+        code(llmc::rate_over_rate),
+        help(
+            "a time is a FLOP count divided by a rate: if {numerator_text} counts operations, write it in FLOP, not FLOPS (`3.79e25 FLOP`; TFLOPS is a rate, TFLOP a count)"
+        )
+    )]
+    RateOverRate {
+        #[label("a rate (FLOP/s), where a FLOP count belongs")]
+        numerator: Span,
+        #[label("a rate (FLOP/s)")]
+        denominator: Span,
+        #[label("{to_label}")]
+        target: Span,
+        to_dim: String,
+        /// "`compute`" for a cell, else "the numerator".
+        numerator_text: String,
+        to_label: String,
     },
 
     // ------------------------------------------------------------ arithmetic
@@ -363,26 +386,36 @@ pub enum EvalError {
         found: String,
     },
 
+    /// Said as what an MFU is, not as a guess at the value meant.
     #[error("utilisation cannot exceed 100%")]
     #[diagnostic(
         code(llmc::cluster::utilisation_above_100),
-        help("MFU is a fraction of the dense peak: `@ 38%`")
+        help(
+            "an MFU is the share of {chip}'s {precision} dense peak ({peak_tflops} TFLOP/s per GPU) the run achieves, so at most 100%; for an achieved rate write it per GPU (`@ 400 TFLOPS`)"
+        )
     )]
     UtilisationAbove100 {
         #[label("{percent}%")]
         span: Span,
         percent: f64,
+        chip: String,
+        precision: Precision,
+        peak_tflops: f64,
     },
 
     #[error("utilisation must be above zero")]
     #[diagnostic(
         code(llmc::cluster::utilisation_not_positive),
-        help("MFU is a fraction of the dense peak: `@ 38%`")
+        help(
+            "an MFU is the share of {chip}'s {precision} dense peak the run achieves, above 0% and at most 100%"
+        )
     )]
     UtilisationNotPositive {
         #[label("{percent}%")]
         span: Span,
         percent: f64,
+        chip: String,
+        precision: Precision,
     },
 
     // --------------------------------------------------------------- records

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::builtins::Args;
 use super::eval_error::{EvalError, EvalResult};
-use super::hints::{conversion_help, describe, mismatch_help};
+use super::hints::{SAME_DIMENSION, conversion_help, describe, mismatch_help};
 use super::plan::{
     Callee, Node, NodeBody, NodeKind, Plan, PlannedAssert, RArg, RExpr, RKind, RangeEnd,
 };
@@ -21,7 +21,7 @@ use crate::span::Span;
 use crate::suggest::one_of;
 use crate::syntax::ast::BinaryOp;
 use crate::syntax::ast::Ident;
-use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE};
+use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE, D_TIME};
 use crate::units::{Dimension, Quantity};
 use crate::vocabulary::Named;
 
@@ -171,10 +171,10 @@ fn compare(
     if l.dim != r.dim {
         let mut error = mismatch("compare", l.dim, left_span, r.dim, right_span, bases);
         if let EvalError::DimensionMismatch { help, .. } = error.as_mut() {
-            *help = Some(format!(
-                "both sides of an assert need the same dimension; {}",
-                help.take().unwrap_or_else(|| "convert one of them".into())
-            ));
+            *help = Some(match mismatch_help(l.dim, r.dim) {
+                Some(hint) => format!("both sides of an assert need the same dimension; {hint}"),
+                None => "both sides of an assert need the same dimension: convert one of them, or look for a missing factor".into(),
+            });
         }
         return Err(error);
     }
@@ -201,7 +201,7 @@ fn mismatch(
         right_dim: right.to_unit_string(bases),
         left_label: describe(left, bases),
         right_label: describe(right, bases),
-        help: mismatch_help(left, right),
+        help: Some(mismatch_help(left, right).unwrap_or_else(|| SAME_DIMENSION.into())),
     })
 }
 
@@ -334,6 +334,12 @@ impl<'a> Evaluator<'a> {
             } => {
                 let value = self.eval(inner)?;
                 let q = quantity_of(&value, inner.span)?;
+                if q.dim.is_none()
+                    && target.dim == D_TIME
+                    && let Some(error) = self.rate_over_rate(inner, target)
+                {
+                    return Err(error);
+                }
                 if q.dim != target.dim {
                     return Err(Box::new(EvalError::Conversion {
                         value: inner.span,
@@ -411,6 +417,37 @@ impl<'a> Evaluator<'a> {
             RangeEnd::Mid => l.value + (h.value - l.value) / 2.0,
         };
         Ok(Value::Quantity(Quantity::new(value, l.dim)))
+    }
+
+    /// `rate / rate -> time`: the error at the operands when both are rates.
+    fn rate_over_rate(
+        &self,
+        inner: &RExpr,
+        target: &super::ResolvedUnit,
+    ) -> Option<Box<EvalError>> {
+        let RKind::Binary {
+            op: BinaryOp::Div,
+            left,
+            right,
+            ..
+        } = &inner.kind
+        else {
+            return None;
+        };
+        let rate = |e: &RExpr| self.quantity(e).is_ok_and(|q| q.dim == D_RATE);
+        (rate(left) && rate(right)).then(|| {
+            Box::new(EvalError::RateOverRate {
+                to_dim: target.dim.to_unit_string(self.bases()),
+                numerator_text: match &left.kind {
+                    RKind::Node(id) => format!("`{}`", self.plan.nodes[*id].name.name),
+                    _ => "the numerator".into(),
+                },
+                numerator: left.span,
+                denominator: right.span,
+                target: target.span,
+                to_label: describe(target.dim, self.bases()),
+            })
+        })
     }
 
     fn binary(&self, op: BinaryOp, left: &RExpr, right: &RExpr, span: Span) -> EvalResult<Value> {
@@ -697,12 +734,20 @@ impl<'a> Evaluator<'a> {
         };
         let percent = fraction * 100.0;
         if fraction > 1.0 {
-            return Err(Box::new(EvalError::UtilisationAbove100 { span, percent }));
+            return Err(Box::new(EvalError::UtilisationAbove100 {
+                span,
+                percent,
+                chip: chip.to_string(),
+                precision,
+                peak_tflops: peak / 1e12,
+            }));
         }
         if fraction <= 0.0 {
             return Err(Box::new(EvalError::UtilisationNotPositive {
                 span,
                 percent,
+                chip: chip.to_string(),
+                precision,
             }));
         }
         Ok(fraction)

@@ -14,7 +14,12 @@ pub fn describe(dim: Dimension, user_bases: &[String]) -> String {
     }
 }
 
-/// Help for `left OP right` where the dimensions differ (`+`, `-`, compare).
+/// What is said when the dimensions differ and no domain hint applies.
+pub const SAME_DIMENSION: &str =
+    "both sides need the same dimension: convert one of them, or look for a missing factor";
+
+/// Domain help for `left OP right` where the dimensions differ (`+`, `-`,
+/// compare); `None` when only the generic [`SAME_DIMENSION`] applies.
 pub fn mismatch_help(left: Dimension, right: Dimension) -> Option<String> {
     let pair = |a, b| (left == a && right == b) || (left == b && right == a);
     if pair(D_COMPUTE, D_RATE) {
@@ -32,24 +37,37 @@ pub fn mismatch_help(left: Dimension, right: Dimension) -> Option<String> {
                 .into(),
         );
     }
-    factor_help(left, right).or_else(|| {
-        Some(
-            "both sides need the same dimension: convert one of them, or look for a missing factor"
-                .into(),
-        )
-    })
+    if pair(Dimension::NONE, D_TIME) {
+        return Some(RATE_OVER_RATE.into());
+    }
+    if lacks_flop_per_param_token(left, right) || lacks_flop_per_param_token(right, left) {
+        return Some(TRAINING_COMPUTE.into());
+    }
+    factor_help(left, right)
+}
+
+/// The 6ND hint (SPEC §2.3).
+pub const TRAINING_COMPUTE: &str = "training compute needs FLOP per param per token: write `6 FLOP/param/token * params * tokens` or `train_flops(params, tokens)`";
+
+/// A plain number where a time belongs: a rate was divided by a rate.
+pub const RATE_OVER_RATE: &str = "a time is a FLOP count divided by a rate, so a plain number here means a rate was divided by a rate: write the count in FLOP, not FLOPS (`3.79e25 FLOP`; TFLOPS is a rate, TFLOP a count)";
+
+/// Whether `have` is `want` with FLOP replaced by param·token: the shape
+/// `6 * params * tokens` leaves in everything computed from it.
+pub fn lacks_flop_per_param_token(have: Dimension, want: Dimension) -> bool {
+    let flop_per_param_token = D_COMPUTE
+        .per(Dimension::base(Base::Params))
+        .and_then(|d| d.per(Dimension::base(Base::Tokens)));
+    want.per(have) == flop_per_param_token
 }
 
 /// Help for `value -> target` where the dimensions differ.
 pub fn conversion_help(value: Dimension, target: Dimension, target_text: &str) -> Option<String> {
-    let params_tokens = Dimension::base(Base::Params)
-        .times(Dimension::base(Base::Tokens))
-        .expect("small powers");
-    if target == D_COMPUTE && value == params_tokens {
-        return Some(
-            "training compute needs FLOP per param per token: write `6 FLOP/param/token * params * tokens` or `train_flops(params, tokens)`"
-                .into(),
-        );
+    if lacks_flop_per_param_token(value, target) {
+        return Some(TRAINING_COMPUTE.into());
+    }
+    if value.is_none() && target == D_TIME {
+        return Some(RATE_OVER_RATE.into());
     }
     if value == D_RATE && target == D_COMPUTE {
         return Some(format!(
@@ -61,6 +79,11 @@ pub fn conversion_help(value: Dimension, target: Dimension, target_text: &str) -
         return Some(format!(
             "{target_text} is a rate (FLOP per second); did you mean `{}`?",
             flop_count_name(target_text)
+        ));
+    }
+    if value.times(D_DEVICES) == Some(target) && value.power(Base::Devices) >= 0 {
+        return Some(format!(
+            "the value has no GPU count: multiply it by one (such as `cluster.gpus` or `16000 GPU`) to get {target_text}"
         ));
     }
     if value.times(D_DEVICES) == Some(target) {

@@ -20,6 +20,9 @@ pub struct ResolvedUnit {
     /// As written, for display (`TFLOPS/GPU`).
     pub text: String,
     pub span: Span,
+    /// Asked for with `->`: the value is shown in exactly this unit, never
+    /// with a magnitude suffix (not so for a unit taken from a literal).
+    pub explicit: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -295,7 +295,10 @@ impl Resolver<'_> {
             }
         };
         let shown = match (&resolved.kind, &expr.kind) {
-            (RKind::Convert { target, .. }, _) => Some(target.clone()),
+            (RKind::Convert { target, .. }, _) => Some(ResolvedUnit {
+                explicit: true,
+                ..target.clone()
+            }),
             // `mfu = 38%` shows as a percentage, as written.
             (
                 _,
@@ -544,10 +547,13 @@ impl Resolver<'_> {
                 did_you_mean(name, candidates)
             })
             .clone();
+        // `A100_80GB` names the chip by its product: suggest that chip.
+        let described = crate::knowledge::described_accelerator(name)
+            .map(|chip| crate::suggest::DidYouMean(chip.to_string()));
         ResolveError::UnknownName {
             span,
             name: name.to_string(),
-            near,
+            near: described.or(near),
         }
     }
 
@@ -575,6 +581,7 @@ impl Resolver<'_> {
             dim,
             text: unit.text.clone(),
             span: unit.span,
+            explicit: false,
         })
     }
 

@@ -197,7 +197,21 @@ pub fn detail(chip: &Accelerator) -> String {
         out.push_str(&format!("launched   {year}\n"));
     }
     if let Some(default) = chip.default_precision() {
-        out.push_str(&format!("\nAn MFU on `{} x {}` refers to the {default} peak unless a precision is named (`{}:fp8`).\n", "N", chip.name, chip.name));
+        // Name a precision the chip has, never one it lacks.
+        let other = chip
+            .peaks
+            .available()
+            .map(|(p, _)| p)
+            .filter(|p| *p != default)
+            .max_by_key(|p| p.to_string() == "fp8");
+        let choice = match other {
+            Some(other) => format!(" unless a precision is named (`{}:{other}`)", chip.name),
+            None => "; it is the only precision with a known peak".to_string(),
+        };
+        out.push_str(&format!(
+            "\nAn MFU on `N x {}` refers to the {default} peak{choice}.\n",
+            chip.name
+        ));
     }
     out.push_str(&format!("\nsources: {}\n", chip.sources));
     out.push_str(&format!("node and scale-up: {}\n", chip.scale_up_source));

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Style, assert_sides, cluster_note, show_ranged};
+use super::{Style, assert_sides, cell_note, show_ranged};
 use crate::eval::Outcome;
 use crate::session::{AssertReport, Sheet};
 
@@ -40,9 +40,7 @@ pub fn sheet(sheet: &Sheet, style: Style) -> String {
                     style.digits,
                     &sheet.user_bases,
                 );
-                if let Some(note) = cluster_note(value, cell.range.as_ref(), style.digits)
-                    .or(cell.note.map(str::to_string))
-                {
+                if let Some(note) = cell_note(cell, style.digits) {
                     text = format!("{text}   {}", paint(DIM, &note));
                 }
                 text
@@ -103,7 +101,26 @@ fn assert_line(
             "{} assert {}   {}",
             paint(RED, "?"),
             assert.text,
-            paint(DIM, "(not checked: an input failed)")
+            paint(DIM, &format!("(not checked: {})", unchecked_reason(assert)))
         ),
+    }
+}
+
+/// Why an assert has no verdict: its own error (two sides that cannot be
+/// compared), or an input that failed.
+fn unchecked_reason(assert: &AssertReport) -> String {
+    let sides = [&assert.outcome.left, &assert.outcome.right];
+    if let Some(error) = sides.iter().find_map(|o| match o {
+        Outcome::Error(error) => Some(error),
+        _ => None,
+    }) {
+        return error.to_string();
+    }
+    match sides.iter().find_map(|o| match o {
+        Outcome::Upstream(input) => Some(input),
+        _ => None,
+    }) {
+        Some(input) => format!("`{input}` failed"),
+        None => "it has an error".into(),
     }
 }

@@ -112,6 +112,41 @@ pub fn with_suffix(value: f64, digits: usize, exact: bool) -> String {
     }
 }
 
+/// In a unit the user asked for (`-> h`): never a magnitude suffix, which
+/// would read like a prefix of the unit (`1.50K h`). Written out with
+/// separators below a billion (`1,500`; to N significant digits, so
+/// 412,667 shows as `413,000` at 3), scientific beyond or tiny.
+pub fn written_out(value: f64, digits: usize, exact: bool) -> String {
+    if exact && is_small_integer(value) {
+        return grouped_integer(value);
+    }
+    let rounded = round_sig(value, digits);
+    if !(-4..9).contains(&rounded.exponent) {
+        return rounded.scientific();
+    }
+    let fixed = rounded.fixed(0);
+    match fixed.split_once('.') {
+        Some((whole, fraction)) if rounded.exponent >= 3 => {
+            let whole: f64 = whole.parse().expect("digits");
+            format!("{}.{fraction}", grouped_integer(whole))
+        }
+        None if rounded.exponent >= 3 => grouped_integer(fixed.parse().expect("digits")),
+        _ => fixed,
+    }
+}
+
+/// A number for machines (CSV): the shortest text that reads back as the
+/// same float, in scientific notation when large or tiny
+/// (`3.7908e25`, never `37908000000000000000000000`).
+pub fn machine_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +187,33 @@ mod tests {
     fn scaled_integers_show_significant_digits() {
         assert_eq!(plain(80.0, 3, false), "80.0");
         assert_eq!(with_suffix(2.0, 3, false), "2.00");
+    }
+
+    #[test]
+    fn written_out_has_no_suffix() {
+        assert_eq!(written_out(1500.0, 3, false), "1,500");
+        assert_eq!(written_out(250_000.0, 3, false), "250,000");
+        assert_eq!(written_out(23_456.7, 3, false), "23,500");
+        assert_eq!(written_out(412_666.7, 3, false), "413,000");
+        assert_eq!(written_out(1234.5, 5, false), "1,234.5");
+        assert_eq!(written_out(6.02e6, 3, false), "6,020,000");
+        assert_eq!(written_out(3.79e13, 3, false), "3.79e13");
+        assert_eq!(written_out(68.5546875, 3, false), "68.6");
+        assert_eq!(written_out(0.00005, 3, false), "5.00e-5");
+        assert_eq!(written_out(-2500.0, 3, false), "-2,500");
+    }
+
+    #[test]
+    fn machine_numbers_read_back_exactly() {
+        for value in [
+            3.7908e25, 16000.0, 0.38, 1e-9, -2.5e18, 0.0, 123.456, 6.02e-5,
+        ] {
+            let text = machine_number(value);
+            assert_eq!(text.parse::<f64>().unwrap(), value, "{text}");
+            assert!(text.len() < 16, "{text}");
+        }
+        assert_eq!(machine_number(3.7908e25), "3.7908e25");
+        assert_eq!(machine_number(16000.0), "16000");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Choosing the unit a quantity is shown in (SPEC §4 "Display"), so that
 //! what is printed reads well and parses back to the same quantity.
 
-use super::number::{is_small_integer, plain, round_sig, with_suffix};
+use super::number::{is_small_integer, plain, round_sig, with_suffix, written_out};
+use crate::eval::ResolvedUnit;
 use crate::units::dimension::{D_COMPUTE, D_ENERGY, D_MONEY, D_TIME};
 use crate::units::{Base, Dimension, Quantity};
 
@@ -293,7 +294,8 @@ fn show_terms(number: f64, dim: Dimension, terms: &Terms, digits: usize) -> Show
 }
 
 /// Shows a quantity in a unit the user asked for with `->`.
-pub fn show_in(q: Quantity, factor: f64, unit_text: &str, digits: usize) -> Shown {
+pub fn show_in(q: Quantity, unit: &ResolvedUnit, digits: usize) -> Shown {
+    let (factor, unit_text) = (unit.factor, unit.text.as_str());
     let number = q.value / factor;
     // Beyond the range of f64 in the unit asked for: base units always fit.
     if !number.is_finite() || (number == 0.0 && q.value != 0.0) {
@@ -303,10 +305,16 @@ pub fn show_in(q: Quantity, factor: f64, unit_text: &str, digits: usize) -> Show
     if unit_text == "%" {
         return shown(format!("{}%", plain(number, digits, false)), number, "%");
     }
-    let text = if q.dim == D_COMPUTE && number.abs() >= 1e6 && !is_small_integer(number) {
-        round_sig(number, digits).scientific()
-    } else {
+    // A count taken from a literal (`assert seen > 15T tokens`) reads as
+    // counts do (`19.2T tokens`); before any other unit a suffix would read
+    // like a prefix (`1.08K days`), and after `->` the unit is exactly as asked.
+    let count = [Base::Params, Base::Tokens, Base::Devices]
+        .iter()
+        .any(|b| q.dim == Dimension::base(*b));
+    let text = if count && !unit.explicit {
         with_suffix(number, digits, exact)
+    } else {
+        written_out(number, digits, exact)
     };
     shown(format!("{text} {unit_text}"), number, unit_text)
 }
@@ -364,16 +372,56 @@ mod tests {
         assert_eq!(auto(11.2e6, per(D_ENERGY, D_TIME)), "11.2 MW");
     }
 
+    /// A unit asked for with `->`.
+    fn target(factor: f64, text: &str) -> ResolvedUnit {
+        ResolvedUnit {
+            factor,
+            dim: Dimension::NONE,
+            text: text.into(),
+            span: crate::span::Span::default(),
+            explicit: true,
+        }
+    }
+
     #[test]
     fn plain_numbers_and_conversions() {
         assert_eq!(auto(0.38, Dimension::NONE), "0.380");
         let q = Quantity::new(0.38, Dimension::NONE);
-        assert_eq!(show_in(q, 0.01, "%", 3).text, "38.0%");
+        assert_eq!(show_in(q, &target(0.01, "%"), 3).text, "38.0%");
         let t = Quantity::new(5_923_125.0, D_TIME);
-        assert_eq!(show_in(t, 86_400.0, "days", 3).text, "68.6 days");
-        assert_eq!(show_in(t, 86_400.0, "days", 3).unit, "days");
+        assert_eq!(show_in(t, &target(86_400.0, "days"), 3).text, "68.6 days");
+        assert_eq!(show_in(t, &target(86_400.0, "days"), 3).unit, "days");
         let c = Quantity::new(3.7908e25, D_COMPUTE);
-        assert_eq!(show_in(c, 1e12, "TFLOP", 3).text, "3.79e13 TFLOP");
+        assert_eq!(show_in(c, &target(1e12, "TFLOP"), 3).text, "3.79e13 TFLOP");
+    }
+
+    #[test]
+    fn an_explicit_unit_gets_no_magnitude_suffix() {
+        let hours = Quantity::new(1500.0 * 3600.0, D_TIME);
+        assert_eq!(show_in(hours, &target(3600.0, "h"), 3).text, "1,500 h");
+        let step = Quantity::new(0.25, D_TIME);
+        assert_eq!(show_in(step, &target(1e-6, "us"), 3).text, "250,000 us");
+        let rate = Quantity::new(6.02e18, D_RATE);
+        assert_eq!(
+            show_in(rate, &target(1e12, "TFLOPS"), 3).text,
+            "6,020,000 TFLOPS"
+        );
+        let energy = Quantity::new(23.5e9 * 3600.0, D_ENERGY);
+        assert_eq!(show_in(energy, &target(3.6e9, "MWh"), 3).text, "23,500 MWh");
+        // A count unit taken from a literal (an assert's side) keeps the
+        // suffix; a time does not.
+        let tokens = Quantity::new(8e12, Dimension::base(Base::Tokens));
+        let literal = ResolvedUnit {
+            explicit: false,
+            ..target(1.0, "tokens")
+        };
+        assert_eq!(show_in(tokens, &literal, 3).text, "8.00T tokens");
+        let days = ResolvedUnit {
+            explicit: false,
+            ..target(86_400.0, "days")
+        };
+        let time = Quantity::new(1077.0 * 86_400.0, D_TIME);
+        assert_eq!(show_in(time, &days, 3).text, "1,080 days");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct ShownRange {
 
 fn show(q: Quantity, unit: Option<&ResolvedUnit>, digits: usize, bases: &[String]) -> Shown {
     match unit {
-        Some(unit) => show_in(q, unit.factor, &unit.text, digits),
+        Some(unit) => show_in(q, unit, digits),
         None => show_auto(q, digits, bases),
     }
 }
@@ -46,8 +46,14 @@ pub fn show_range(
     };
     let money = hi.text.starts_with('$') || hi.text.starts_with("-$");
     if lo.unit != hi.unit && !money && !hi.unit.is_empty() {
-        let (unit_text, q) = (hi.unit.clone(), low);
-        lo = show_in(q, factor, &unit_text, digits);
+        let shared = ResolvedUnit {
+            factor,
+            dim: low.dim,
+            text: hi.unit.clone(),
+            span: unit.map_or_else(Default::default, |u| u.span),
+            explicit: unit.is_some_and(|u| u.explicit),
+        };
+        lo = show_in(low, &shared, digits);
     }
     let numbers = (low.value / factor, high.value / factor);
     let text = if lo.text == hi.text {

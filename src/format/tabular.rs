@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Style, cluster_note, show_ranged, show_value};
+use super::number::machine_number;
+use super::{Style, cell_note, show_ranged, show_value};
 use crate::eval::Outcome;
 use crate::session::Sheet;
 
@@ -25,11 +26,7 @@ pub fn markdown(sheet: &Sheet, style: Style) -> String {
     let escape = |text: &str| text.replace('|', "\\|");
     let mut out = String::from("| cell | value | note |\n|---|---:|---|\n");
     for cell in &sheet.cells {
-        let note = cell
-            .outcome
-            .value()
-            .and_then(|v| cluster_note(v, cell.range.as_ref(), style.digits))
-            .or(cell.note.map(str::to_string))
+        let note = cell_note(cell, style.digits)
             .into_iter()
             .chain(cell.overridden.then(|| super::OVERRIDDEN.to_string()))
             .collect::<Vec<_>>()
@@ -72,47 +69,64 @@ pub fn csv_field(text: &str) -> String {
 }
 
 pub fn csv(sheet: &Sheet, style: Style) -> String {
+    csv_of(&[sheet], style, false)
+}
+
+/// Several scripts' sheets as one CSV, each row led by its file's name,
+/// so the whole reads back as one table.
+pub fn csv_files(sheets: &[&Sheet], style: Style) -> String {
+    csv_of(sheets, style, true)
+}
+
+fn csv_of(sheets: &[&Sheet], style: Style, with_file: bool) -> String {
     let field = csv_field;
-    let mut out = String::from("name,value,unit,display,si_value,si_unit,overridden\n");
-    for cell in &sheet.cells {
-        let display = value_text(
-            sheet,
-            &cell.outcome,
-            cell.range.as_ref(),
-            cell.shown.as_ref(),
-            style,
-        );
-        let (value, unit, si_value, si_unit) = match cell.outcome.value() {
-            Some(v) => match v.as_quantity() {
-                Some(q) => {
-                    let shown = show_value(v, cell.shown.as_ref(), style.digits, &sheet.user_bases);
-                    let si_unit = if q.dim.is_none() {
-                        String::new()
-                    } else {
-                        q.dim.to_unit_string(&sheet.user_bases)
-                    };
-                    (
-                        shown.number.to_string(),
-                        shown.unit,
-                        q.value.to_string(),
-                        si_unit,
-                    )
-                }
+    let mut out = String::from(if with_file { "file," } else { "" });
+    out.push_str("name,value,unit,display,si_value,si_unit,overridden\n");
+    for sheet in sheets {
+        for cell in &sheet.cells {
+            let display = value_text(
+                sheet,
+                &cell.outcome,
+                cell.range.as_ref(),
+                cell.shown.as_ref(),
+                style,
+            );
+            let (value, unit, si_value, si_unit) = match cell.outcome.value() {
+                Some(v) => match v.as_quantity() {
+                    Some(q) => {
+                        let shown =
+                            show_value(v, cell.shown.as_ref(), style.digits, &sheet.user_bases);
+                        let si_unit = if q.dim.is_none() {
+                            String::new()
+                        } else {
+                            q.dim.to_unit_string(&sheet.user_bases)
+                        };
+                        (
+                            machine_number(shown.number),
+                            shown.unit,
+                            machine_number(q.value),
+                            si_unit,
+                        )
+                    }
+                    None => (String::new(), String::new(), String::new(), String::new()),
+                },
                 None => (String::new(), String::new(), String::new(), String::new()),
-            },
-            None => (String::new(), String::new(), String::new(), String::new()),
-        };
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{}",
-            field(&cell.name),
-            value,
-            field(&unit),
-            field(&display),
-            si_value,
-            field(&si_unit),
-            cell.overridden
-        );
+            };
+            if with_file {
+                let _ = write!(out, "{},", field(&sheet.name));
+            }
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{}",
+                field(&cell.name),
+                value,
+                field(&unit),
+                field(&display),
+                si_value,
+                field(&si_unit),
+                cell.overridden
+            );
+        }
     }
     out
 }

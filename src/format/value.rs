@@ -6,7 +6,7 @@ use super::quantity::{Shown, show_auto, show_in};
 use crate::eval::ranges::Bounds;
 use crate::eval::{ResolvedUnit, Value};
 use crate::knowledge::model::{Model, ModelField};
-use crate::sheet::Sheet;
+use crate::sheet::{CellReport, Sheet};
 
 /// The value's text (and, for quantities, its number and unit).
 pub fn show_value(
@@ -17,7 +17,7 @@ pub fn show_value(
 ) -> Shown {
     match value.as_quantity() {
         Some(q) => match unit {
-            Some(unit) => show_in(q, unit.factor, &unit.text, digits),
+            Some(unit) => show_in(q, unit, digits),
             None => show_auto(q, digits, user_bases),
         },
         None => Shown {
@@ -106,4 +106,31 @@ pub fn show_cell(sheet: &Sheet, name: &str, style: Style) -> Option<String> {
         style.digits,
         &sheet.user_bases,
     ))
+}
+
+/// What is said beside a cell's value: which peak a cluster's MFU refers
+/// to, or the convention of the formula that computed it.
+pub fn cell_note(cell: &CellReport, digits: usize) -> Option<String> {
+    let value = cell.outcome.value()?;
+    cluster_note(value, cell.range.as_ref(), digits).or_else(|| cell.note.map(str::to_string))
+}
+
+/// A cell's value followed by its note, as every frontend shows it.
+pub fn show_cell_with_note(
+    cell: &CellReport,
+    digits: usize,
+    user_bases: &[String],
+) -> Option<String> {
+    let value = cell.outcome.value()?;
+    let text = super::show_ranged(
+        value,
+        cell.range.as_ref(),
+        cell.shown.as_ref(),
+        digits,
+        user_bases,
+    );
+    Some(match cell_note(cell, digits) {
+        Some(note) => format!("{text}   {note}"),
+        None => text,
+    })
 }

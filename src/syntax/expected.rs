@@ -132,7 +132,9 @@ pub fn syntax_error(source: &str, base: usize, error: pest::error::Error<Rule>) 
             label,
         };
     }
-    let hint = help_for(before, &found, &expected);
+    let rest = &source[offset.min(source.len())..];
+    let after = rest[..rest.find('\n').unwrap_or(rest.len())].trim_end();
+    let hint = help_for(before, &found, after, &expected);
     match (expected.is_empty(), found.is_empty()) {
         (true, true) => SyntaxError::EndsEarly { span, hint },
         (true, false) => SyntaxError::Unexpected {
@@ -195,7 +197,50 @@ fn list(expected: &BTreeSet<Expected>) -> String {
     }
 }
 
-fn help_for(before: &str, found: &str, expected: &BTreeSet<Expected>) -> Option<String> {
+/// `16000 H100 @ 38%` (the count and the chip with no `x`) → `16000 x H100 @ 38%`.
+fn cluster_without_x(before: &str, after: &str) -> Option<String> {
+    let mut words = before.rsplit(' ').filter(|w| !w.is_empty());
+    let chip = words.next()?;
+    let count = words.next()?;
+    let is_count = count.starts_with(|c: char| c.is_ascii_digit() || c == '(');
+    let is_chip = crate::knowledge::builtin_accelerator(chip).is_some();
+    let space = if after.starts_with(':') { "" } else { " " };
+    (is_count && is_chip).then(|| format!("{count} x {chip}{space}{after}"))
+}
+
+/// `2048 x 8 x H100` (two `x`) → `(2048 * 8) x H100`.
+fn cluster_with_two_counts(before: &str, found: &str, after: &str) -> Option<String> {
+    if found != "x" && found != "×" {
+        return None;
+    }
+    let mut words = before.rsplit(' ').filter(|w| !w.is_empty());
+    let inner = words.next()?;
+    let operator = words.next()?;
+    let outer = words.next()?;
+    let numeric = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    let rest = after[found.len()..].trim_start();
+    (matches!(operator, "x" | "×") && numeric(inner) && numeric(outer))
+        .then(|| format!("({outer} * {inner}) x {rest}"))
+}
+
+fn help_for(
+    before: &str,
+    found: &str,
+    after: &str,
+    expected: &BTreeSet<Expected>,
+) -> Option<String> {
+    if let Some(fix) = cluster_with_two_counts(before, found, after) {
+        return Some(format!(
+            "a cluster has one count: multiply the nodes by the GPUs per node, `{fix}`"
+        ));
+    }
+    if matches!(found, "@" | ":")
+        && let Some(fix) = cluster_without_x(before, after)
+    {
+        return Some(format!(
+            "a cluster is written `COUNT x ACCELERATOR`: `{fix}`"
+        ));
+    }
     let comparison =
         ["<", ">", "!", "="].contains(&found) && !expected.contains(&Expected::Comparison);
     if comparison && before.trim_start().starts_with("assert") {

@@ -3,12 +3,22 @@
 /// The value of a number literal's text, or `None` if it overflows.
 pub fn parse_number(text: &str) -> Option<f64> {
     let last = text.chars().last()?;
-    let (digits, scale) = match super::lexicon::magnitude(last) {
-        Some(m) => (&text[..text.len() - 1], m.factor),
-        None => (text, 1.0),
+    // Magnitudes are powers of ten: 1e3 → 3.
+    let (digits, exponent) = match super::lexicon::magnitude(last) {
+        Some(m) => (&text[..text.len() - 1], m.factor.log10().round() as i32),
+        None => (text, 0),
     };
     let cleaned: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    let value = cleaned.parse::<f64>().ok()? * scale;
+    // The suffix joins the decimal text, so `15.6T` is the float nearest
+    // 15.6e12 (multiplying 15.6 by 1e12 can miss it by an ulp).
+    let value = match cleaned.find(['e', 'E']) {
+        Some(at) => {
+            let written: i32 = cleaned[at + 1..].parse().ok()?;
+            format!("{}e{}", &cleaned[..at], written.checked_add(exponent)?).parse::<f64>()
+        }
+        None => format!("{cleaned}e{exponent}").parse::<f64>(),
+    }
+    .ok()?;
     value.is_finite().then_some(value)
 }
 
@@ -31,6 +41,13 @@ mod tests {
         assert_eq!(parse_number("3.8e25"), Some(3.8e25));
         assert_eq!(parse_number("1E-3"), Some(1e-3));
         assert_eq!(parse_number("2e+2"), Some(200.0));
+    }
+
+    #[test]
+    fn a_suffix_gives_the_nearest_float() {
+        assert_eq!(parse_number("15.6T"), Some("15.6e12".parse().unwrap()));
+        assert_eq!(parse_number("0.3B"), Some(3e8));
+        assert_eq!(parse_number("1.5e3K"), Some(1.5e6));
     }
 
     #[test]

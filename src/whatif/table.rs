@@ -258,7 +258,7 @@ impl<'a> SweepTable<'a> {
                 let mut errors = Vec::new();
                 for (i, ((v, _), c)) in values.iter().zip(&self.columns).enumerate() {
                     cells.push(match (number(*v, c), v) {
-                        (Some(n), _) => n.to_string(),
+                        (Some(n), _) => crate::format::number::machine_number(n),
                         (None, Some(Value::Quantity(_) | Value::Cluster(_)))
                             if c.unit.is_some() =>
                         {

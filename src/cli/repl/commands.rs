@@ -2,7 +2,10 @@
 
 /// Each command with what it does, for `:help` and completion.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "this help"),
+    (
+        ":help",
+        "[NAME]  this help, or what a function, unit, accelerator or cell is",
+    ),
     (
         ":gpus",
         "[filter]  the accelerator table, or one accelerator in full",
@@ -18,7 +21,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
 ];
 
 pub enum Command<'a> {
-    Help,
+    Help(Option<&'a str>),
     Gpus(Option<&'a str>),
     Vars,
     Load(&'a str),
@@ -38,7 +41,7 @@ pub fn parse(line: &str) -> Result<Command<'_>, String> {
         argument.ok_or_else(|| format!("`{command}` needs a file name: `{command} plan.llmc`"))
     };
     match name {
-        ":help" | ":h" => Ok(Command::Help),
+        ":help" | ":h" => Ok(Command::Help(argument)),
         ":gpus" => Ok(Command::Gpus(argument)),
         ":vars" => Ok(Command::Vars),
         ":load" => needs_file(":load").map(Command::Load),
@@ -55,6 +58,30 @@ pub fn parse(line: &str) -> Result<Command<'_>, String> {
             ))
         }
     }
+}
+
+/// `help`, `quit` and `exit` typed without the colon, as numbat and fend
+/// accept them (the REPL checks first that no cell has the name).
+pub fn bare_word(line: &str) -> Option<Command<'_>> {
+    match line.trim() {
+        "help" => Some(Command::Help(None)),
+        "quit" | "exit" => Some(Command::Quit),
+        _ => None,
+    }
+}
+
+/// `:help NAME`: the documentation of what `name` is here.
+pub fn help_on(session: &llmc::Session, name: &str) -> Result<String, String> {
+    if let Some((command, what)) = COMMANDS.iter().find(|(c, _)| *c == name) {
+        return Ok(format!("{command} {what}\n"));
+    }
+    session.help_text(name).ok_or_else(|| {
+        let names = session.names();
+        let hint = llmc::suggest::closest(name, names.iter().map(String::as_str))
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        format!("`{name}` is not a function, unit, accelerator, model or cell here; {hint}`:help` lists the commands")
+    })
 }
 
 pub fn help() -> String {

@@ -24,6 +24,9 @@ pub fn highlight(line: &str, session: &Session) -> String {
     let mut chars = line.char_indices().peekable();
     // Whether the previous token was a number: a word right after one is a unit.
     let mut after_number = false;
+    // After `->` or `to` every word is a unit (`-> min` is minutes, not the
+    // function), until the comparison or statement ends.
+    let mut after_arrow = false;
     while let Some((start, c)) = chars.next() {
         let take_while = |chars: &mut std::iter::Peekable<std::str::CharIndices>,
                           f: &dyn Fn(char) -> bool| {
@@ -49,9 +52,14 @@ pub fn highlight(line: &str, session: &Session) -> String {
         } else if is_word_char(c) {
             let end = take_while(&mut chars, &is_word_char);
             let word = &line[start..end];
+            if word == "to" {
+                after_arrow = true;
+            }
             let color = match session.classify(word) {
-                _ if after_number && session.classify(word) == NameClass::Unit => UNIT,
                 NameClass::Keyword => KEYWORD,
+                _ if after_arrow || after_number && session.classify(word) == NameClass::Unit => {
+                    UNIT
+                }
                 NameClass::Accelerator => ACCELERATOR,
                 NameClass::Function => FUNCTION,
                 NameClass::Unit => UNIT,
@@ -60,6 +68,11 @@ pub fn highlight(line: &str, session: &Session) -> String {
             (color, end, false)
         } else {
             out.push(c);
+            if c == '>' && line[..start].ends_with('-') {
+                after_arrow = true;
+            } else if matches!(c, ';' | '<' | '>' | '=' | '!' | ',' | ')') {
+                after_arrow = false;
+            }
             after_number = after_number && matches!(c, ' ' | '/' | '*' | '·' | '^');
             continue;
         };
@@ -77,4 +90,22 @@ pub fn highlight(line: &str, session: &Session) -> String {
         after_number = number || (after_number && color == UNIT);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_after_the_arrow_is_a_unit_not_a_function() {
+        let session = Session::new("<test>");
+        let line = highlight("a3 -> min", &session);
+        assert!(line.contains(&format!("{UNIT}min{RESET}")), "{line:?}");
+        let call = highlight("min(1 h, 2 h) to min", &session);
+        assert!(
+            call.starts_with(&format!("{FUNCTION}min{RESET}")),
+            "{call:?}"
+        );
+        assert!(call.ends_with(&format!("{UNIT}min{RESET}")), "{call:?}");
+    }
 }

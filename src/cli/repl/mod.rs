@@ -8,7 +8,7 @@ mod highlight;
 
 use std::path::{Path, PathBuf};
 
-use llmc::{Preview, Render, Session, Sheet, Style, format};
+use llmc::{CellKind, Preview, Problem, Render, Session, Sheet, Span, Style, format};
 use rustyline::Editor;
 use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;
@@ -35,6 +35,9 @@ struct Repl {
     color: bool,
     /// The sheet of the session as it stands, to show what a line changed.
     sheet: Sheet,
+    /// Where each entered line or loaded file starts in the session's
+    /// source, with the name its diagnostics carry (`<repl>`, the file).
+    parts: Vec<(usize, String)>,
 }
 
 pub fn run(color: bool) -> Result<bool, String> {
@@ -70,6 +73,7 @@ pub fn run(color: bool) -> Result<bool, String> {
         editor,
         color,
         sheet,
+        parts: Vec::new(),
     };
     repl.run_loop()?;
     if let Some(path) = &history {
@@ -112,14 +116,21 @@ impl Repl {
                         continue;
                     }
                     let _ = self.editor.add_history_entry(line.as_str());
-                    if line.trim_start().starts_with(':') {
+                    let bare = commands::bare_word(&line)
+                        .filter(|_| !self.session().cell_names().iter().any(|n| n == line.trim()));
+                    if let Some(command) = bare {
+                        match command {
+                            Command::Quit => return Ok(()),
+                            command => self.command(command),
+                        }
+                    } else if line.trim_start().starts_with(':') {
                         match commands::parse(&line) {
                             Ok(Command::Quit) => return Ok(()),
                             Ok(command) => self.command(command),
                             Err(message) => eprintln!("{message}"),
                         }
                     } else {
-                        self.enter(&line);
+                        self.enter(&line, "<repl>");
                     }
                 }
                 // Ctrl-C clears the line; Ctrl-D leaves.
@@ -138,50 +149,82 @@ impl Repl {
         }
     }
 
-    fn render(&self, sheet: &Sheet) {
+    /// The part of the session's source (`len` bytes) that `offset` is in:
+    /// its byte range and the name to show.
+    fn part_of(&self, len: usize, offset: usize) -> (Span, &str) {
+        let index = self.parts.partition_point(|(start, _)| *start <= offset);
+        let Some(index) = index.checked_sub(1) else {
+            return (Span::new(0, len), "<repl>");
+        };
+        let (start, name) = &self.parts[index];
+        let end = self.parts.get(index + 1).map_or(len, |(next, _)| *next);
+        (Span::new(*start, end), name)
+    }
+
+    /// Warnings and the given problems, each against the line or file it is in.
+    fn render_sheet(&self, sheet: &Sheet, problems: &[&Problem]) {
         let render = Render {
             color: self.color,
-            context_lines: 0,
             ..Render::PLAIN
         };
         let source = sheet.source_text();
         for warning in &sheet.warnings {
-            eprint!("{}", render.render_with(warning.clone(), &source));
+            let (range, name) = self.part_of(sheet.source.len(), warning.span().start);
+            eprint!(
+                "{}",
+                render.render_part(warning.clone(), name, &source, range)
+            );
         }
-        for problem in &sheet.problems {
-            eprint!("{}", render.render_with(problem.clone(), &source));
+        for problem in problems {
+            let (range, name) = self.part_of(sheet.source.len(), problem.span().start);
+            eprint!(
+                "{}",
+                render.render_part((*problem).clone(), name, &source, range)
+            );
         }
     }
 
-    /// Enters a line; prints its results, the cells it changed, or its errors.
-    fn enter(&mut self, text: &str) -> bool {
+    /// Enters a line (or a loaded file, named `name`); prints its results,
+    /// the cells it changed, the asserts it broke, or its errors.
+    fn enter(&mut self, text: &str, name: &str) -> bool {
         let entry = self.session().enter(text);
+        self.parts.push((entry.origin, name.to_string()));
         if !entry.ok {
-            self.render(&entry.sheet);
+            let problems: Vec<&Problem> = entry.sheet.problems.iter().collect();
+            self.render_sheet(&entry.sheet, &problems);
+            self.parts.pop();
             return false;
         }
         let style = Style::default();
         let show = |sheet: &Sheet, name: &str| format::show_cell(sheet, name, style);
-        for (_, value, shown, range) in &entry.values {
+        // In the order written, so a pasted block reads as it was typed.
+        for cell in entry
+            .sheet
+            .cells
+            .iter()
+            .filter(|c| c.span.start >= entry.origin)
+        {
+            let Some(value) = cell.outcome.value() else {
+                continue;
+            };
             let mut text = format::show_ranged(
                 value,
-                range.as_ref(),
-                shown.as_ref(),
+                cell.range.as_ref(),
+                cell.shown.as_ref(),
                 style.digits,
                 &entry.sheet.user_bases,
             );
-            if let Some(note) = format::cluster_note(value, range.as_ref(), style.digits) {
+            if let Some(note) = format::cell_note(cell, style.digits) {
                 text = format!("{text}   {}", self.dim(&note));
             }
-            println!("= {text}");
-        }
-        for name in &entry.defined {
-            if let Some(value) = show(&entry.sheet, name) {
-                println!("{name} = {value}");
+            if cell.kind == CellKind::Expression {
+                println!("= {text}");
+            } else {
+                println!("{} = {text}", cell.name);
             }
         }
         for cell in &entry.sheet.cells {
-            if entry.defined.contains(&cell.name) {
+            if cell.span.start >= entry.origin {
                 continue;
             }
             let (Some(now), Some(was)) = (
@@ -197,27 +240,44 @@ impl Repl {
                 );
             }
         }
-        for assert in entry
-            .sheet
-            .asserts
-            .iter()
-            .filter(|a| a.outcome.passed == Some(true))
-        {
-            if !self.sheet.asserts.iter().any(|a| a.span == assert.span) {
+        let verdict_before = |assert: &llmc::AssertReport| {
+            self.sheet
+                .asserts
+                .iter()
+                .find(|a| a.span == assert.span)
+                .and_then(|a| a.outcome.passed)
+        };
+        for assert in &entry.sheet.asserts {
+            if assert.outcome.passed == Some(true) && verdict_before(assert) != Some(true) {
                 println!("{}", self.dim(&format!("✓ assert {}", assert.text)));
             }
         }
-        self.render(&Sheet {
-            problems: Vec::new(),
-            ..entry.sheet.clone()
-        });
+        // An assert this line broke: the change stands, as in a spreadsheet,
+        // and the assert shows why it fails.
+        let broken: Vec<&Problem> = entry
+            .sheet
+            .problems
+            .iter()
+            .filter(|p| {
+                entry.sheet.asserts.iter().any(|a| {
+                    a.outcome.passed == Some(false)
+                        && a.span.contains(p.span().start)
+                        && verdict_before(a) != Some(false)
+                })
+            })
+            .collect();
+        self.render_sheet(&entry.sheet, &broken);
         self.set_session(entry.session);
         true
     }
 
     fn command(&mut self, command: Command) {
         match command {
-            Command::Help => print!("{}", commands::help()),
+            Command::Help(None) => print!("{}", commands::help()),
+            Command::Help(Some(name)) => match commands::help_on(self.session(), name) {
+                Ok(text) => print!("{text}"),
+                Err(message) => eprintln!("{message}"),
+            },
             Command::Gpus(filter) => {
                 let chips = match filter {
                     Some(f) => match llmc::knowledge::builtin_accelerator(f) {
@@ -227,7 +287,11 @@ impl Repl {
                     None => llmc::knowledge::all_accelerators(),
                 };
                 if chips.is_empty() {
-                    eprintln!("no accelerator matches `{}`", filter.unwrap_or_default());
+                    let filter = filter.unwrap_or_default();
+                    let hint = llmc::knowledge::suggest_accelerator(filter)
+                        .map(|near| format!("; did you mean `{near}`?"))
+                        .unwrap_or_default();
+                    eprintln!("no accelerator matches `{filter}`{hint}");
                 } else {
                     print!("{}", format::accelerators::table(&chips));
                 }
@@ -241,8 +305,12 @@ impl Repl {
             }
             Command::Load(file) => match std::fs::read_to_string(file) {
                 Ok(text) => {
-                    if self.enter(&text) {
+                    if self.enter(&text, file) {
                         println!("{}", self.dim(&format!("loaded {file}")));
+                    } else {
+                        eprintln!(
+                            "nothing was loaded: fix the errors in {file} and `:load` it again"
+                        );
                     }
                 }
                 Err(error) => eprintln!("cannot read `{file}`: {error}"),
@@ -259,6 +327,7 @@ impl Repl {
             }
             Command::Reset => {
                 self.set_session(Session::new("<repl>"));
+                self.parts.clear();
                 println!("{}", self.dim("the session is empty"));
             }
             Command::Quit => {}

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use super::{Builtin, Takes};
 use crate::eval::argument_error::{ArgumentError, Choices};
 use crate::eval::eval_error::{EvalError, EvalResult};
-use crate::eval::hints::describe;
+use crate::eval::hints::{describe, lacks_flop_per_param_token};
 use crate::eval::value::{Cluster, Value, not_a_number};
 use crate::knowledge::model::Model;
 use crate::span::Span;
 use crate::suggest::closest;
-use crate::units::dimension::{D_DEVICES, D_PARAMS};
+use crate::units::dimension::{D_DEVICES, D_PARAMS, D_TIME};
 use crate::units::{Dimension, Quantity};
 use crate::vocabulary::Named;
 
@@ -46,6 +46,17 @@ impl Takes {
                 let per_device = matches!(self, Takes::PerDevice { .. });
                 if q.dim == dim || (per_device && Some(q.dim) == dim.per(D_DEVICES)) {
                     return non_negative(q.value, span, what);
+                }
+                if lacks_flop_per_param_token(q.dim, dim) {
+                    return Err(ArgumentError::MissingFlopPerParamToken {
+                        span,
+                        what,
+                        found: found(q.dim),
+                    }
+                    .into());
+                }
+                if q.dim.is_none() && dim == D_TIME {
+                    return Err(ArgumentError::RateOverRate { span, what }.into());
                 }
                 Err(ArgumentError::WrongDimension {
                     span,
