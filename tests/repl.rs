@@ -221,7 +221,8 @@ fn a_redefinition_that_breaks_an_assert_applies_and_shows_the_assert() {
     p.send_line("time = 40 days").unwrap();
     p.exp_string("time = 40.0 days").unwrap();
     p.send_line("assert time < 60 days").unwrap();
-    p.exp_string("✓ assert time < 60 days").unwrap();
+    // rexpect reads bytes as Latin-1: match the ASCII after the tick.
+    p.exp_string(" assert time < 60 days\r\n").unwrap();
     p.send_line("time = 90 days").unwrap();
     p.exp_string("time = 90.0 days").unwrap();
     p.exp_string("assertion failed: time < 60 days").unwrap();
@@ -238,8 +239,9 @@ fn help_on_a_name_and_bare_help_quit_and_exit() {
     p.send_line("help").unwrap();
     p.exp_string(":gpus").unwrap();
     p.send_line(":help train_flops").unwrap();
-    p.exp_string("train_flops(model, tokens, attention = …)")
+    p.exp_string("train_flops(model, tokens, attention = ")
         .unwrap();
+    p.exp_string("model FLOPs of training").unwrap();
     p.send_line(":help h").unwrap();
     p.exp_string("h: a unit of time; 1 h = 3600 s").unwrap();
     p.send_line(":help H100").unwrap();
@@ -270,7 +272,8 @@ fn a_loaded_block_prints_in_the_order_written_with_notes() {
     .unwrap();
     let mut p = repl(&scratch.path("history"));
     p.send_line(&format!(":load {}", script.display())).unwrap();
-    p.exp_string("cluster = 6.02 EFLOP/s   16,000 × H100 at 38.0% of the bf16 dense peak")
+    p.exp_string("cluster = 6.02 EFLOP/s   16,000 ").unwrap();
+    p.exp_string(" H100 at 38.0% of the bf16 dense peak")
         .unwrap();
     p.exp_string("= 72.9 days").unwrap();
     p.exp_string("price = $2.00/GPU/h").unwrap();
