@@ -67,7 +67,7 @@ fn annotate_writes_every_value_and_a_second_run_changes_nothing() {
         "3.79e25 FLOP",
         "68.6 days",
         "$52.6M",
-        "26.3M GPU*h",
+        "26,300,000 GPU*h",
     ] {
         assert!(shown.stdout.contains(value), "{}", shown.stdout);
         assert!(once.contains(&format!("# => {value}\n")), "{once}");
@@ -698,7 +698,7 @@ fn annotations_say_which_peak_an_mfu_refers_to() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         text,
-        "cluster = 8192 x H100 @ 40%            # => 3.24 EFLOP/s   8,192 × H100 at 40.0% of the bf16 dense peak (989.5 TFLOP/s/GPU)\n\
+        "cluster = 8192 x H100 @ 40%           # => 3.24 EFLOP/s   8,192 × H100 at 40.0% of the bf16 dense peak (989.5 TFLOP/s/GPU)\n\
          time = 6.3e24 FLOP / cluster -> days  # => 22.5 days\n"
     );
 }
