@@ -67,9 +67,9 @@ fn csv_numbers_read_back_as_floats_and_several_files_make_one_table() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "file,name,value,unit,display,si_value,si_unit\n\
-         a.llmc,compute,3.79e25,FLOP,3.79e25 FLOP,3.79e25,FLOP\n\
-         b.llmc,gpus,16000,GPU,\"16,000 GPU\",16000,GPU\n"
+        "file,name,value,unit,display,si_value,si_unit,overridden\n\
+         a.llmc,compute,3.79e25,FLOP,3.79e25 FLOP,3.79e25,FLOP,false\n\
+         b.llmc,gpus,16000,GPU,\"16,000 GPU\",16000,GPU,false\n"
     );
     let one = scratch.llmc(&["run", "a.llmc", "--format", "csv"]);
     assert!(one.stdout.starts_with("name,value,"), "{}", one.stdout);
