@@ -147,3 +147,13 @@ fn an_assert_that_cannot_compare_says_why_in_the_summary() {
         upstream.stdout
     );
 }
+
+#[test]
+fn a_function_body_keeps_its_conversion() {
+    let run = llmc(&[
+        "eval",
+        "fn hours(c, r) = c / r -> h; hours(3.79e25 FLOP, 16000 x H100 @ 38%)",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "1,750 h\n");
+}

@@ -299,6 +299,20 @@ impl Resolver<'_> {
                 explicit: true,
                 ..target.clone()
             }),
+            // `fn hours(c, r) = c / r -> h`: a call shows in its body's unit.
+            (
+                RKind::Call {
+                    callee: Callee::User(index),
+                    ..
+                },
+                _,
+            ) => match self.plan.functions[*index].body.as_ref().map(|b| &b.kind) {
+                Some(RKind::Convert { target, .. }) => Some(ResolvedUnit {
+                    explicit: true,
+                    ..target.clone()
+                }),
+                _ => None,
+            },
             // `mfu = 38%` shows as a percentage, as written.
             (
                 _,
