@@ -74,6 +74,20 @@ pub enum Warning {
         percent: String,
     },
 
+    #[error("cell `{name}` is params·tokens, not FLOP")]
+    #[diagnostic(
+        code(llmc::compute_without_flop),
+        severity(Warning),
+        help(
+            "training compute needs FLOP per param per token: write `6 FLOP/param/token * params * tokens` or `train_flops(params, tokens)`"
+        )
+    )]
+    ComputeWithoutFlop {
+        name: String,
+        #[label("params·tokens: the 6 has no unit")]
+        span: Span,
+    },
+
     #[error("accelerator `{name}` replaces the built-in {name}")]
     #[diagnostic(
         code(llmc::replaces_builtin),
@@ -92,6 +106,7 @@ impl Warning {
         match self {
             Warning::Shadows { span, .. }
             | Warning::ParamsDiffer { span, .. }
+            | Warning::ComputeWithoutFlop { span, .. }
             | Warning::ReplacesBuiltin { span, .. } => *span,
         }
     }

@@ -23,7 +23,7 @@ use crate::span::Span;
 use crate::span::{Origin, origin_of};
 use crate::syntax::ast::{Statement, StatementKind};
 use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
-use crate::units::Units;
+use crate::units::{Base, Dimension, Units};
 use crate::vocabulary::Named;
 use crate::whatif::{self, Assignment, Axis, FlagError, ShowList, Sweep};
 
@@ -305,6 +305,15 @@ impl Session {
                 {
                     warnings.push(warning);
                 }
+                if node.kind == NodeKind::Cell
+                    && let Some(q) = outcome.value().and_then(Value::as_quantity)
+                    && q.dim == PARAM_TOKENS
+                {
+                    warnings.push(Warning::ComputeWithoutFlop {
+                        name: node.name.name.clone(),
+                        span: node.span,
+                    });
+                }
                 CellReport {
                     overridden: self.overridden(node.span),
                     name: node.name.name.clone(),
@@ -510,6 +519,10 @@ fn params_warnings(node: &Node, model: &Model) -> Vec<Warning> {
         })
         .collect()
 }
+
+/// The dimension of `6 * params * tokens`: training compute missing its
+/// FLOP/param/token (SPEC §2.3), worth a warning where the cell is written.
+const PARAM_TOKENS: Dimension = Dimension::of(&[(Base::Params, 1), (Base::Tokens, 1)]);
 
 /// A cell named like a unit or accelerator earns a warning when a reader
 /// could mistake one for the other: when its value is not of that unit's

@@ -149,7 +149,7 @@ fn energy_is_gpus_times_board_power_times_time() {
     // PUE scales it; an explicit power per GPU replaces the TDP.
     let pue = quantity("energy(16000 x H100, 1 h, pue = 1.1)");
     assert_close(pue.value, 1.1 * 16000.0 * 700.0 * 3600.0, 1e-12);
-    let node = quantity("energy(16000 x H100, 1 h, power_per_gpu = 1.2 kW)");
+    let node = quantity("energy(16000 x H100, 1 h, power_per_gpu = 1.2 kW/GPU)");
     assert_close(node.value, 16000.0 * 1200.0 * 3600.0, 1e-12);
     // The utilisation does not change the board power.
     let busy = quantity("energy(16000 x H100 @ 38%, 1 h)");
@@ -176,4 +176,13 @@ fn a_cluster_runs_at_its_mfu_of_the_dense_peak() {
     let seconds = 6.0 * 405e9 * 15.6e12 / (16000.0 * 989.5e12 * 0.38);
     assert_close(time.value, seconds, 1e-12);
     assert_close(time.value / 86400.0, 72.9, 1e-3);
+}
+
+/// SPEC §3.2: `attention = "none"` is plain 6·N_active·D, what papers report.
+#[test]
+fn no_attention_term_is_plain_six_n_d() {
+    let plain = quantity("train_flops(llama3_405b, 15.6T tokens, attention = \"none\")");
+    assert_close(plain.value, 6.0 * 405e9 * 15.6e12, 1e-12);
+    let causal = quantity("train_flops(llama3_405b, 15.6T tokens)");
+    assert!(causal.value > plain.value, "the default counts attention");
 }

@@ -73,12 +73,12 @@ fn negative_inputs_to_the_training_formulas_are_refused_at_the_argument() {
         ),
         ("energy(8 x H100, -1 h)", "a duration", "-1 h"),
         (
-            "energy(-1 GPU*h, power_per_gpu = 700 W)",
+            "energy(-1 GPU*h, power_per_gpu = 700 W/GPU)",
             "GPU time",
             "-1 GPU*h",
         ),
         (
-            "energy(8 x H100, 1 h, power_per_gpu = -700 W)",
+            "energy(8 x H100, 1 h, power_per_gpu = -700 W/GPU)",
             "a power per GPU",
             "-700 W",
         ),

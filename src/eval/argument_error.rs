@@ -34,6 +34,23 @@ pub enum ArgumentError {
         found: String,
     },
 
+    /// A total where a per-device figure belongs: a node's power taken per
+    /// GPU would count every GPU of the node once more.
+    #[error("expected {what}, found a total without `/GPU`")]
+    #[diagnostic(
+        code(llmc::argument::not_per_device),
+        help(
+            "write the figure per GPU (`{example}`); for a whole node's power, divide by its GPUs: `10.2 kW / 8 GPU` is 1.28 kW/GPU for an 8-GPU server"
+        )
+    )]
+    NotPerDevice {
+        #[label("{found}, not per GPU")]
+        span: Span,
+        what: &'static str,
+        found: String,
+        example: &'static str,
+    },
+
     /// A plain number where a time belongs: a rate divided by a rate.
     #[error("expected {what}")]
     #[diagnostic(
@@ -168,7 +185,7 @@ pub enum ArgumentError {
     #[error("energy from GPU-hours needs the power per GPU")]
     #[diagnostic(
         code(llmc::argument::energy_needs_power),
-        help("pass `power_per_gpu = 700 W`, or a cluster and a time")
+        help("pass `power_per_gpu = 700 W/GPU`, or a cluster and a time")
     )]
     EnergyNeedsPower {
         #[label("no chip to take a TDP from")]
@@ -196,7 +213,10 @@ pub enum ArgumentError {
     },
 
     #[error("no TDP is known for {chip}")]
-    #[diagnostic(code(llmc::argument::no_tdp), help("pass `power_per_gpu = …`"))]
+    #[diagnostic(
+        code(llmc::argument::no_tdp),
+        help("pass `power_per_gpu = …` (in W/GPU)")
+    )]
     NoTdp {
         #[label("no power figure")]
         span: Span,

@@ -16,6 +16,8 @@ named_enum! {
         /// FLOPs per token are 6N + 12·L·H·Q·T, the convention most
         /// published MFUs use.
         Full => "full",
+        /// No attention term: plain 6·N·D, as most papers report.
+        None => "none",
     }
 }
 
@@ -49,6 +51,7 @@ pub fn attention_train_flops_per_token(shape: AttentionShape, attention: Attenti
     let per_unit = match attention {
         Attention::Causal => 6.0,
         Attention::Full => 12.0,
+        Attention::None => 0.0,
     };
     per_unit * shape.layers * shape.seq * shape.heads * shape.d_head
 }

@@ -44,8 +44,22 @@ impl Takes {
             Takes::Dimension { dim, what, example } | Takes::PerDevice { dim, what, example } => {
                 let q = quantity()?;
                 let per_device = matches!(self, Takes::PerDevice { .. });
-                if q.dim == dim || (per_device && Some(q.dim) == dim.per(D_DEVICES)) {
+                let wanted = if per_device {
+                    dim.per(D_DEVICES)
+                } else {
+                    Some(dim)
+                };
+                if Some(q.dim) == wanted {
                     return non_negative(q.value, span, what);
+                }
+                if per_device && q.dim == dim {
+                    return Err(ArgumentError::NotPerDevice {
+                        span,
+                        what,
+                        found: found(q.dim),
+                        example,
+                    }
+                    .into());
                 }
                 if lacks_flop_per_param_token(q.dim, dim) {
                     return Err(ArgumentError::MissingFlopPerParamToken {

@@ -37,7 +37,8 @@ pub enum Takes {
         what: &'static str,
         example: &'static str,
     },
-    /// A figure per device: the dimension, with or without `/GPU`.
+    /// A figure per device: the dimension per GPU. The total alone is
+    /// refused, so a node's power is never taken for one GPU's.
     PerDevice {
         dim: Dimension,
         what: &'static str,
@@ -246,7 +247,7 @@ static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "train_flops",
         params: &[MODEL, TOKENS, ATTENTION],
-        summary: "model FLOPs of training: 6·N·D, plus attention for a model (attention = \"causal\" | \"full\")",
+        summary: "model FLOPs of training: 6·N·D, plus attention for a model (attention = \"causal\" | \"full\" | \"none\")",
         call: training::train_flops,
         default_note: None,
     },
@@ -324,7 +325,7 @@ static BUILTINS: &[Builtin] = &[
                 Takes::PerDevice {
                     dim: D_POWER,
                     what: "a power per GPU",
-                    example: "power_per_gpu = 1.4 kW",
+                    example: "power_per_gpu = 1.4 kW/GPU",
                 },
             ),
         ],
