@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Problem, Warning};
+use crate::eval::notes::attention_note;
 use crate::eval::plan::{Node, NodeBody};
 use crate::eval::{
     AssertOutcome, DeclarationError, EvalError, NodeKind, Outcome, Plan, ResolvedUnit, Value,
@@ -277,13 +278,22 @@ impl Session {
         let bounds =
             crate::eval::ranges::evaluate_ranges(&plan, &mut outcomes, &mut assert_outcomes);
         let user_bases = plan.units.base_names().to_vec();
+        let notes: Vec<Option<String>> = plan
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(id, node)| match outcomes[id].value() {
+                Some(_) => attention_note(&plan, id, &outcomes).or(node.note.map(String::from)),
+                None => None,
+            })
+            .collect();
 
         let mut warnings = Vec::new();
         let cells: Vec<CellReport> = plan
             .nodes
             .iter()
-            .zip(outcomes.into_iter().zip(bounds))
-            .map(|(node, (outcome, range))| {
+            .zip(outcomes.into_iter().zip(bounds).zip(notes))
+            .map(|(node, ((outcome, range), note))| {
                 if let Outcome::Error(error) = &outcome {
                     problems.push(Problem::Eval(error.as_ref().clone()));
                 }
@@ -322,7 +332,7 @@ impl Session {
                     outcome,
                     range,
                     shown: node.shown.clone(),
-                    note: node.note,
+                    note,
                 }
             })
             .collect();

@@ -23,7 +23,7 @@ pub struct CellReport {
     /// The unit of a top-level `->`.
     pub shown: Option<ResolvedUnit>,
     /// How the value was computed, when the reader should know.
-    pub note: Option<&'static str>,
+    pub note: Option<String>,
     /// Its formula was replaced with `--set`.
     pub overridden: bool,
 }

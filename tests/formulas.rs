@@ -186,3 +186,26 @@ fn no_attention_term_is_plain_six_n_d() {
     let causal = quantity("train_flops(llama3_405b, 15.6T tokens)");
     assert!(causal.value > plain.value, "the default counts attention");
 }
+
+/// SPEC §3.2: whenever a formula adds an attention term, the sheet says so
+/// beside the value with its share; plain 6ND gets no note.
+#[test]
+fn an_attention_term_is_noted_with_its_share() {
+    let sheet = llmc::Session::from_source(
+        "notes",
+        "causal = train_flops(llama3_405b, 15.6T tokens)\n\
+         full = train_flops(llama3_405b, 15.6T tokens, attention = \"full\") -> FLOP\n\
+         plain = train_flops(llama3_405b, 15.6T tokens, attention = \"none\")\n\
+         count = train_flops(405B params, 15.6T tokens)\n",
+    )
+    .evaluate();
+    let note = |name: &str| sheet.cell(name).expect(name).note.clone();
+    // 6·L·seq·heads·d_head / 6N = 126·8192·128·128 / 405e9 = 4.17%.
+    assert_eq!(
+        note("causal").as_deref(),
+        Some("incl. causal attention, +4.2%")
+    );
+    assert_eq!(note("full").as_deref(), Some("incl. full attention, +8.4%"));
+    assert_eq!(note("plain"), None);
+    assert_eq!(note("count"), None);
+}

@@ -6,6 +6,7 @@ pub mod declarations;
 pub mod eval_error;
 pub mod evaluate;
 pub mod hints;
+pub mod notes;
 pub mod plan;
 pub mod ranges;
 pub mod records;

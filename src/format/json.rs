@@ -74,7 +74,7 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Js
     match &cell.outcome {
         Outcome::Value(value) => {
             value_fields(&mut object, sheet, cell, value, style);
-            if let Some(note) = cell.note {
+            if let Some(note) = &cell.note {
                 object["note"] = json!(note);
             }
         }

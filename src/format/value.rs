@@ -112,7 +112,7 @@ pub fn show_cell(sheet: &Sheet, name: &str, style: Style) -> Option<String> {
 /// to, or the convention of the formula that computed it.
 pub fn cell_note(cell: &CellReport, digits: usize) -> Option<String> {
     let value = cell.outcome.value()?;
-    cluster_note(value, cell.range.as_ref(), digits).or_else(|| cell.note.map(str::to_string))
+    cluster_note(value, cell.range.as_ref(), digits).or_else(|| cell.note.clone())
 }
 
 /// A cell's value followed by its note, as every frontend shows it.

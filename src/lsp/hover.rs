@@ -94,7 +94,7 @@ fn cell(analysis: &Analysis, occurrence: &Occurrence) -> Option<String> {
             out.push_str(&format!("\n\nuses: {}", list.join(", ")));
         }
     }
-    if let Some(note) = report.note {
+    if let Some(note) = &report.note {
         out.push_str(&format!("\n\n{note}"));
     }
     Some(out)
