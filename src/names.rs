@@ -180,18 +180,7 @@ pub(crate) fn help_text(session: &Session, name: &str) -> Option<String> {
         }
         NameClass::Function => {
             let builtin = builtins::find(name)?;
-            let params: Vec<String> = builtin
-                .params
-                .iter()
-                .map(|p| {
-                    if p.optional {
-                        format!("{} = …", p.name)
-                    } else {
-                        p.name.to_string()
-                    }
-                })
-                .collect();
-            format!("{name}({})\n  {}\n", params.join(", "), builtin.summary)
+            format!("{}\n  {}\n", builtin.signature(), builtin.summary)
         }
         NameClass::Accelerator => accelerators::detail(builtin_accelerator(name)?),
         NameClass::Model => {

@@ -132,21 +132,9 @@ fn function(analysis: &Analysis, occurrence: &Occurrence) -> Option<String> {
         ));
     }
     let builtin = builtins::find(&occurrence.name)?;
-    let params: Vec<String> = builtin
-        .params
-        .iter()
-        .map(|p| {
-            if p.optional {
-                format!("{} = …", p.name)
-            } else {
-                p.name.to_string()
-            }
-        })
-        .collect();
     Some(format!(
-        "```llmc\n{}({})\n```\n\n{}\n\nbuilt in (the README's table of formulas gives each convention's source)",
-        builtin.name,
-        params.join(", "),
+        "```llmc\n{}\n```\n\n{}\n\nbuilt in (the README's table of formulas gives each convention's source)",
+        builtin.signature(),
         builtin.summary
     ))
 }

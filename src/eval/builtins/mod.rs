@@ -165,6 +165,20 @@ impl std::fmt::Debug for Builtin {
 }
 
 impl Builtin {
+    /// `name(a, b, key = …)`: how a call is written, optional parameters
+    /// with their keyword.
+    pub fn signature(&self) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| match p.optional {
+                true => format!("{} = …", p.name),
+                false => p.name.to_string(),
+            })
+            .collect();
+        format!("{}({})", self.name, params.join(", "))
+    }
+
     /// The position of a parameter.
     pub fn param_index(&self, name: &str) -> Option<usize> {
         self.params.iter().position(|p| p.name == name)
