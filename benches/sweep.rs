@@ -41,7 +41,7 @@ fn run(sweep: &Sweep, kind: TableKind, threads: usize) -> usize {
         threads,
         4096,
         &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
-        &mut |text| {
+        &mut |text: String| {
             bytes += text.len();
             ControlFlow::Continue(())
         },

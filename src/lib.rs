@@ -15,6 +15,7 @@ pub mod knowledge;
 pub mod lsp;
 pub mod markdown;
 pub mod names;
+pub mod plot;
 pub mod preview;
 pub mod session;
 pub mod sheet;

@@ -118,8 +118,8 @@ proptest! {
             2,
             4,
             &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
-            &mut |text| {
-                out.push_str(text);
+            &mut |text: String| {
+                out.push_str(&text);
                 ControlFlow::Continue(())
             },
             &mut |_| {},

@@ -20,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate scripts and print each one's sheet
     #[command(
-        after_help = "Examples:\n  llmc run plan.llmc --set gpus=24000\n  llmc run plan.llmc --sweep gpus=8000,16000,24000 --sweep mfu=35%,40%,45% --show time,cost\n  llmc run plan.llmc --annotate"
+        after_help = "Examples:\n  llmc run plan.llmc --set gpus=24000\n  llmc run plan.llmc --sweep gpus=8000,16000,24000 --sweep mfu=35%,40%,45% --show time,cost\n  llmc run plan.llmc --sweep gpus=8000,16000,24000 --sweep mfu=35%,45% --show cost --plot cost.svg\n  llmc run plan.llmc --tornado time --plot time.svg\n  llmc run plan.llmc --annotate"
     )]
     Run {
         /// Scripts to evaluate; each is its own sheet
@@ -46,6 +46,9 @@ pub enum Command {
         /// For a range cell, each input range's effect on it, widest first
         #[arg(long, value_name = "CELL", conflicts_with_all = ["annotate", "sweeps"])]
         tornado: Option<String>,
+        /// Also draw the sweep (the first shown cell against the first swept one, a line per value of a second) or the tornado as an SVG chart
+        #[arg(long, value_name = "FILE.svg", conflicts_with = "annotate")]
+        plot: Option<String>,
     },
     /// Evaluate an expression, or a few `;`-separated statements
     Eval {

@@ -23,6 +23,8 @@ mod args;
 mod doc;
 mod fmt;
 mod output;
+mod plot;
+mod progress;
 mod repl;
 mod sweep;
 mod tornado;
@@ -61,13 +63,33 @@ fn run(cli: Cli) -> ExitCode {
             max_points,
             annotate,
             tornado,
+            plot,
         }) => {
+            let plot = plot.as_deref().map(|text| plot::Target { text });
+            if let Some(target) = &plot {
+                if let Err(error) =
+                    target.check_usage(&files, !sweeps.is_empty(), tornado.is_some())
+                {
+                    target.report(error);
+                    return ExitCode::from(2);
+                }
+                if let Err(error) = target.check_writable() {
+                    target.report(error);
+                    return ExitCode::from(1);
+                }
+            }
             if let Some(cell) = tornado {
-                tornado::tornado_files(&files, &output, &sets, &cell)
+                tornado::tornado_files(&files, &output, &sets, &cell, plot.as_ref())
             } else if annotate {
                 doc::annotate_files(&files, output.digits)
             } else if !sweeps.is_empty() {
-                sweep::sweep_files(&files, &output, &sets, &sweeps, &show, max_points)
+                let request = sweep::SweepRequest {
+                    axes: &sweeps,
+                    show: &show,
+                    max_points,
+                    plot,
+                };
+                sweep::sweep_files(&files, &output, &sets, &request)
             } else {
                 run_files(&files, &output, &sets)
             }

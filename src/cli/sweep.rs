@@ -1,32 +1,41 @@
 //! `llmc run --sweep`: one row per combination, streamed to stdout, with a
-//! progress line on stderr for long sweeps on a terminal.
+//! progress bar on stderr for long sweeps on a terminal; with `--plot`, the
+//! chart of the same run's points.
 
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use llmc::format::number::grouped_integer;
+use llmc::plot::{PlotPoint, SweepPlot};
 use llmc::whatif::table::{SweepTable, TableKind};
 use llmc::whatif::{Assignment, Axis, ShowList, Sweep, SweepReport};
 use llmc::{Render, SourceText};
 
 use crate::args::{Format, OutputArgs};
+use crate::plot::Target;
+use crate::progress::Progress;
 
 /// Points evaluated per thread between writes.
 const BLOCK: usize = 4096;
-/// A sweep shows progress once it has run this long.
-const PROGRESS_AFTER: Duration = Duration::from_millis(500);
+
+/// What a sweep is asked for: its axes, the cells shown, its size limit,
+/// and the chart to draw of it.
+pub struct SweepRequest<'a> {
+    pub axes: &'a [Axis],
+    pub show: &'a [ShowList],
+    pub max_points: usize,
+    pub plot: Option<Target<'a>>,
+}
 
 pub fn sweep_files(
     files: &[PathBuf],
     output: &OutputArgs,
     sets: &[Assignment],
-    axes: &[Axis],
-    show: &[ShowList],
-    max_points: usize,
+    request: &SweepRequest<'_>,
 ) -> Result<bool, String> {
+    let (axes, show, max_points) = (request.axes, request.show, request.max_points);
     let mut all_ok = true;
     for path in files {
         let source = match crate::read(path) {
@@ -60,6 +69,17 @@ pub fn sweep_files(
                     all_ok = false;
                     continue;
                 }
+                let chart = match &request.plot {
+                    Some(target) => match SweepPlot::new(&sweep, target.span()) {
+                        Ok(chart) => Some((target, chart)),
+                        Err(error) => {
+                            target.report(error);
+                            all_ok = false;
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
                 if files.len() > 1 && output.format == Format::Human {
                     outln!("# {}", path.display());
                 }
@@ -72,41 +92,49 @@ pub fn sweep_files(
                 let table = SweepTable::new(&sweep, crate::style(output), kind);
                 out!("{}", table.header());
                 let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-                let show_progress = std::io::stderr().is_terminal();
-                let started = Instant::now();
-                let mut shown_progress = false;
+                let mut progress = Progress::new(total);
+                let mut points: Vec<PlotPoint> = Vec::new();
                 let report = sweep.run(
                     threads,
                     BLOCK,
-                    &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
-                    &mut |text| {
+                    &|index,
+                      outcomes,
+                      passed,
+                      (text, block_points): &mut (String, Vec<PlotPoint>)| {
+                        table.row(index, outcomes, passed, text);
+                        if let Some((_, chart)) = &chart {
+                            block_points.push(chart.point(index, outcomes, passed));
+                        }
+                    },
+                    &mut |(text, block_points)| {
                         out!("{text}");
+                        points.extend(block_points);
                         // The reader has gone (`| head`) or the disk is full:
-                        // the rest of the points would be written nowhere.
-                        if crate::output::stopped() {
+                        // the rest of the rows would be written nowhere (a
+                        // chart still needs every point).
+                        if crate::output::stopped() && chart.is_none() {
                             ControlFlow::Break(())
                         } else {
                             ControlFlow::Continue(())
                         }
                     },
-                    &mut |done| {
-                        if show_progress && done < total && started.elapsed() > PROGRESS_AFTER {
-                            shown_progress = true;
-                            eprint!(
-                                "\r  sweeping: {done} of {total} points ({}%)",
-                                done * 100 / total.max(1)
-                            );
-                        }
-                    },
+                    &mut |done| progress.update(done),
                 );
-                if shown_progress {
-                    eprint!("\r\x1b[K");
-                }
+                progress.finish();
                 if !report.completed {
                     return Ok(all_ok);
                 }
                 out!("{}", table.footer());
                 all_ok &= report_points(&sweep, &report, total);
+                if let Some((target, chart)) = &chart {
+                    all_ok &= match chart.render(&points, crate::style(output).digits) {
+                        Ok(svg) => target.write(&svg, &chart.summary()),
+                        Err(error) => {
+                            target.report(error);
+                            false
+                        }
+                    };
+                }
             }
             Err(sheet) => {
                 crate::report_problems(&sheet);

@@ -6,6 +6,7 @@ use llmc::format;
 use llmc::whatif::Assignment;
 
 use crate::args::{Format, OutputArgs};
+use crate::plot::Target;
 use crate::{read, report_problems, session_with_sets, style};
 
 pub fn tornado_files(
@@ -13,6 +14,7 @@ pub fn tornado_files(
     output: &OutputArgs,
     sets: &[Assignment],
     cell: &str,
+    plot: Option<&Target<'_>>,
 ) -> Result<bool, String> {
     let mut all_ok = true;
     for path in files {
@@ -41,6 +43,10 @@ pub fn tornado_files(
             Format::Csv => out!("{}", format::tornado::csv(&tornado, digits)),
         }
         all_ok &= report_problems(&sheet);
+        if let Some(target) = plot {
+            let svg = llmc::plot::tornado::render(&tornado, digits);
+            all_ok &= target.write(&svg, &format!("the tornado of {cell}"));
+        }
     }
     Ok(all_ok)
 }

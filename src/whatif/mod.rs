@@ -470,8 +470,9 @@ pub struct Column {
     pub shown: Option<ResolvedUnit>,
 }
 
-/// Writes one point as text: (index, outcomes, asserts passed, output).
-pub type RowFormat<'a> = dyn Fn(usize, &[Outcome], Option<bool>, &mut String) + Sync + 'a;
+/// Adds one point to its block's output (a table's text, a chart's
+/// points): (index, outcomes, asserts passed, output).
+pub type RowFormat<'a, B = String> = dyn Fn(usize, &[Outcome], Option<bool>, &mut B) + Sync + 'a;
 
 /// A compiled sweep: evaluate points with [`Sweep::evaluate_point`].
 #[derive(Debug, Clone)]
@@ -604,8 +605,8 @@ impl Sweep {
     }
 
     /// Evaluates every point on `threads` threads, in blocks of `block`
-    /// points; `format` turns one point into text, `emit` receives the text
-    /// of each block in order (and may stop the sweep, as when the reader of
+    /// points; `format` adds one point to its block's output (text, or
+    /// whatever a frontend collects), `emit` receives each block's output in order (and may stop the sweep, as when the reader of
     /// a pipe has gone), `progress` the number of points done. Returns
     /// whether every point was evaluated and emitted.
     ///
@@ -613,12 +614,12 @@ impl Sweep {
     /// shared counter; the calling thread writes finished blocks in order.
     /// The channel is bounded, so workers wait for a slow writer instead of
     /// piling up rows in memory.
-    pub fn run(
+    pub fn run<B: Default + Send>(
         &self,
         threads: usize,
         block: usize,
-        format: &RowFormat<'_>,
-        emit: &mut dyn FnMut(&str) -> ControlFlow<()>,
+        format: &RowFormat<'_, B>,
+        emit: &mut dyn FnMut(B) -> ControlFlow<()>,
         progress: &mut dyn FnMut(usize),
     ) -> SweepReport {
         let total = self.len();
@@ -627,7 +628,7 @@ impl Sweep {
         let workers = threads.clamp(1, blocks.max(1));
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
-        let (sender, receiver) = mpsc::sync_channel::<(usize, String)>(2 * workers);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, B)>(2 * workers);
         std::thread::scope(|scope| {
             let mut handles = Vec::new();
             for _ in 0..workers {
@@ -641,7 +642,7 @@ impl Sweep {
                         if index >= blocks {
                             break;
                         }
-                        let mut text = String::new();
+                        let mut text = B::default();
                         for point in index * block..((index + 1) * block).min(total) {
                             let passed = self.evaluate_counting(point, &mut scratch, &mut |a| {
                                 tally.assert_failed(a, point);
@@ -667,7 +668,7 @@ impl Sweep {
             for (index, text) in receiver {
                 waiting.insert(index, text);
                 while let Some(text) = waiting.remove(&written) {
-                    if emit(&text).is_break() {
+                    if emit(text).is_break() {
                         // Dropping the receiver (by leaving the loop) fails
                         // the workers' next send; the flag stops them sooner.
                         stop.store(true, Ordering::Relaxed);

@@ -4,7 +4,7 @@
 //! midpoints, widest first.
 
 use crate::eval::ranges::{evaluate_ranges, swings};
-use crate::eval::{NodeKind, ResolvedUnit, evaluate};
+use crate::eval::{NodeKind, ResolvedUnit, Value, evaluate};
 use crate::session::Session;
 use crate::units::Quantity;
 
@@ -23,6 +23,9 @@ pub struct Tornado {
     /// The cell's whole range.
     pub low: Quantity,
     pub high: Quantity,
+    /// The cell with every input at its midpoint (`.mid`), where the bars
+    /// meet.
+    pub mid: Quantity,
     pub shown: Option<ResolvedUnit>,
     /// Widest first.
     pub bars: Vec<Bar>,
@@ -58,6 +61,11 @@ pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, String> 
             None => format!("`--tornado {cell}`: `{cell}` has no value (see the errors above)"),
         });
     };
+    let Some(mid) = outcomes[node].value().and_then(Value::as_quantity) else {
+        return Err(format!(
+            "`--tornado {cell}`: `{cell}` has no value with every input at its midpoint"
+        ));
+    };
     let source = session.source();
     let bars = swings(&plan, &outcomes, &bounds, node)
         .into_iter()
@@ -79,6 +87,7 @@ pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, String> 
         cell: cell.to_string(),
         low,
         high,
+        mid,
         shown: plan.nodes[node].shown.clone(),
         bars,
         user_bases: plan.units.base_names().to_vec(),

@@ -1,0 +1,144 @@
+//! What stops a chart from being drawn. Spans point into the text that
+//! named the chart's file: the `--plot` flag's value, or a Markdown block's
+//! `plot=` option.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum PlotError {
+    #[error("a chart is written as SVG, and `{path}` does not end in `.svg`")]
+    #[diagnostic(
+        code(llmc::plot::not_svg),
+        help("name a file ending in `.svg`, for example `{suggestion}`")
+    )]
+    NotSvg {
+        #[label("not `.svg`")]
+        span: Span,
+        path: String,
+        suggestion: String,
+    },
+
+    #[error("`--plot` draws a sweep or a tornado, and this run has neither")]
+    #[diagnostic(
+        code(llmc::plot::nothing_to_plot),
+        help(
+            "add `--sweep NAME=V1,V2,…` for a line chart (a second `--sweep` draws one line per value), or `--tornado CELL` for a tornado chart"
+        )
+    )]
+    NothingToPlot {
+        #[label("nothing to draw")]
+        span: Span,
+    },
+
+    #[error("one chart file for {count} scripts: each would overwrite the last")]
+    #[diagnostic(
+        code(llmc::plot::several_scripts),
+        help("draw one script per run: `llmc run FILE --plot FILE.svg`")
+    )]
+    SeveralScripts {
+        #[label("one file")]
+        span: Span,
+        count: usize,
+    },
+
+    #[error("cannot write `{path}`: {reason}")]
+    #[diagnostic(
+        code(llmc::plot::cannot_write),
+        help("name a file in a directory you can write to; nothing was written")
+    )]
+    CannotWrite {
+        #[label("cannot be written")]
+        span: Span,
+        path: String,
+        reason: String,
+    },
+
+    #[error("a chart draws at most two swept cells, and this sweep has {count}")]
+    #[diagnostic(
+        code(llmc::plot::too_many_axes),
+        help(
+            "the first `--sweep` runs along the bottom and the second gives one line per value; fix the others with `--set {third}=VALUE`, one chart per value"
+        )
+    )]
+    TooManyAxes {
+        #[label("one chart")]
+        span: Span,
+        count: usize,
+        /// The first axis beyond two.
+        third: String,
+    },
+
+    #[error(
+        "one line per value of `{name}` makes {count} lines, more than the {max} a reader can tell apart"
+    )]
+    #[diagnostic(
+        code(llmc::plot::too_many_lines),
+        help(
+            "sweep at most {max} values of `{name}`, or give it the first `--sweep` so that it runs along the bottom"
+        )
+    )]
+    TooManyLines {
+        #[label("one chart")]
+        span: Span,
+        name: String,
+        count: usize,
+        max: usize,
+    },
+
+    #[error("no cell depends on `{name}`, so the chart would have nothing to draw")]
+    #[diagnostic(
+        code(llmc::plot::nothing_depends),
+        help(
+            "name the cell to draw with `--show CELL`, or sweep a cell that others are computed from"
+        )
+    )]
+    NothingDepends {
+        #[label("a chart against `{name}`")]
+        span: Span,
+        name: String,
+    },
+
+    #[error("the chart draws `{cell}`, which is {kind}, not a number")]
+    #[diagnostic(
+        code(llmc::plot::not_a_number),
+        help(
+            "the chart draws the first shown cell: name a numeric one first with `--show CELL,…`"
+        )
+    )]
+    NotANumber {
+        #[label("a chart of `{cell}`")]
+        span: Span,
+        cell: String,
+        kind: String,
+    },
+
+    #[error("`{cell}` has no value at any point of the sweep, so there is nothing to draw")]
+    #[diagnostic(
+        code(llmc::plot::no_values),
+        help("the errors above say why each point failed; fix them and draw again")
+    )]
+    NoValues {
+        #[label("a chart of `{cell}`")]
+        span: Span,
+        cell: String,
+    },
+}
+
+impl PlotError {
+    pub fn span(&self) -> Span {
+        match self {
+            PlotError::NotSvg { span, .. }
+            | PlotError::NothingToPlot { span }
+            | PlotError::SeveralScripts { span, .. }
+            | PlotError::CannotWrite { span, .. }
+            | PlotError::TooManyAxes { span, .. }
+            | PlotError::TooManyLines { span, .. }
+            | PlotError::NothingDepends { span, .. }
+            | PlotError::NotANumber { span, .. }
+            | PlotError::NoValues { span, .. } => *span,
+        }
+    }
+}
