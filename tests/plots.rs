@@ -493,3 +493,125 @@ fn the_readme_charts_are_current() {
         );
     }
 }
+
+const PLAN: &str = "# Plan\n\n```llmc plot=charts/time.svg sweep=\"gpus=1000 GPU,2000 GPU,4000 GPU\" show=time\nwork = 1M GPU*h\ngpus = 2000 GPU\ntime = work / gpus -> h\n```\n\n![time](charts/time.svg)\n";
+
+/// `llmc doc` draws the charts a document's blocks ask for, beside the
+/// document; `--check` fails when one is stale or missing, writing nothing.
+#[test]
+fn doc_keeps_a_documents_charts_up_to_date() {
+    let scratch = Scratch::new("plot-doc");
+    std::fs::create_dir(scratch.path("charts")).unwrap();
+    scratch.write("plan.md", PLAN);
+    let missing = scratch.llmc(&["doc", "--check", "plan.md"]);
+    assert_eq!(missing.code, Some(1), "{}", missing.stderr);
+    assert!(
+        missing
+            .stdout
+            .contains("plan.md: the chart charts/time.svg is missing; `llmc doc plan.md` draws it"),
+        "{}",
+        missing.stdout
+    );
+    assert!(!scratch.path("charts/time.svg").exists());
+
+    let drawn = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(drawn.code, Some(0), "{}", drawn.stderr);
+    assert!(
+        drawn
+            .stdout
+            .ends_with("drew charts/time.svg (time by gpus)\n"),
+        "{}",
+        drawn.stdout
+    );
+    let svg = scratch.read("charts/time.svg");
+    let doc = Document::parse(&svg).expect("well-formed SVG");
+    assert_eq!(series_colours(&doc).len(), 1);
+    assert!(texts(&doc).contains(&"1000 GPU"));
+    assert!(texts(&doc).contains(&"time (h)"));
+
+    let again = scratch.llmc(&["doc", "plan.md"]);
+    assert!(
+        again.stdout.contains("charts/time.svg: already up to date"),
+        "{}",
+        again.stdout
+    );
+    let check = scratch.llmc(&["doc", "--check", "plan.md"]);
+    assert_eq!(check.code, Some(0), "{}{}", check.stdout, check.stderr);
+
+    // The plan changes: the chart is stale, and --check leaves it so.
+    let annotated = scratch.read("plan.md");
+    scratch.write("plan.md", &annotated.replace("1M GPU*h", "2M GPU*h"));
+    let stale = scratch.llmc(&["doc", "--check", "plan.md"]);
+    assert_eq!(stale.code, Some(1));
+    assert!(
+        stale.stdout.contains("the chart charts/time.svg is stale"),
+        "{}",
+        stale.stdout
+    );
+    assert_eq!(scratch.read("charts/time.svg"), svg);
+    scratch.llmc(&["doc", "plan.md"]);
+    assert_ne!(scratch.read("charts/time.svg"), svg);
+    assert_eq!(scratch.files(), vec!["charts", "plan.md"]);
+}
+
+#[test]
+fn a_document_can_keep_a_tornado() {
+    let scratch = Scratch::new("plot-doc-tornado");
+    scratch.write(
+        "plan.md",
+        "```llmc plot=tornado.svg tornado=time\nwork = 1M GPU*h..2M GPU*h\ngpus = 1000 GPU..2000 GPU\ntime = work / gpus -> h\n```\n",
+    );
+    let run = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("drew tornado.svg (the tornado of time)"),
+        "{}",
+        run.stdout
+    );
+    let svg = scratch.read("tornado.svg");
+    let doc = Document::parse(&svg).expect("well-formed SVG");
+    let texts = texts(&doc);
+    assert!(texts.contains(&"work (1M GPU*h..2M GPU*h)"), "{texts:?}");
+    assert!(texts.contains(&"gpus (1000 GPU..2000 GPU)"), "{texts:?}");
+}
+
+/// Each mistake in a block's chart options is an error against the
+/// document, with its code; nothing is drawn and nothing written.
+#[test]
+fn every_mistake_in_a_blocks_chart_options_is_a_clear_error() {
+    let scratch = Scratch::new("plot-doc-errors");
+    let body = "a = 1\nb = a * 2\n```\n";
+    let cases = [
+        ("unknown_option", "plot=b.svg sweeps=\"a=1,2\""),
+        ("option_without_value", "plot=b.svg sweep"),
+        ("unclosed_quote", "plot=b.svg sweep=\"a=1,2"),
+        ("option_without_plot", "sweep=\"a=1,2\""),
+        ("sweep_and_tornado", "plot=b.svg sweep=\"a=1,2\" tornado=b"),
+        ("block_without_chart", "plot=b.svg show=b"),
+        ("bad_sweep", "plot=b.svg sweep=\"a=1,,2\""),
+    ];
+    for (name, options) in cases {
+        scratch.write("plan.md", &format!("```llmc {options}\n{body}"));
+        let run = scratch.llmc(&["doc", "plan.md"]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("llmc::plot::{name}")),
+            "{name}: {}",
+            run.stderr
+        );
+        insta::assert_snapshot!(format!("doc_plot_{name}"), run.stderr);
+        assert_eq!(scratch.files(), vec!["plan.md"], "{name}");
+        assert_eq!(
+            scratch.read("plan.md"),
+            format!("```llmc {options}\n{body}")
+        );
+    }
+    scratch.write(
+        "plan.md",
+        "```llmc plot=b.svg sweep=a=1,2\na = 1\n```\n```llmc plot=b.svg tornado=c\nb = a * 2\n```\n",
+    );
+    let run = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(run.code, Some(1));
+    insta::assert_snapshot!("doc_plot_drawn_twice", run.stderr);
+}

@@ -64,10 +64,13 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// Evaluate the ```llmc blocks of Markdown documents and write each cell's value into its block
+    #[command(
+        after_help = "A block's info string may name a chart that `llmc doc` keeps drawn from the document's sheet (the file relative to the document; quote values with blanks):\n  ```llmc plot=plots/time.svg sweep=\"gpus=8000,16000,24000\" sweep=\"mfu=35%,45%\" show=time\n  ```llmc plot=plots/cost.svg tornado=cost\n`--check` also fails when a chart is stale or missing.\n\nExamples:\n  llmc doc plan.md\n  llmc doc --check docs/*.md"
+    )]
     Doc {
         #[arg(required = true, value_name = "FILE.md")]
         files: Vec<PathBuf>,
-        /// Change nothing; exit 1 if any value is stale or any assert fails
+        /// Change nothing; exit 1 if any value or chart is stale or any assert fails
         #[arg(long)]
         check: bool,
         /// Significant digits shown

@@ -1,5 +1,5 @@
 //! `llmc run --annotate` and `llmc doc`: thin frontends over the library's
-//! `annotate` and `markdown` modules. Files are written atomically and only
+//! `annotate` and `markdown` modules (a document's charts: `doc_plots`). Files are written atomically and only
 //! when the whole sheet evaluated; a failed assert still lets the values be
 //! written, is reported, and makes the command exit 1.
 
@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use llmc::annotate::{self, Rewrite, changed_lines};
 use llmc::{files, markdown};
+
+use crate::doc_plots::DocumentCharts;
 
 /// The default of `--digits`, left out of the command we suggest.
 const DEFAULT_DIGITS: u8 = 3;
@@ -66,11 +68,18 @@ fn doc_file(path: &Path, check: bool, digits: u8) -> bool {
         return true;
     }
     let rewrite = markdown::rewrite(path.display().to_string(), &text, usize::from(digits));
+    let Some(charts) = DocumentCharts::read(path, &text) else {
+        return false;
+    };
     if check {
-        return check_file(path, &text, &rewrite, digits);
+        let values_ok = check_file(path, &text, &rewrite, digits);
+        // A document with errors has no charts to compare (said above).
+        return rewrite.annotation.is_some()
+            && charts.check(digits, &update_command(path, digits))
+            && values_ok;
     }
     let cells = rewrite.annotation.as_ref().map_or(0, |a| a.cells);
-    write_back(
+    let written = write_back(
         path,
         &text,
         &rewrite,
@@ -80,7 +89,20 @@ fn doc_file(path: &Path, check: bool, digits: u8) -> bool {
             plural(blocks, "block", "blocks"),
             plural(cells, "cell", "cells")
         ),
-    )
+    );
+    // Charts are drawn only from a document that evaluated.
+    rewrite.annotation.is_some() && charts.update(digits) && written
+}
+
+/// `llmc doc [--digits N] FILE.md`: the command that brings a document up
+/// to date.
+fn update_command(path: &Path, digits: u8) -> String {
+    let digits = if digits == DEFAULT_DIGITS {
+        String::new()
+    } else {
+        format!(" --digits {digits}")
+    };
+    format!("llmc doc{digits} {}", path.display())
 }
 
 fn read(path: &Path) -> Option<String> {
@@ -153,16 +175,11 @@ fn check_file(path: &Path, old: &str, rewrite: &Rewrite, digits: u8) -> bool {
             outln!("+ {new}");
         }
     }
-    let digits = if digits == DEFAULT_DIGITS {
-        String::new()
-    } else {
-        format!(" --digits {digits}")
-    };
     outln!(
-        "{}: {} stale; `llmc doc{digits} {}` updates {}",
+        "{}: {} stale; `{}` updates {}",
         path.display(),
         plural(changes.len(), "line is", "lines are"),
-        path.display(),
+        update_command(path, digits),
         if changes.len() == 1 { "it" } else { "them" }
     );
     false

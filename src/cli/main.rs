@@ -21,6 +21,7 @@ macro_rules! outln {
 
 mod args;
 mod doc;
+mod doc_plots;
 mod fmt;
 mod output;
 mod plot;

@@ -145,6 +145,28 @@ pub fn sweep_files(
     Ok(all_ok)
 }
 
+/// Every point of `sweep` as `chart` reads it (with a progress bar on a
+/// terminal), and what failed.
+pub fn chart_points(sweep: &Sweep, chart: &SweepPlot) -> (Vec<PlotPoint>, SweepReport) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut progress = Progress::new(sweep.len());
+    let mut points = Vec::new();
+    let report = sweep.run(
+        threads,
+        BLOCK,
+        &|index, outcomes, passed, block: &mut Vec<PlotPoint>| {
+            block.push(chart.point(index, outcomes, passed));
+        },
+        &mut |block| {
+            points.extend(block);
+            ControlFlow::Continue(())
+        },
+        &mut |done| progress.update(done),
+    );
+    progress.finish();
+    (points, report)
+}
+
 /// Says why points failed, each cause once with how many points it
 /// stopped and the first of them; true when none did.
 fn report_points(sweep: &Sweep, report: &SweepReport, total: usize) -> bool {

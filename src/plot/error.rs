@@ -125,6 +125,94 @@ pub enum PlotError {
         span: Span,
         cell: String,
     },
+
+    // The options of a document's llmc block (`llmc doc`).
+    #[error("`{key}` is no chart option")]
+    #[diagnostic(code(llmc::plot::unknown_option), help("did you mean `{near}`?"))]
+    UnknownOption {
+        #[label("not an option")]
+        span: Span,
+        key: String,
+        near: String,
+    },
+
+    #[error("the chart option `{key}` has no value")]
+    #[diagnostic(
+        code(llmc::plot::option_without_value),
+        help(
+            "write `{key}=VALUE`, in double quotes when it holds blanks: `sweep=\"gpus=8000,16000\"`"
+        )
+    )]
+    OptionWithoutValue {
+        #[label("`{key}=…`")]
+        span: Span,
+        key: String,
+    },
+
+    #[error("this quoted value is not closed")]
+    #[diagnostic(
+        code(llmc::plot::unclosed_quote),
+        help("end it with `\"` on the same line (write `\\\"` for a quote inside it)")
+    )]
+    UnclosedQuote {
+        #[label("opens here")]
+        span: Span,
+    },
+
+    #[error("a chart option without `plot=FILE.svg`: the chart would be drawn nowhere")]
+    #[diagnostic(
+        code(llmc::plot::option_without_plot),
+        help("add `plot=FILE.svg` (relative to the document) to the block's options")
+    )]
+    OptionWithoutPlot {
+        #[label("draws nothing")]
+        span: Span,
+    },
+
+    #[error("a chart is a sweep or a tornado, not both")]
+    #[diagnostic(
+        code(llmc::plot::sweep_and_tornado),
+        help("give each chart its own block: one with `sweep=…`, one with `tornado=…`")
+    )]
+    SweepAndTornado {
+        #[label("and a sweep")]
+        span: Span,
+    },
+
+    #[error("`plot=` names a file but not what to draw in it")]
+    #[diagnostic(
+        code(llmc::plot::block_without_chart),
+        help(
+            "add `sweep=\"NAME=V1,V2,…\"` for a line chart (a second `sweep` draws one line per value, `show=CELL` picks the cell), or `tornado=CELL` for a tornado chart"
+        )
+    )]
+    BlockWithoutChart {
+        #[label("nothing to draw")]
+        span: Span,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(
+        code(llmc::plot::bad_sweep),
+        help(
+            "write the value as `llmc run` takes its flag: `sweep=\"gpus=8000,16000\"`, `show=time,cost`"
+        )
+    )]
+    BadSweep {
+        #[label("this value")]
+        span: Span,
+        message: String,
+    },
+
+    #[error("two charts are drawn into `{file}`")]
+    #[diagnostic(code(llmc::plot::drawn_twice), help("give each chart its own file"))]
+    DrawnTwice {
+        #[label("drawn again here")]
+        span: Span,
+        #[label("first drawn here")]
+        first: Span,
+        file: String,
+    },
 }
 
 impl PlotError {
@@ -138,7 +226,15 @@ impl PlotError {
             | PlotError::TooManyLines { span, .. }
             | PlotError::NothingDepends { span, .. }
             | PlotError::NotANumber { span, .. }
-            | PlotError::NoValues { span, .. } => *span,
+            | PlotError::NoValues { span, .. }
+            | PlotError::UnknownOption { span, .. }
+            | PlotError::OptionWithoutValue { span, .. }
+            | PlotError::UnclosedQuote { span }
+            | PlotError::OptionWithoutPlot { span }
+            | PlotError::SweepAndTornado { span }
+            | PlotError::BlockWithoutChart { span }
+            | PlotError::BadSweep { span, .. }
+            | PlotError::DrawnTwice { span, .. } => *span,
         }
     }
 }

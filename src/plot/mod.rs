@@ -7,6 +7,7 @@
 
 pub mod axis;
 mod canvas;
+pub mod document;
 mod error;
 pub mod sweep;
 pub mod tornado;
