@@ -40,13 +40,7 @@ impl<'a> DocumentCharts<'a> {
     /// Draws every chart and writes those that changed. True when each was
     /// drawn and written.
     pub fn update(&self, digits: u8) -> bool {
-        let mut all_ok = true;
-        for plot in &self.plots {
-            let Some((svg, what)) = self.draw(plot, digits) else {
-                all_ok = false;
-                continue;
-            };
-            let file = self.file(plot);
+        self.each_drawn(digits, |plot, file, svg, what| {
             if std::fs::read_to_string(&file).is_ok_and(|old| old == svg) {
                 outln!("{}: already up to date", file.display());
             } else if let Err(error) = files::write_atomically(&file, &svg) {
@@ -59,26 +53,20 @@ impl<'a> DocumentCharts<'a> {
                         reason: crate::lowercase_first(&error.to_string()),
                     },
                 );
-                all_ok = false;
+                return false;
             } else {
                 outln!("drew {} ({what})", file.display());
             }
-        }
-        all_ok
+            true
+        })
     }
 
     /// Draws every chart and compares it with its file, writing nothing.
     /// True when every chart is up to date.
     pub fn check(&self, digits: u8, update_command: &str) -> bool {
-        let mut all_ok = true;
-        for plot in &self.plots {
-            let Some((svg, _)) = self.draw(plot, digits) else {
-                all_ok = false;
-                continue;
-            };
-            let file = self.file(plot);
+        self.each_drawn(digits, |_, file, svg, _| {
             let state = match std::fs::read_to_string(&file) {
-                Ok(old) if old == svg => continue,
+                Ok(old) if old == svg => return true,
                 Ok(_) => "is stale",
                 Err(_) => "is missing",
             };
@@ -87,7 +75,24 @@ impl<'a> DocumentCharts<'a> {
                 self.path.display(),
                 file.display(),
             );
-            all_ok = false;
+            false
+        })
+    }
+
+    /// Draws each chart and hands it to `then` with its file, its SVG and
+    /// what it shows. True when every chart was drawn and `then` was
+    /// content with each.
+    fn each_drawn(
+        &self,
+        digits: u8,
+        mut then: impl FnMut(&DocumentPlot, PathBuf, String, String) -> bool,
+    ) -> bool {
+        let mut all_ok = true;
+        for plot in &self.plots {
+            all_ok &= match self.draw(plot, digits) {
+                Some((svg, what)) => then(plot, self.file(plot), svg, what),
+                None => false,
+            };
         }
         all_ok
     }
