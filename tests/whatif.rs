@@ -502,3 +502,58 @@ fn a_sweep_stops_when_the_reader_goes_away() {
     assert_eq!(stderr, "", "a closed pipe is not an error to report");
     assert!(status.success(), "{status:?}");
 }
+
+/// A sweep of 50,000 points: long enough in a test build to pass the
+/// half second after which progress shows.
+fn long_sweep_args() -> Vec<String> {
+    let values = |count: usize, suffix: &str| {
+        (1..=count)
+            .map(|i| format!("{i}{suffix}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    vec![
+        "run".into(),
+        LLAMA.into(),
+        "--sweep".into(),
+        format!("params={}", values(250, "B params")),
+        "--sweep".into(),
+        format!("tokens={}", values(200, "T tokens")),
+        "--show".into(),
+        "cost".into(),
+    ]
+}
+
+/// On a terminal, a long sweep shows a progress bar on stderr (and clears
+/// it); in a pipe it never does, and stdout never carries it.
+#[test]
+fn a_long_sweep_shows_progress_on_a_terminal_only() {
+    use rexpect::session::spawn_command;
+    // stdout to /dev/null, stderr the pseudo-terminal.
+    let quoted: Vec<String> = long_sweep_args()
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(
+            "exec '{}' {} > /dev/null",
+            env!("CARGO_BIN_EXE_llmc"),
+            quoted.join(" ")
+        ))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TERM", "xterm");
+    let mut terminal = spawn_command(command, Some(60_000)).expect("llmc starts");
+    terminal
+        .exp_string("of 50,000 points")
+        .expect("a progress bar on the terminal");
+    terminal.exp_eof().expect("the sweep ends");
+
+    let args = long_sweep_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let piped = llmc(&args);
+    assert!(!piped.stderr.contains("points ("), "{}", piped.stderr);
+    assert!(!piped.stdout.contains("sweeping"));
+    assert_eq!(piped.stdout.lines().count(), 50_001);
+}

@@ -52,10 +52,12 @@ impl Display<'_> {
     }
 
     /// `name (unit)`, with the unit the largest value is shown in; just
-    /// the name for plain numbers.
+    /// the name for plain numbers and for a name that is the unit.
     pub fn title(&self, name: &str, values: &[f64]) -> String {
         match self.show(largest(values)).1.as_str() {
+            // `tokens (tokens)` says no more than `tokens`.
             "" => name.to_string(),
+            unit if unit == name => name.to_string(),
             unit => format!("{name} ({unit})"),
         }
     }
