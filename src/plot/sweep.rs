@@ -23,6 +23,9 @@ pub const MAX_LINES: usize = LINE_COLOURS.len();
 /// Swept values label the bottom axis themselves when there are at most
 /// this many; more get round ticks.
 const MAX_WRITTEN_TICKS: usize = 12;
+/// Each point is a dot on its line when there are at most this many along
+/// the bottom; more would blur into a thick line.
+const MAX_DOTTED: usize = 60;
 
 /// One point of the chart, read from a sweep's outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,10 +112,13 @@ impl SweepPlot {
         })
     }
 
-    /// What the chart shows, for a message: `cost by gpus, for each mfu`.
+    /// What the chart shows, for a message: `cost by gpus, one line per mfu`.
     pub fn summary(&self) -> String {
         match &self.lines {
-            Some(lines) => format!("{} by {}, for each {}", self.cell, self.x.name, lines.name),
+            Some(lines) => format!(
+                "{} by {}, one line per {}",
+                self.cell, self.x.name, lines.name
+            ),
             None => format!("{} by {}", self.cell, self.x.name),
         }
     }
@@ -223,13 +229,15 @@ impl SweepPlot {
                     drawn(
                         chart.draw_series(LineSeries::new(segment.clone(), colour.stroke_width(2))),
                     );
-                    drawn(
-                        chart.draw_series(
-                            segment
-                                .into_iter()
-                                .map(|p| Circle::new(p, 3, colour.filled())),
-                        ),
-                    );
+                    if x_count <= MAX_DOTTED {
+                        drawn(
+                            chart.draw_series(
+                                segment
+                                    .into_iter()
+                                    .map(|p| Circle::new(p, 3, colour.filled())),
+                            ),
+                        );
+                    }
                 }
                 drawn(
                     chart.draw_series(
