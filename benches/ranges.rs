@@ -3,7 +3,9 @@
 //! k. Measured on the Llama 3.1 405B ranges example and on a generated
 //! planning sheet with 5 and 10 independent ranges feeding one estimate
 //! (32 and 1,024 corners), parse + evaluate, as the REPL does on each
-//! entered line.
+//! entered line; and `--tornado` on the same sheets, which evaluates the
+//! sheet (every corner) and then, per input range, the estimate at that
+//! range's two ends.
 
 use std::time::Duration;
 
@@ -73,6 +75,15 @@ fn ranges(c: &mut Criterion) {
         assert!(check.problems.is_empty(), "{:?}", check.problems);
         group.bench_function(format!("planning sheet, {k} ranges"), |b| {
             b.iter(|| Session::from_source("bench", &sheet).evaluate())
+        });
+    }
+    for k in [5, 10] {
+        let session = Session::from_source("bench", &planning_sheet(k));
+        let tornado = session.tornado("cost").expect("cost is a range");
+        // Every range but `pue` (which feeds only the power) moves the cost.
+        assert_eq!(tornado.bars.len(), k.min(9));
+        group.bench_function(format!("tornado of the cost, {k} ranges"), |b| {
+            b.iter(|| session.tornado("cost"))
         });
     }
     group.finish();
