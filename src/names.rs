@@ -2,6 +2,7 @@
 //! asks here instead of reaching into the stages.
 
 use crate::eval::builtins;
+use crate::eval::plan::RangeEnd;
 use crate::eval::value::{AcceleratorMember, ClusterMember, Value};
 use crate::knowledge::model::ModelField;
 use crate::knowledge::model_presets::{preset, preset_names};
@@ -83,32 +84,32 @@ pub(crate) fn names(session: &Session) -> Vec<String> {
     names
 }
 
-/// Members that may follow `target.` (an accelerator, a cluster, a model
-/// or a function's result, by name).
+/// Members that may follow `target.` (an accelerator, a cluster, a model,
+/// a function's result or a range cell, by name).
 pub(crate) fn members_of(session: &Session, target: &str) -> Vec<&'static str> {
-    let value = match classify(session, target) {
+    let (value, ranged) = match classify(session, target) {
         NameClass::Cell | NameClass::Model | NameClass::Accelerator | NameClass::Constant => {
             let sheet = session.evaluate();
-            sheet
-                .cell(target)
-                .and_then(|c| c.outcome.value().cloned())
-                .or_else(|| {
-                    session
-                        .constants
-                        .iter()
-                        .find(|(n, _)| n == target)
-                        .map(|(_, v)| v.clone())
-                })
+            let cell = sheet.cell(target);
+            let value = cell.and_then(|c| c.outcome.value().cloned()).or_else(|| {
+                session
+                    .constants
+                    .iter()
+                    .find(|(n, _)| n == target)
+                    .map(|(_, v)| v.clone())
+            });
+            (value, cell.is_some_and(|c| c.range.is_some()))
         }
-        _ => None,
+        _ => (None, false),
     };
-    members(value.as_ref(), target)
+    members(value.as_ref(), ranged, target)
 }
 
-/// Members that may follow `target.`, given the value it has (if any).
-pub(crate) fn members(value: Option<&Value>, target: &str) -> Vec<&'static str> {
+/// Members that may follow `target.`, given the value it has (if any) and
+/// whether ranges feed it (then `.low`, `.high`, `.mid` come first).
+pub(crate) fn members(value: Option<&Value>, ranged: bool, target: &str) -> Vec<&'static str> {
     let is_accelerator = builtin_accelerator(target).is_some();
-    match value {
+    let own = match value {
         Some(Value::Cluster(_)) => ClusterMember::NAMES.to_vec(),
         Some(Value::Accelerator(_)) => AcceleratorMember::NAMES.to_vec(),
         Some(Value::Model(_)) => ModelField::NAMES.to_vec(),
@@ -117,7 +118,9 @@ pub(crate) fn members(value: Option<&Value>, target: &str) -> Vec<&'static str> 
         None if is_accelerator => AcceleratorMember::NAMES.to_vec(),
         None if preset(target).is_some() => ModelField::NAMES.to_vec(),
         None => Vec::new(),
-    }
+    };
+    let ends = if ranged { RangeEnd::NAMES } else { &[] };
+    ends.iter().copied().chain(own).collect()
 }
 
 /// What each keyword does, for `:help`.

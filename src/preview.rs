@@ -103,9 +103,10 @@ impl Preview {
         self.values.get(name)
     }
 
-    /// Members that may follow `target.`, from the session's values.
+    /// Members that may follow `target.`, from the session's values
+    /// (`.low`, `.high`, `.mid` for a range cell).
     pub fn members_of(&self, target: &str) -> Vec<&'static str> {
-        names::members(self.value(target), target)
+        names::members(self.value(target), self.ranged.contains(target), target)
     }
 
     /// The value `line` would show if it were entered now, formatted as the

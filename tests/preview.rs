@@ -128,3 +128,22 @@ fn members_complete_from_the_session_values() {
     assert!(preview.members_of("cluster").contains(&"gpus"));
     assert_eq!(preview.members_of("small"), session.members_of("small"));
 }
+
+/// A range cell completes `.low`, `.high`, `.mid` before its own members
+/// (a cluster's); a point cell does not (SPEC §2.6), in the REPL's
+/// preview and the language server's session alike.
+#[test]
+fn range_cells_complete_their_bounds() {
+    let session = Session::from_source(
+        "t",
+        "mfu = 35%..45%\ncluster = 16000 x H100 @ mfu\npoint = 2 h\n",
+    );
+    let preview = Preview::new(&session, &session.evaluate());
+    assert_eq!(preview.members_of("mfu"), ["low", "high", "mid"]);
+    let cluster = preview.members_of("cluster");
+    assert_eq!(cluster[..4], ["low", "high", "mid", "gpus"]);
+    assert_eq!(cluster, session.members_of("cluster"));
+    assert_eq!(session.members_of("mfu"), ["low", "high", "mid"]);
+    assert!(preview.members_of("point").is_empty());
+    assert!(session.members_of("point").is_empty());
+}

@@ -281,3 +281,74 @@ fn a_loaded_block_prints_in_the_order_written_with_notes() {
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// Types `keys` (Tab included) and expects the line with its live preview
+/// hint, then presses Enter and expects the result.
+fn preview_then_enter(p: &mut PtySession, keys: &str, previewed: &str, entered: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+    p.exp_string(previewed).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string(&format!("{entered}\r\n")).unwrap();
+}
+
+/// SPEC §2.6 and §5: a range is previewed as typed, stored when entered,
+/// makes the cells that use it ranges, completes and previews its members,
+/// and an assert that holds for part of it is reported as such.
+#[test]
+fn a_range_is_previewed_stored_and_propagated_with_its_members_and_asserts() {
+    let scratch = Scratch::new("ranges");
+    let mut p = repl(&scratch.path("history"));
+
+    // The live preview shows the range before Enter.
+    preview_then_enter(
+        &mut p,
+        "mfu = 35%..45%",
+        "mfu = 35%..45%  = 35.0..45.0%",
+        "mfu = 35.0..45.0%",
+    );
+    // A cell using it is a range: previewed, then entered.
+    preview_then_enter(
+        &mut p,
+        "time = 1000 days * 40% / mfu",
+        "40% / mfu  = 2.43..3.13 years",
+        "time = 2.43..3.13 years",
+    );
+    p.send_line("time * 2").unwrap();
+    p.exp_string("= 4.87..6.26 years").unwrap();
+
+    // `.l` completes to `.low` (the only member so spelled), previewed;
+    // `.h` and `.m` likewise. `.mid` is the cell at every input's midpoint
+    // (40%: 1,000 days), not the mean of the bounds (2.78 years).
+    preview_then_enter(&mut p, "time.l\t", "time.low  = 2.43 years", "= 2.43 years");
+    preview_then_enter(
+        &mut p,
+        "time.h\t",
+        "time.high  = 3.13 years",
+        "= 3.13 years",
+    );
+    preview_then_enter(
+        &mut p,
+        "time.m\t -> days",
+        "time.mid -> days  = 1,000 days",
+        "= 1,000 days",
+    );
+
+    // An assert holding at some corners only fails, showing the range.
+    p.send_line("assert time < 1100 days").unwrap();
+    p.exp_string("assertion fails for part of the range: time < 1100 days")
+        .unwrap();
+    p.exp_string("889..1,140 days").unwrap();
+    p.exp_string("it holds at some corners of the ranges but not all")
+        .unwrap();
+    // Narrowing the range recomputes its dependents; the assert now holds.
+    p.send_line("mfu = 38%..43%").unwrap();
+    p.exp_string("time = 2.55..2.88 years").unwrap();
+    p.send_line("assert time < 1100 days").unwrap();
+    // rexpect reads bytes as Latin-1: the tick ✓ is these three bytes.
+    p.exp_string("\u{e2}\u{9c}\u{93} assert time < 1100 days\r\n")
+        .unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_eof().unwrap();
+}

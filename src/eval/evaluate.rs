@@ -565,7 +565,7 @@ impl<'a> Evaluator<'a> {
                     Err(no_member_of("this result".into(), name, span, &names))
                 }
             },
-            other => Err(Box::new(match RangeEnd::from_member(name) {
+            other => Err(Box::new(match RangeEnd::from_name(name) {
                 Some(_) => EvalError::RangeMemberOfValue {
                     span: target_span,
                     member: name.to_string(),

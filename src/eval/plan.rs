@@ -11,6 +11,7 @@ use crate::knowledge::accelerator::Precision;
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Comparison, Ident};
 use crate::units::{Dimension, Units};
+use crate::vocabulary::named_enum;
 
 /// A unit as resolved: how many base units it is, and its dimension.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,22 +81,13 @@ pub enum RKind {
     },
 }
 
-/// Which end of a range a corner takes, or a member reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RangeEnd {
-    Low,
-    High,
-    Mid,
-}
-
-impl RangeEnd {
-    pub fn from_member(name: &str) -> Option<RangeEnd> {
-        match name {
-            "low" => Some(RangeEnd::Low),
-            "high" => Some(RangeEnd::High),
-            "mid" => Some(RangeEnd::Mid),
-            _ => None,
-        }
+named_enum! {
+    /// Which end of a range a corner takes, or a member reads (the words
+    /// are the members `.low`, `.high`, `.mid`).
+    pub enum RangeEnd {
+        Low => "low",
+        High => "high",
+        Mid => "mid",
     }
 }
 

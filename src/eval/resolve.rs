@@ -471,7 +471,7 @@ impl Resolver<'_> {
             },
             ExprKind::Member { target, member }
                 if let (ExprKind::Name(name), Some(end)) =
-                    (&target.kind, RangeEnd::from_member(&member.name))
+                    (&target.kind, RangeEnd::from_name(&member.name))
                     && let Some(&node) = self.names.get(name)
                     && self.plan.nodes[node].kind == NodeKind::Cell
                     && !self.params.as_ref().is_some_and(|p| p.contains(name)) =>
