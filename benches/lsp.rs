@@ -1,16 +1,18 @@
 //! The language server's latency (SPEC §7: "after an edit to a 2,000-cell
 //! document, the language server publishes fresh diagnostics and values in
 //! under 20 ms"), in process over `lsp-server`'s in-memory connection, with
-//! exactly the messages an editor sends:
+//! exactly the messages an editor sends, at 2,000 and 10,000 cells:
 //!
-//! - `didChange → publishDiagnostics`: an incremental edit of the first
-//!   cell (every other cell depends on it, so all 2,000 are re-evaluated)
-//!   until its diagnostics arrive.
-//! - `didChange → publishDiagnostics + inlayHint`: the same, then the
+//! - `edit a leaf → publishDiagnostics`: an incremental edit of the last
+//!   cell, which nothing uses, until its diagnostics arrive.
+//! - `edit the root → publishDiagnostics`: an edit of the first cell, which
+//!   every other cell depends on, so all of them are evaluated again (the
+//!   worst case of the incremental evaluation).
+//! - `edit the root → publishDiagnostics + inlayHint`: the same, then the
 //!   values of the whole document as inlay hints.
-//!
-//! - `Session::evaluate alone`: the library evaluating the document once,
-//!   the floor under both.
+//! - `Session::evaluate alone`: the library parsing and evaluating the
+//!   whole document once, what every edit cost before evaluation was
+//!   incremental.
 //!
 //! `cargo bench --bench lsp`.
 
@@ -21,8 +23,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
 
-const CELLS: usize = 2_000;
+const SIZES: [usize; 2] = [2_000, 10_000];
 const URI: &str = "file:///bench/big.llmc";
+/// What the edits replace: the first cell's GPU count, and the last
+/// cell's factor.
+const COUNTS: [&str; 2] = ["16000", "24000"];
 
 /// A planning sheet of `cells` cells, each using one to three earlier ones:
 /// clusters, FLOPs, times, GPU-hours, costs and a few asserts.
@@ -47,7 +52,32 @@ fn document(cells: usize) -> String {
             lines.push(format!("assert c{} > 0 days", i - 6 - i % 8));
         }
     }
+    // The leaf: nothing uses it.
+    lines.push(format!("leaf = c{} * {}", cells - 1, COUNTS[0]));
     lines.join("\n") + "\n"
+}
+
+/// Where an edit replaces a count: (line, character).
+#[derive(Clone, Copy)]
+struct Site {
+    line: usize,
+    character: usize,
+}
+
+fn root_site() -> Site {
+    Site {
+        line: 0,
+        character: "c0 = ".len(),
+    }
+}
+
+fn leaf_site(text: &str) -> Site {
+    let line = text.lines().count() - 1;
+    let last = text.lines().last().expect("a last line");
+    Site {
+        line,
+        character: last.find(COUNTS[0]).expect("the leaf's count"),
+    }
 }
 
 struct Editor {
@@ -118,54 +148,62 @@ impl Editor {
         }
     }
 
-    /// Replaces the first cell's count (`16000`, 5 characters, at 5) with
-    /// another, so every value changes.
-    fn edit(&mut self) {
+    /// Replaces the count at `site` (`16000`, 5 characters) with the other
+    /// one, so the values downstream of it change.
+    fn edit(&mut self, site: Site) {
         self.version += 1;
-        let count = if self.version % 2 == 0 {
-            "24000"
-        } else {
-            "16000"
-        };
+        let count = COUNTS[self.version as usize % 2];
+        let (line, character) = (site.line, site.character);
         self.notify(
             "textDocument/didChange",
             json!({"textDocument": {"uri": URI, "version": self.version}, "contentChanges": [{
-                "range": {"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 10}},
+                "range": {"start": {"line": line, "character": character},
+                          "end": {"line": line, "character": character + 5}},
                 "text": count}]}),
         );
+    }
+
+    /// Edits at `site` until the diagnostics of the edited version arrive.
+    fn edit_until_published(&mut self, site: Site) {
+        self.edit(site);
+        let published = self.diagnostics();
+        assert_eq!(published["version"], self.version);
+        assert_eq!(published["diagnostics"], json!([]), "a clean document");
     }
 }
 
 fn latency(c: &mut Criterion) {
-    let text = document(CELLS);
-    let mut editor = Editor::start(&text);
-    let mut group = c.benchmark_group(format!("lsp {CELLS} cells"));
-    group.measurement_time(Duration::from_secs(10));
-    // What the server cannot do faster than: the library evaluating the
-    // same document once.
-    group.bench_function("Session::evaluate alone", |b| {
-        b.iter(|| llmc::Session::from_source("big.llmc", &text).evaluate())
-    });
-    group.bench_function("didChange → publishDiagnostics", |b| {
-        b.iter(|| {
-            editor.edit();
-            let published = editor.diagnostics();
-            assert_eq!(published["version"], editor.version);
-        })
-    });
-    group.bench_function("didChange → publishDiagnostics + inlayHint", |b| {
-        b.iter(|| {
-            editor.edit();
-            editor.diagnostics();
-            let hints = editor.call(
-                "textDocument/inlayHint",
-                json!({"textDocument": {"uri": URI}, "range": {
-                    "start": {"line": 0, "character": 0}, "end": {"line": 99999, "character": 0}}}),
-            );
-            assert_eq!(hints.as_array().map(Vec::len), Some(CELLS));
-        })
-    });
-    group.finish();
+    for cells in SIZES {
+        let text = document(cells);
+        let mut editor = Editor::start(&text);
+        let (root, leaf) = (root_site(), leaf_site(&text));
+        let mut group = c.benchmark_group(format!("lsp {cells} cells"));
+        group.measurement_time(Duration::from_secs(10));
+        group.sample_size(if cells > 5_000 { 20 } else { 100 });
+        group.bench_function("edit a leaf → publishDiagnostics", |b| {
+            b.iter(|| editor.edit_until_published(leaf))
+        });
+        group.bench_function("edit the root → publishDiagnostics", |b| {
+            b.iter(|| editor.edit_until_published(root))
+        });
+        group.bench_function("edit the root → publishDiagnostics + inlayHint", |b| {
+            b.iter(|| {
+                editor.edit_until_published(root);
+                let hints = editor.call(
+                    "textDocument/inlayHint",
+                    json!({"textDocument": {"uri": URI}, "range": {
+                        "start": {"line": 0, "character": 0}, "end": {"line": 99999, "character": 0}}}),
+                );
+                assert_eq!(hints.as_array().map(Vec::len), Some(cells + 1));
+            })
+        });
+        // The floor before evaluation was incremental: the library parsing
+        // and evaluating the same document once.
+        group.bench_function("Session::evaluate alone", |b| {
+            b.iter(|| llmc::Session::from_source("big.llmc", &text).evaluate())
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, latency);

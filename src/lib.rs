@@ -11,6 +11,7 @@ pub mod eval;
 pub mod files;
 pub mod fmt;
 pub mod format;
+mod incremental;
 pub mod knowledge;
 pub mod lsp;
 pub mod markdown;

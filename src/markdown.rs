@@ -165,12 +165,35 @@ pub fn session(name: impl Into<String>, doc: &str) -> Session {
     Session::from_source(name, &sheet_source(doc, &llmc_blocks(doc)))
 }
 
+/// The [`session`] of an edited document, reusing the statements of the
+/// earlier version's session whose text is unchanged.
+pub fn edited_session(name: impl Into<String>, doc: &str, earlier: &Session) -> Session {
+    Session::from_edited_source(name, &sheet_source(doc, &llmc_blocks(doc)), earlier)
+}
+
 /// Evaluates a document's [`session`] (the language server keeps the
 /// session for its name look-ups).
 pub fn evaluate_session(session: &Session, doc: &str) -> Sheet {
+    with_block_errors(session.evaluate(), session, doc)
+}
+
+/// [`evaluate_session`] after an edit, reusing the values of the earlier
+/// session's sheet that the edit left unchanged (see
+/// [`Session::evaluate_after_edit`]).
+pub fn evaluate_edited_session(
+    session: &Session,
+    doc: &str,
+    earlier: &Session,
+    earlier_sheet: &Sheet,
+) -> Sheet {
+    let sheet = session.evaluate_after_edit(earlier, earlier_sheet);
+    with_block_errors(sheet, session, doc)
+}
+
+/// A block's own bracket errors, and the document as the sheet's source.
+fn with_block_errors(mut sheet: Sheet, session: &Session, doc: &str) -> Sheet {
     let llmc = llmc_blocks(doc);
     let source = session.source();
-    let mut sheet = session.evaluate();
     for block in &llmc {
         if let Err(error) = brackets::prepare(&source[block.content.clone()], block.content.start) {
             let problem = Problem::Syntax(error);

@@ -54,6 +54,16 @@ pub(crate) fn classify(session: &Session, word: &str) -> NameClass {
     if session.constants.iter().any(|(n, _)| n == word) {
         return NameClass::Constant;
     }
+    builtin_class(word)
+}
+
+/// What `word` names among the keywords and built-ins, for a caller that
+/// has looked it up among a session's own definitions already (the
+/// language server's index: [`classify`] scans every statement).
+pub fn builtin_class(word: &str) -> NameClass {
+    if keywords().any(|k| k == word) {
+        return NameClass::Keyword;
+    }
     if builtins::find(word).is_some() {
         return NameClass::Function;
     }
@@ -183,7 +193,12 @@ pub(crate) fn help_text(session: &Session, name: &str) -> Option<String> {
         }
         NameClass::Function => {
             let builtin = builtins::find(name)?;
-            format!("{}\n  {}\n", builtin.signature(), builtin.summary)
+            format!(
+                "{}\n  {}\n  source: {}\n",
+                builtin.signature(),
+                builtin.summary,
+                builtin.source
+            )
         }
         NameClass::Accelerator => accelerators::detail(builtin_accelerator(name)?),
         NameClass::Model => {

@@ -17,7 +17,7 @@ use crate::format::{Style, show_ranged};
 use crate::names;
 use crate::session::Session;
 use crate::sheet::{CellKind, Sheet};
-use crate::syntax::ast::{Expr, ExprKind, Statement, StatementKind};
+use crate::syntax::ast::{Statement, StatementKind};
 use crate::syntax::parse_program;
 
 /// Session definitions a preview may evaluate again before it gives up.
@@ -85,12 +85,12 @@ impl Preview {
                 preview.units.push('\n');
                 continue;
             }
-            let Some(name) = defined_name(statement) else {
+            let Some(name) = statement.defined_name() else {
                 continue;
             };
             let definition = Definition {
                 text: text.to_string(),
-                uses: uses(statement),
+                uses: statement.uses().into_iter().map(String::from).collect(),
                 is_function: matches!(statement.kind, StatementKind::Function { .. }),
             };
             preview.definitions.insert(name.to_string(), definition);
@@ -117,8 +117,17 @@ impl Preview {
         if !parsed.errors.is_empty() || parsed.statements.is_empty() {
             return None;
         }
-        let defined: HashSet<&str> = parsed.statements.iter().filter_map(defined_name).collect();
-        let used: Vec<String> = parsed.statements.iter().flat_map(uses).collect();
+        let defined: HashSet<&str> = parsed
+            .statements
+            .iter()
+            .filter_map(Statement::defined_name)
+            .collect();
+        let used: Vec<String> = parsed
+            .statements
+            .iter()
+            .flat_map(Statement::uses)
+            .map(String::from)
+            .collect();
         let again = self.to_evaluate_again(&used, &defined)?;
 
         let mut prelude = self.units.clone();
@@ -233,63 +242,4 @@ impl Preview {
         }
         Some(affected)
     }
-}
-
-fn defined_name(statement: &Statement) -> Option<&str> {
-    match &statement.kind {
-        StatementKind::Cell { name, .. } | StatementKind::Function { name, .. } => Some(&name.name),
-        StatementKind::Model(r) | StatementKind::Accelerator(r) => Some(&r.name.name),
-        StatementKind::Unit { name, .. } => Some(&name.name),
-        StatementKind::Assert(_) | StatementKind::Expr(_) => None,
-    }
-}
-
-/// The names a statement reads: cells, records, constants and functions
-/// (a function's parameters excluded).
-fn uses(statement: &Statement) -> Vec<String> {
-    let mut exprs: Vec<&Expr> = Vec::new();
-    let mut params: &[crate::syntax::ast::Ident] = &[];
-    match &statement.kind {
-        StatementKind::Cell { expr, .. } | StatementKind::Expr(expr) => exprs.push(expr),
-        StatementKind::Assert(a) => exprs.extend([&a.left, &a.right]),
-        StatementKind::Unit { definition, .. } => exprs.extend(definition),
-        StatementKind::Accelerator(r) | StatementKind::Model(r) => {
-            exprs.extend(r.fields.iter().map(|f| &f.expr));
-        }
-        StatementKind::Function {
-            params: p, body, ..
-        } => {
-            params = p;
-            exprs.push(body);
-        }
-    }
-    let mut names = Vec::new();
-    while let Some(expr) = exprs.pop() {
-        match &expr.kind {
-            ExprKind::Literal { .. } | ExprKind::Text(_) | ExprKind::Bool(_) => {}
-            ExprKind::Name(name) => names.push(name.clone()),
-            ExprKind::Negate(e)
-            | ExprKind::Scaled { expr: e, .. }
-            | ExprKind::Convert { expr: e, .. }
-            | ExprKind::Member { target: e, .. } => exprs.push(e),
-            ExprKind::Binary { left, right, .. }
-            | ExprKind::Range {
-                low: left,
-                high: right,
-                ..
-            } => {
-                exprs.extend([&**left, &**right]);
-            }
-            ExprKind::Call { callee, args } => {
-                names.push(callee.name.clone());
-                exprs.extend(args.iter().map(|a| &a.value));
-            }
-            ExprKind::Cluster(c) => {
-                exprs.extend([&c.count, &c.accelerator]);
-                exprs.extend(&c.utilization);
-            }
-        }
-    }
-    names.retain(|n| !params.iter().any(|p| &p.name == n));
-    names
 }

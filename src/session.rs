@@ -12,10 +12,11 @@ use crate::eval::notes::attention_note;
 use crate::eval::plan::{Node, NodeBody};
 use crate::eval::{
     AssertOutcome, DeclarationError, EvalError, NodeKind, Outcome, Plan, ResolvedUnit, Value,
-    declare_units, evaluate, resolve,
+    declare_units, evaluate, evaluate_reusing, resolve,
 };
 use crate::format::Style;
 use crate::format::number::with_suffix;
+use crate::incremental;
 use crate::knowledge::builtin_accelerator;
 use crate::knowledge::model::Model;
 use crate::names::{self, NameClass};
@@ -23,7 +24,7 @@ pub use crate::sheet::{AssertReport, CellReport, Sheet};
 use crate::span::Span;
 use crate::span::{Origin, origin_of};
 use crate::syntax::ast::{Statement, StatementKind};
-use crate::syntax::{FailedDefinition, SyntaxError, parse_program};
+use crate::syntax::{Earlier, FailedDefinition, SyntaxError, parse_program_reusing};
 use crate::units::{Base, Dimension, Units};
 use crate::vocabulary::Named;
 use crate::whatif::{self, Assignment, Axis, FlagError, ShowList, Sweep};
@@ -86,6 +87,15 @@ impl Session {
         session
     }
 
+    /// A session holding an edited version of `earlier`'s script: the
+    /// statements whose text is unchanged are moved, not parsed again.
+    /// The same session as [`Session::from_source`] gives.
+    pub fn from_edited_source(name: impl Into<String>, source: &str, earlier: &Session) -> Session {
+        let mut session = Session::new(name);
+        session.add_reusing(source, &Earlier::new(&earlier.source, &earlier.statements));
+        session
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -98,23 +108,29 @@ impl Session {
     /// an existing one replaces it, as in a spreadsheet. Returns the syntax
     /// errors of the new text.
     pub fn add(&mut self, text: &str) -> Vec<SyntaxError> {
+        self.add_reusing(text, &Earlier::default())
+    }
+
+    fn add_reusing(&mut self, text: &str, earlier: &Earlier) -> Vec<SyntaxError> {
         let base = self.source.len();
         if !self.source.is_empty() && !self.source.ends_with('\n') {
             self.source.push('\n');
         }
         let base = base.max(self.source.len());
         self.source.push_str(text);
-        let parsed = parse_program(&self.source[base..], base);
+        let parsed = parse_program_reusing(&self.source[base..], base, earlier);
         let errors = parsed.errors;
         self.failed.extend(parsed.failed);
         let earlier: HashMap<String, usize> = self
             .statements
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| defined_name(s).map(|n| (n.to_string(), i)))
+            .filter_map(|(i, s)| s.defined_name().map(|n| (n.to_string(), i)))
             .collect();
         for statement in parsed.statements {
-            let existing = defined_name(&statement).and_then(|n| earlier.get(n).copied());
+            let existing = statement
+                .defined_name()
+                .and_then(|n| earlier.get(n).copied());
             // Within one text a second definition is a duplicate (an
             // error); text added later (a REPL line) replaces it.
             match existing {
@@ -232,7 +248,7 @@ impl Session {
         let statement = self
             .statements
             .iter()
-            .find(|s| defined_name(s) == Some(name))?;
+            .find(|s| s.defined_name() == Some(name))?;
         Some(self.source[statement.span.start..statement.span.end].trim())
     }
 
@@ -273,8 +289,28 @@ impl Session {
 
     /// Runs the whole pipeline over the session's definitions.
     pub fn evaluate(&self) -> Sheet {
+        self.evaluate_with(evaluate)
+    }
+
+    /// The sheet [`Session::evaluate`] gives, found faster after an edit:
+    /// `earlier` is the session before the edit and `earlier_sheet` what it
+    /// evaluated to; every cell whose definition and inputs the edit left
+    /// unchanged keeps its value instead of being evaluated again.
+    pub fn evaluate_after_edit(&self, earlier: &Session, earlier_sheet: &Sheet) -> Sheet {
+        self.evaluate_with(|plan| {
+            evaluate_reusing(
+                plan,
+                incremental::reusable(plan, self, earlier, earlier_sheet),
+            )
+        })
+    }
+
+    fn evaluate_with(
+        &self,
+        run: impl FnOnce(&Plan) -> (Vec<Outcome>, Vec<AssertOutcome>),
+    ) -> Sheet {
         let (plan, mut problems) = self.compile();
-        let (mut outcomes, mut assert_outcomes) = evaluate(&plan);
+        let (mut outcomes, mut assert_outcomes) = run(&plan);
         let bounds =
             crate::eval::ranges::evaluate_ranges(&plan, &mut outcomes, &mut assert_outcomes);
         let user_bases = plan.units.base_names().to_vec();
@@ -491,15 +527,6 @@ impl Session {
             right_value,
             message: planned.message.clone(),
         }
-    }
-}
-
-fn defined_name(statement: &Statement) -> Option<&str> {
-    match &statement.kind {
-        StatementKind::Cell { name, .. } | StatementKind::Function { name, .. } => Some(&name.name),
-        StatementKind::Model(r) | StatementKind::Accelerator(r) => Some(&r.name.name),
-        StatementKind::Unit { name, .. } => Some(&name.name),
-        _ => None,
     }
 }
 

@@ -338,3 +338,115 @@ fn examples_get_the_scopes_the_language_server_finds() {
         misses.join("\n")
     );
 }
+
+// ------------------------------------------------------- the VS Code manifest
+
+fn manifest() -> Value {
+    let path = root().join("editors/vscode/package.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).expect("package.json is JSON")
+}
+
+/// `./syntaxes/x.json` → the file in `editors/vscode/`.
+fn extension_file(path: &str) -> std::path::PathBuf {
+    root()
+        .join("editors/vscode")
+        .join(path.trim_start_matches("./"))
+}
+
+#[test]
+fn the_extension_manifest_names_files_that_exist_and_agree() {
+    let manifest = manifest();
+    let contributes = &manifest["contributes"];
+    let languages: Vec<&str> = contributes["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages, ["llmc"]);
+    let language = &contributes["languages"][0];
+    assert_eq!(language["extensions"], json!([".llmc"]));
+    let configuration = extension_file(language["configuration"].as_str().unwrap());
+    serde_json::from_str::<Value>(&std::fs::read_to_string(&configuration).unwrap())
+        .expect("the language configuration is JSON");
+    let main = extension_file(manifest["main"].as_str().unwrap());
+    let client = std::fs::read_to_string(&main).unwrap();
+    assert!(
+        client.contains("args: [\"lsp\"]") && client.contains("language: \"markdown\""),
+        "the client starts `llmc lsp` for llmc and Markdown documents"
+    );
+
+    let grammars = contributes["grammars"].as_array().unwrap();
+    assert_eq!(grammars.len(), 2);
+    for contributed in grammars {
+        let path = contributed["path"].as_str().unwrap();
+        let file = extension_file(path);
+        let grammar: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap())
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(
+            grammar["scopeName"], contributed["scopeName"],
+            "{path}: the contributed scope is the grammar's own"
+        );
+        if let Some(language) = contributed["language"].as_str() {
+            assert!(languages.contains(&language), "{path}: {language}");
+        }
+        for embedded in contributed["embeddedLanguages"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            assert!(languages.contains(&embedded.as_str().unwrap()));
+        }
+    }
+    // The injection embeds the scope the llmc grammar declares.
+    let markdown = grammar("llmc-markdown.tmLanguage.json");
+    let embedded = &markdown["repository"]["llmc-code-block"]["patterns"][0];
+    assert!(
+        contributes["grammars"][1]["embeddedLanguages"]
+            .get(embedded["contentName"].as_str().unwrap())
+            .is_some(),
+        "{embedded}"
+    );
+    for event in manifest["activationEvents"].as_array().unwrap() {
+        let language = event.as_str().unwrap().strip_prefix("onLanguage:").unwrap();
+        assert!(languages.contains(&language) || language == "markdown");
+    }
+}
+
+/// `package.sh` stages what the manifest needs: its `files`, and the
+/// dependencies `package-lock.json` pins (so `npm ci` installs them).
+#[test]
+fn the_packaging_script_stages_every_file_the_extension_needs() {
+    let manifest = manifest();
+    let script = std::fs::read_to_string(root().join("editors/vscode/package.sh")).unwrap();
+    let mut needed: Vec<String> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().split('/').next().unwrap().to_string())
+        .collect();
+    needed.extend(["package.json", "package-lock.json", "README.md"].map(String::from));
+    for file in &needed {
+        assert!(
+            script.contains(&format!("\"$here/{file}\"")),
+            "package.sh copies {file}"
+        );
+        assert!(extension_file(file).exists(), "{file} is in editors/vscode");
+    }
+    let lock: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("editors/vscode/package-lock.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(lock["name"], manifest["name"]);
+    assert_eq!(lock["version"], manifest["version"]);
+    assert_eq!(
+        lock["packages"][""]["dependencies"], manifest["dependencies"],
+        "package-lock.json is up to date with package.json"
+    );
+    for dependency in manifest["dependencies"].as_object().unwrap().keys() {
+        assert!(
+            lock["packages"][format!("node_modules/{dependency}")]["version"].is_string(),
+            "{dependency} is pinned"
+        );
+    }
+}

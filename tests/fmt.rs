@@ -91,6 +91,54 @@ fn examples_and_error_examples_keep_their_values_and_format_once() {
     assert!(checked > 60, "only {checked} files checked");
 }
 
+/// What the project ships is in canonical layout, so `llmc fmt --check`
+/// passes on it in a user's CI: the examples, and every Markdown document
+/// with llmc blocks (README, ARCHITECTURE, the editor notes).
+#[test]
+fn shipped_examples_and_documents_are_formatted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<std::path::PathBuf> = [
+        "examples",
+        "examples/runs",
+        ".",
+        "editors",
+        "editors/vscode",
+    ]
+    .iter()
+    .flat_map(|dir| files_in(dir))
+    .collect();
+    paths.retain(|p| {
+        p.extension().is_some_and(|e| e == "llmc")
+            || std::fs::read_to_string(p).unwrap().contains("```llmc")
+    });
+    let mut unformatted = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        let label = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        match format(&text, DocumentKind::of_name(&label)) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) => unformatted.push(label),
+            Err(errors) => unformatted.push(format!("{label} (syntax errors: {errors:?})")),
+        }
+    }
+    assert!(
+        unformatted.is_empty(),
+        "`llmc fmt` would change {unformatted:?}"
+    );
+    let documents = paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"));
+    assert!(
+        documents.count() >= 4,
+        "README, ARCHITECTURE, the editor notes, the plan: {paths:?}"
+    );
+    assert!(paths.len() >= 20, "{} files", paths.len());
+}
+
 // ------------------------------------------------------------ generated
 
 /// Blanks where blanks carry no meaning: around `=`, at a line's start.

@@ -334,6 +334,10 @@ fn a_whole_session_over_stdio() {
         text.contains("chinchilla_tokens(") && text.contains("20"),
         "{text}"
     );
+    assert!(
+        text.contains("source: Hoffmann et al. 2022") && text.contains("arXiv:2203.15556"),
+        "a built-in's hover cites its source: {text}"
+    );
     let hover = client.request(
         "textDocument/hover",
         at(SCRIPT_URI, line_of(SCRIPT, "share ="), 9),

@@ -242,6 +242,7 @@ fn help_on_a_name_and_bare_help_quit_and_exit() {
     p.exp_string("train_flops(model, tokens, attention = ")
         .unwrap();
     p.exp_string("model FLOPs of training").unwrap();
+    p.exp_string("source: Kaplan et al. 2020").unwrap();
     p.send_line(":help h").unwrap();
     p.exp_string("h: a unit of time; 1 h = 3600 s").unwrap();
     p.send_line(":help H100").unwrap();

@@ -57,9 +57,22 @@ pub struct AssertOutcome {
 }
 
 pub fn evaluate(plan: &Plan) -> (Vec<Outcome>, Vec<AssertOutcome>) {
+    evaluate_reusing(plan, Vec::new())
+}
+
+/// Like [`evaluate`], but a node whose outcome `reused` gives (one an
+/// earlier evaluation found, unchanged since) takes it instead of being
+/// evaluated again.
+pub fn evaluate_reusing(
+    plan: &Plan,
+    mut reused: Vec<Option<Outcome>>,
+) -> (Vec<Outcome>, Vec<AssertOutcome>) {
     let mut outcomes = vec![Outcome::Unresolved; plan.nodes.len()];
     for &id in &plan.order {
-        outcomes[id] = evaluate_node(plan, id, &outcomes);
+        outcomes[id] = match reused.get_mut(id).and_then(Option::take) {
+            Some(outcome) => outcome,
+            None => evaluate_node(plan, id, &outcomes),
+        };
     }
     let asserts = plan
         .asserts

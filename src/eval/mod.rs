@@ -17,7 +17,7 @@ pub mod value;
 
 pub use declarations::{DeclarationError, declare_units};
 pub use eval_error::EvalError;
-pub use evaluate::{AssertOutcome, Outcome, evaluate};
+pub use evaluate::{AssertOutcome, Outcome, evaluate, evaluate_reusing};
 pub use plan::{NodeKind, Plan, ResolvedUnit};
 pub use resolve::resolve;
 pub use resolve_error::{ResolveError, Unresolved};

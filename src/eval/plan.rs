@@ -112,7 +112,7 @@ pub enum Callee {
     User(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NodeKind {
     Cell,
     /// A bare expression statement: shown, never referenced.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::annotate::crlf_as_blank;
 use crate::fmt::DocumentKind;
 use crate::markdown;
-use crate::names::NameClass;
+use crate::names::{NameClass, builtin_class};
 use crate::session::{Session, Sheet};
 use crate::span::Span;
 use crate::syntax::ast::{Expr, ExprKind, Statement, StatementKind, UnitExpr};
@@ -78,16 +78,41 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    pub fn new(name: &str, kind: DocumentKind, text: String) -> Analysis {
-        let (session, sheet) = match kind {
-            DocumentKind::Script => {
+    /// The analysis of `text`; after an edit, `earlier` is the analysis of
+    /// the text before it, and what the edit left unchanged is reused
+    /// (with the same result).
+    pub fn new(
+        name: &str,
+        kind: DocumentKind,
+        text: String,
+        earlier: Option<&Analysis>,
+    ) -> Analysis {
+        let earlier = earlier.filter(|e| e.kind == kind);
+        let (session, sheet) = match (kind, earlier) {
+            (DocumentKind::Script, None) => {
                 let session = Session::from_source(name, &crlf_as_blank(&text));
                 let sheet = session.evaluate();
                 (session, sheet)
             }
-            DocumentKind::Markdown => {
+            (DocumentKind::Script, Some(earlier)) => {
+                let session =
+                    Session::from_edited_source(name, &crlf_as_blank(&text), &earlier.session);
+                let sheet = session.evaluate_after_edit(&earlier.session, &earlier.sheet);
+                (session, sheet)
+            }
+            (DocumentKind::Markdown, None) => {
                 let session = markdown::session(name, &text);
                 let sheet = markdown::evaluate_session(&session, &text);
+                (session, sheet)
+            }
+            (DocumentKind::Markdown, Some(earlier)) => {
+                let session = markdown::edited_session(name, &text, &earlier.session);
+                let sheet = markdown::evaluate_edited_session(
+                    &session,
+                    &text,
+                    &earlier.session,
+                    &earlier.sheet,
+                );
                 (session, sheet)
             }
         };
@@ -182,7 +207,6 @@ fn index(session: &Session) -> Vec<Occurrence> {
         }
     }
     let mut walker = Walker {
-        session,
         definitions: &definitions,
         parameters: Vec::new(),
         statement: 0,
@@ -199,7 +223,6 @@ fn index(session: &Session) -> Vec<Occurrence> {
 }
 
 struct Walker<'a> {
-    session: &'a Session,
     definitions: &'a Definitions,
     /// The parameters of the function being walked.
     parameters: Vec<(String, Span)>,
@@ -277,7 +300,10 @@ impl Walker<'_> {
         if let Some(&definition) = self.definitions.units.get(name) {
             return self.push(name, span, Meaning::Unit, Some(definition));
         }
-        let meaning = Meaning::of(self.session.classify(name));
+        if let Some(&definition) = self.definitions.functions.get(name) {
+            return self.push(name, span, Meaning::Function, Some(definition));
+        }
+        let meaning = Meaning::of(builtin_class(name));
         self.push(name, span, meaning, None);
     }
 

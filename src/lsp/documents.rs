@@ -16,6 +16,9 @@ pub struct Document {
     pub version: i32,
     text: String,
     analysis: Option<Analysis>,
+    /// The analysis of the text before the latest edits: what they left
+    /// unchanged is reused when the document is analysed again.
+    earlier: Option<Analysis>,
     /// Whether this version's diagnostics have been published.
     published: bool,
 }
@@ -41,6 +44,7 @@ impl Documents {
             version,
             text,
             analysis: None,
+            earlier: None,
             published: false,
         };
         self.open.insert(uri, document);
@@ -74,7 +78,9 @@ impl Documents {
             }
         }
         document.version = version;
-        document.analysis = None;
+        if let Some(analysis) = document.analysis.take() {
+            document.earlier = Some(analysis);
+        }
         document.published = false;
         true
     }
@@ -97,7 +103,13 @@ impl Documents {
         let document = self.open.get_mut(uri)?;
         if document.analysis.is_none() {
             let name = display_name(uri);
-            document.analysis = Some(Analysis::new(&name, document.kind, document.text.clone()));
+            let earlier = document.earlier.take();
+            document.analysis = Some(Analysis::new(
+                &name,
+                document.kind,
+                document.text.clone(),
+                earlier.as_ref(),
+            ));
         }
         document.analysis.as_ref()
     }

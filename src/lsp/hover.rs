@@ -133,9 +133,10 @@ fn function(analysis: &Analysis, occurrence: &Occurrence) -> Option<String> {
     }
     let builtin = builtins::find(&occurrence.name)?;
     Some(format!(
-        "```llmc\n{}\n```\n\n{}\n\nbuilt in (the README's table of formulas gives each convention's source)",
+        "```llmc\n{}\n```\n\n{}\n\nbuilt in; source: {}",
         builtin.signature(),
-        builtin.summary
+        builtin.summary,
+        builtin.source
     ))
 }
 

@@ -2,12 +2,16 @@
 
 pub mod ast;
 pub mod brackets;
+mod dependencies;
 pub mod error;
 mod expected;
 pub mod lexicon;
 mod number;
 mod parser;
+mod relocate;
 
 pub use error::SyntaxError;
 pub use number::parse_number;
-pub use parser::{DefinitionKind, FailedDefinition, Parsed, parse_program};
+pub use parser::{
+    DefinitionKind, Earlier, FailedDefinition, Parsed, parse_program, parse_program_reusing,
+};

@@ -1,5 +1,6 @@
 //! pest pairs → the typed syntax tree of `ast`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use pest::Parser as _;
@@ -40,6 +41,8 @@ pub struct Parsed {
     /// Names whose definitions did not parse: their users are skipped
     /// quietly instead of reporting them as unknown.
     pub failed: Vec<FailedDefinition>,
+    /// How many statements were moved from an earlier parse, not parsed.
+    pub reused: usize,
 }
 
 /// What a failed definition was defining.
@@ -65,17 +68,50 @@ pub struct FailedDefinition {
 /// statement is parsed on its own, so one bad statement hides nothing else;
 /// a bracket error costs only the line it stands on.
 pub fn parse_program(source: &str, base: usize) -> Parsed {
+    parse_program_reusing(source, base, &Earlier::default())
+}
+
+/// Like [`parse_program`], moving instead of parsing again every statement
+/// whose text `earlier` holds (an edited sheet's unchanged statements).
+pub fn parse_program_reusing(source: &str, base: usize, earlier: &Earlier) -> Parsed {
     // pest and the tree builder recurse once per bracket and operator; a
     // stack of our own makes the limits (256 brackets, 300 levels) safe on
     // any caller's stack, and so is dropping a tree rejected for its depth.
-    stacker::grow(PARSE_STACK, || parse_program_here(source, base))
+    stacker::grow(PARSE_STACK, || parse_program_here(source, base, earlier))
+}
+
+/// Statements parsed before, by their text.
+#[derive(Default)]
+pub struct Earlier<'a> {
+    by_text: HashMap<&'a str, &'a Statement>,
+}
+
+impl<'a> Earlier<'a> {
+    /// The statements of a text parsed before (spans index `source`).
+    pub fn new(source: &'a str, statements: &'a [Statement]) -> Earlier<'a> {
+        let by_text = statements
+            .iter()
+            .filter_map(|s| Some((source.get(s.span.start..s.span.end)?, s)))
+            .collect();
+        Earlier { by_text }
+    }
+
+    /// The earlier statement with exactly this text, if its tree can be
+    /// moved here: its text must be what pest sees (no comment or line
+    /// break blanked inside it), since the tree was built from that.
+    fn find(&self, raw: &str, prepared: &str) -> Option<&'a Statement> {
+        if self.by_text.is_empty() || raw != prepared {
+            return None;
+        }
+        self.by_text.get(prepared).copied()
+    }
 }
 
 /// Enough for 256 nested brackets through pest and the builder in a debug
 /// build, with room to spare; pages are only touched as they are used.
 const PARSE_STACK: usize = 64 * 1024 * 1024;
 
-fn parse_program_here(source: &str, base: usize) -> Parsed {
+fn parse_program_here(source: &str, base: usize, earlier: &Earlier) -> Parsed {
     let mut parsed = Parsed::default();
     // Ranges of `source` still to parse; a bracket error splits its range
     // around the line it stands on.
@@ -91,7 +127,7 @@ fn parse_program_here(source: &str, base: usize) -> Parsed {
     while let Some((start, end)) = pending.pop() {
         let text = &source[start..end];
         match brackets::prepare(text, base + start) {
-            Ok(prepared) => parse_prepared(&prepared, base + start, &mut parsed),
+            Ok(prepared) => parse_prepared(text, &prepared, base + start, earlier, &mut parsed),
             Err(error) => {
                 let at = error.span().start - (base + start);
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -129,8 +165,37 @@ const MAX_BRACKET_ERRORS: usize = 100;
 /// 650 bytes per cell). A chunk bounds that memory and amortises the set-up.
 const CHUNK_BYTES: usize = 16 * 1024;
 
-fn parse_prepared(prepared: &brackets::Prepared, base: usize, parsed: &mut Parsed) {
-    let mut statements = prepared.statements.as_slice();
+/// Parses the statements of `raw` (at `base`) that `earlier` does not
+/// hold, in runs between those it does, which are moved.
+fn parse_prepared(
+    raw: &str,
+    prepared: &brackets::Prepared,
+    base: usize,
+    earlier: &Earlier,
+    parsed: &mut Parsed,
+) {
+    let mut run_start = 0;
+    for (i, span) in prepared.statements.iter().enumerate() {
+        let text = &prepared.text[span.start..span.end];
+        let lead = text.len() - text.trim_start_matches(PEST_BLANKS).len();
+        let trimmed = text.trim_matches(PEST_BLANKS);
+        let at = span.start + lead;
+        let Some(statement) = earlier.find(&raw[at..at + trimmed.len()], trimmed) else {
+            continue;
+        };
+        parse_run(prepared, &prepared.statements[run_start..i], base, parsed);
+        parsed.statements.push(statement.relocated(base + at));
+        parsed.reused += 1;
+        run_start = i + 1;
+    }
+    parse_run(prepared, &prepared.statements[run_start..], base, parsed);
+}
+
+/// The grammar's `WHITESPACE`: what pest skips around a statement.
+const PEST_BLANKS: &[char] = &[' ', '\t'];
+
+fn parse_run(prepared: &brackets::Prepared, run: &[Span], base: usize, parsed: &mut Parsed) {
+    let mut statements = run;
     while let Some(first) = statements.first() {
         let count = statements
             .iter()

@@ -152,6 +152,9 @@ pub struct Builtin {
     pub params: &'static [Param],
     /// One line for help and completion.
     pub summary: &'static str,
+    /// Where the formula comes from (paper, section), shown by `:help` and
+    /// hover so every figure can be checked.
+    pub source: &'static str,
     pub call: fn(&Args) -> EvalResult<Value>,
     /// A note the sheet shows beside a cell computed by this function when
     /// the named parameter is left at its default: (parameter, note).
@@ -191,6 +194,7 @@ static BUILTINS: &[Builtin] = &[
         name: "sqrt",
         params: &[X],
         summary: "square root",
+        source: "IEEE 754-2019 §5.4.1 (correctly rounded square root, Rust's f64::sqrt)",
         call: math::sqrt,
         default_note: None,
     },
@@ -198,6 +202,7 @@ static BUILTINS: &[Builtin] = &[
         name: "abs",
         params: &[X],
         summary: "absolute value",
+        source: "IEEE 754-2019 §5.5.1 (abs, Rust's f64::abs)",
         call: |a| math::unary(a, f64::abs),
         default_note: None,
     },
@@ -205,6 +210,7 @@ static BUILTINS: &[Builtin] = &[
         name: "ceil",
         params: &[X],
         summary: "round up to a whole number of base units (GPUs, bytes, …)",
+        source: "IEEE 754-2019 §5.9 (roundToIntegralTowardPositive, Rust's f64::ceil)",
         call: |a| math::unary(a, f64::ceil),
         default_note: None,
     },
@@ -212,6 +218,7 @@ static BUILTINS: &[Builtin] = &[
         name: "floor",
         params: &[X],
         summary: "round down to a whole number of base units",
+        source: "IEEE 754-2019 §5.9 (roundToIntegralTowardNegative, Rust's f64::floor)",
         call: |a| math::unary(a, f64::floor),
         default_note: None,
     },
@@ -219,6 +226,7 @@ static BUILTINS: &[Builtin] = &[
         name: "round",
         params: &[X],
         summary: "round to the nearest whole number of base units",
+        source: "IEEE 754-2019 §5.9 (roundToIntegralTiesToAway, Rust's f64::round)",
         call: |a| math::unary(a, f64::round),
         default_note: None,
     },
@@ -226,6 +234,7 @@ static BUILTINS: &[Builtin] = &[
         name: "min",
         params: &[param("a", Takes::Quantity), param("b", Takes::Quantity)],
         summary: "the smaller of two quantities",
+        source: "IEEE 754-2019 §9.6 (minimum; both sides compared in base units)",
         call: |a| math::extreme(a, |x, y| x <= y),
         default_note: None,
     },
@@ -233,6 +242,7 @@ static BUILTINS: &[Builtin] = &[
         name: "max",
         params: &[param("a", Takes::Quantity), param("b", Takes::Quantity)],
         summary: "the larger of two quantities",
+        source: "IEEE 754-2019 §9.6 (maximum; both sides compared in base units)",
         call: |a| math::extreme(a, |x, y| x >= y),
         default_note: None,
     },
@@ -240,6 +250,7 @@ static BUILTINS: &[Builtin] = &[
         name: "ln",
         params: &[PLAIN_X],
         summary: "natural logarithm of a plain number",
+        source: "IEEE 754-2019 §9.2 (log, Rust's f64::ln)",
         call: |a| math::logarithm(a, f64::ln),
         default_note: None,
     },
@@ -247,6 +258,7 @@ static BUILTINS: &[Builtin] = &[
         name: "log10",
         params: &[PLAIN_X],
         summary: "base-10 logarithm of a plain number",
+        source: "IEEE 754-2019 §9.2 (log10, Rust's f64::log10)",
         call: |a| math::logarithm(a, f64::log10),
         default_note: None,
     },
@@ -254,6 +266,7 @@ static BUILTINS: &[Builtin] = &[
         name: "exp",
         params: &[PLAIN_X],
         summary: "e to the power of a plain number",
+        source: "IEEE 754-2019 §9.2 (exp, Rust's f64::exp)",
         call: |a| math::plain(a, f64::exp),
         default_note: None,
     },
@@ -262,6 +275,7 @@ static BUILTINS: &[Builtin] = &[
         name: "train_flops",
         params: &[MODEL, TOKENS, ATTENTION],
         summary: "model FLOPs of training: 6·N·D, plus attention for a model (attention = \"causal\" | \"full\" | \"none\")",
+        source: "Kaplan et al. 2020, Scaling Laws for Neural Language Models, arXiv:2001.08361, §2.1 and Table 1 (6·N·D; causal attention term); Chowdhery et al. 2022, PaLM, arXiv:2204.02311, App. B (attention = \"full\")",
         call: training::train_flops,
         default_note: None,
     },
@@ -274,6 +288,7 @@ static BUILTINS: &[Builtin] = &[
             ATTENTION,
         ],
         summary: "FLOPs the hardware runs, with recomputation (recompute = \"none\" | \"selective\" | \"full\"); measure HFU against it, never MFU",
+        source: "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models, arXiv:2205.05198, §5 (selective recomputation); Narayanan et al. 2021, Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM, arXiv:2104.04473, §5.1 (full recomputation: 8·N·D); Chowdhery et al. 2022, PaLM, App. B (MFU vs HFU)",
         call: training::hardware_flops,
         default_note: None,
     },
@@ -281,6 +296,7 @@ static BUILTINS: &[Builtin] = &[
         name: "forward_flops",
         params: &[MODEL, TOKENS, ATTENTION],
         summary: "forward-pass FLOPs (inference): 2·N·D, plus attention for a model",
+        source: "Kaplan et al. 2020, Scaling Laws for Neural Language Models, arXiv:2001.08361, §2.1 and Table 1 (forward pass 2·N per token)",
         call: training::forward_flops,
         default_note: None,
     },
@@ -291,6 +307,7 @@ static BUILTINS: &[Builtin] = &[
             dimension(D_PARAMS, "a parameter count", "70B params"),
         )],
         summary: "compute-optimal tokens by the rule of thumb: 20 tokens per parameter",
+        source: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models (Chinchilla), arXiv:2203.15556, Table 3 (about 20 tokens per parameter)",
         call: training::chinchilla_tokens,
         default_note: None,
     },
@@ -304,6 +321,7 @@ static BUILTINS: &[Builtin] = &[
             optional("fit", choice::<Fit>("rule20")),
         ],
         summary: "split a FLOP budget into .params and .tokens (fit = \"rule20\" | \"hoffmann\" | \"besiroglu\")",
+        source: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models (Chinchilla), arXiv:2203.15556, §3.3 and eq. (10) (Approach 3); Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt, arXiv:2404.10102 (fit = \"besiroglu\")",
         call: training::chinchilla_optimal,
         default_note: None,
     },
@@ -315,6 +333,7 @@ static BUILTINS: &[Builtin] = &[
             optional("fit", choice::<Fit>("hoffmann")),
         ],
         summary: "loss in nats per token from a fitted scaling law (fit = \"hoffmann\" | \"besiroglu\")",
+        source: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models (Chinchilla), arXiv:2203.15556, §3.3 and eq. (10) (Approach 3); Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt, arXiv:2404.10102 (fit = \"besiroglu\")",
         call: training::chinchilla_loss,
         default_note: None,
     },
@@ -344,6 +363,7 @@ static BUILTINS: &[Builtin] = &[
             ),
         ],
         summary: "energy of a run: GPUs × power per GPU (default: the chip's TDP) × time × PUE; or energy(gpu_hours, power_per_gpu = …)",
+        source: "GPUs × TDP × time × PUE: TDP from each accelerator's datasheet (`llmc gpus NAME`); PUE as defined by The Green Grid, White Paper #49, 2012 (ISO/IEC 30134-2:2016)",
         call: training::energy,
         default_note: Some((
             "power_per_gpu",
@@ -355,6 +375,7 @@ static BUILTINS: &[Builtin] = &[
         name: "param_count",
         params: &[RECORD, optional("active", Takes::Flag { default: false })],
         summary: "parameters from a model's architecture (active = true: those one token uses)",
+        source: "Vaswani et al. 2017, Attention Is All You Need, arXiv:1706.03762, §3 (attention and MLP weights); Ainslie et al. 2023, GQA, arXiv:2305.13245 (kv_heads); Shazeer 2020, GLU Variants Improve Transformer, arXiv:2002.05202 (gated MLP); Fedus et al. 2021, Switch Transformers, arXiv:2101.03961 (experts and router)",
         call: planning::param_count,
         default_note: None,
     },
@@ -371,6 +392,7 @@ static BUILTINS: &[Builtin] = &[
             optional("optimizer", BYTES_PER_PARAM),
         ],
         summary: "bytes per GPU of weights, gradients and optimizer states (ZeRO stage zero = 0..3 over dp; tp·pp split the parameters first)",
+        source: "Rajbhandari et al. 2020, ZeRO: Memory Optimizations Toward Training Trillion Parameter Models, arXiv:1910.02054, §3.1 (16 bytes/param of mixed-precision Adam) and §5, Figure 1 (stages 1-3)",
         call: planning::train_memory,
         default_note: None,
     },
@@ -386,6 +408,7 @@ static BUILTINS: &[Builtin] = &[
             optional("flash", Takes::Flag { default: true }),
         ],
         summary: "bytes per GPU of activations kept for the backward pass (Korthikanti et al. 2022; recompute = \"none\" | \"selective\" | \"full\")",
+        source: "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models, arXiv:2205.05198, §4 (s·b·h·(34 + 5·a·s/h) per layer, tensor and sequence parallelism) and §5 (selective recomputation)",
         call: planning::activation_memory,
         default_note: None,
     },
@@ -393,6 +416,7 @@ static BUILTINS: &[Builtin] = &[
         name: "kv_cache",
         params: &[RECORD, SEQ, BATCH, optional("bytes", BYTES_PER_ELEMENT)],
         summary: "bytes of KV cache for seq tokens (default the model's seq) of each of batch sequences",
+        source: "Pope et al. 2022, Efficiently Scaling Transformer Inference, arXiv:2211.05102, §2 (KV cache 2·layers·heads·d_head per token); Ainslie et al. 2023, GQA, arXiv:2305.13245 (kv_heads); DeepSeek-AI 2024, DeepSeek-V2, arXiv:2405.04434, §2.1 (latent KV)",
         call: planning::kv_cache,
         default_note: None,
     },
@@ -400,6 +424,7 @@ static BUILTINS: &[Builtin] = &[
         name: "decode_step",
         params: DECODE,
         summary: "time of one decoding step on a cluster or chip: the larger of reading weights and KV cache and computing 2·N_active FLOP per token",
+        source: "Williams et al. 2009, Roofline: An Insightful Visual Performance Model, CACM 52(4); Pope et al. 2022, Efficiently Scaling Transformer Inference, arXiv:2211.05102, §2 (decoding is memory-bound at small batch)",
         call: planning::decode_step,
         default_note: None,
     },
@@ -407,6 +432,7 @@ static BUILTINS: &[Builtin] = &[
         name: "decode_throughput",
         params: DECODE,
         summary: "tokens per second decoded: batch tokens per decode_step",
+        source: "Williams et al. 2009, Roofline: An Insightful Visual Performance Model, CACM 52(4); Pope et al. 2022, Efficiently Scaling Transformer Inference, arXiv:2211.05102, §2",
         call: planning::decode_throughput,
         default_note: None,
     },
@@ -422,6 +448,7 @@ static BUILTINS: &[Builtin] = &[
             BATCH,
         ],
         summary: "time to process a prompt: its forward FLOPs (with causal attention for a model) over the rate",
+        source: "Kaplan et al. 2020, arXiv:2001.08361, §2.1 (2·N forward FLOPs per token, causal attention term); Pope et al. 2022, Efficiently Scaling Transformer Inference, arXiv:2211.05102, §2 (prefill is compute-bound)",
         call: planning::prefill_time,
         default_note: None,
     },
@@ -432,6 +459,7 @@ static BUILTINS: &[Builtin] = &[
             param("step", Takes::Quantity),
         ],
         summary: "the smallest multiple of step not below value: round_up(6141 GPU, H100.node) is 6,144 GPU",
+        source: "arithmetic: ceil(value / step) × step (llmc's own definition, SPEC §3.3)",
         call: math::round_up,
         default_note: None,
     },
@@ -445,6 +473,7 @@ static BUILTINS: &[Builtin] = &[
             ),
         ],
         summary: "emissions of an energy at a grid intensity (gCO2e/kWh)",
+        source: "GHG Protocol, Scope 2 Guidance, 2015 (the location-based method: energy × grid emission factor)",
         call: training::emissions,
         default_note: None,
     },
@@ -460,6 +489,7 @@ static BUILTINS: &[Builtin] = &[
             MTBF,
         ],
         summary: "expected interruptions: GPUs × time / mtbf (each GPU's mean time between failures)",
+        source: "J. W. Young, A first order approximation to the optimum checkpoint interval, CACM 17(9), 1974 (failures as a Poisson process: gpus × time / mtbf); Llama Team 2024, The Llama 3 Herd of Models, arXiv:2407.21783, §3.3.4 (419 interruptions in 54 days)",
         call: reliability::failures,
         default_note: None,
     },
@@ -467,6 +497,7 @@ static BUILTINS: &[Builtin] = &[
         name: "checkpoint_interval",
         params: &[FAILING, MTBF, CHECKPOINT],
         summary: "Young's optimum checkpoint interval: sqrt(2 × checkpoint × mtbf / GPUs)",
+        source: "J. W. Young, A first order approximation to the optimum checkpoint interval, CACM 17(9), 1974 (τ = sqrt(2·δ·M)); J. T. Daly, A higher order estimate of the optimum checkpoint interval for restart dumps, FGCS 22(3), 2006",
         call: reliability::checkpoint_interval,
         default_note: None,
     },
@@ -486,6 +517,7 @@ static BUILTINS: &[Builtin] = &[
             ),
         ],
         summary: "fraction of time doing useful work: 1 − checkpoint/interval − (interval/2 + restart)/(mtbf/GPUs)",
+        source: "J. W. Young, A first order approximation to the optimum checkpoint interval, CACM 17(9), 1974; J. T. Daly, A higher order estimate of the optimum checkpoint interval for restart dumps, FGCS 22(3), 2006 (first-order waste: δ/τ + (τ/2 + R)/M)",
         call: reliability::goodput,
         default_note: None,
     },
@@ -516,6 +548,17 @@ mod tests {
             for p in builtin.params {
                 assert!(params.insert(p.name), "{}({}) twice", builtin.name, p.name);
             }
+        }
+    }
+
+    #[test]
+    fn every_builtin_cites_a_source() {
+        for builtin in BUILTINS {
+            assert!(
+                builtin.source.trim().len() > 10,
+                "{} has no source",
+                builtin.name
+            );
         }
     }
 
