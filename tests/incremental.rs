@@ -180,20 +180,20 @@ fn check_edits(kind: Kind, start: &str, edits: &[Edit]) -> Result<(), TestCaseEr
         let text = render(&script);
         let incremental = after_edit(kind, &text, &analysed);
         let expected = fresh(kind, &text);
-        prop_assert_eq!(
-            format!("{:?}", incremental.0),
-            format!("{:?}", expected.0),
-            "the session after {:?}, text:\n{}",
-            edit,
-            text
-        );
-        prop_assert_eq!(
-            format!("{:?}", incremental.1),
-            format!("{:?}", expected.1),
-            "the sheet after {:?}, text:\n{}",
-            edit,
-            text
-        );
+        for (what, got, want) in [
+            (
+                "session",
+                format!("{:?}", incremental.0),
+                format!("{:?}", expected.0),
+            ),
+            (
+                "sheet",
+                format!("{:?}", incremental.1),
+                format!("{:?}", expected.1),
+            ),
+        ] {
+            prop_assert_eq!(got, want, "the {} after {:?}, text:\n{}", what, edit, &text);
+        }
         analysed = incremental;
     }
     Ok(())

@@ -103,12 +103,8 @@ impl Shift {
                     pending.push(left);
                     pending.push(right);
                 }
-                ExprKind::Scaled { expr, unit } => {
+                ExprKind::Scaled { expr, unit } | ExprKind::Convert { expr, target: unit } => {
                     self.unit(unit);
-                    pending.push(expr);
-                }
-                ExprKind::Convert { expr, target } => {
-                    self.unit(target);
                     pending.push(expr);
                 }
                 ExprKind::Member { target, member } => {
