@@ -614,3 +614,24 @@ fn every_mistake_in_a_blocks_chart_options_is_a_clear_error() {
     assert_eq!(run.code, Some(1));
     insta::assert_snapshot!("doc_plot_drawn_twice", run.stderr);
 }
+
+/// A document with errors is left as it was, and so are its charts: none
+/// is drawn from a sheet that did not evaluate.
+#[test]
+fn a_document_with_errors_draws_no_chart() {
+    let scratch = Scratch::new("plot-doc-broken");
+    std::fs::create_dir(scratch.path("charts")).unwrap();
+    let broken = PLAN.replace("time = work / gpus -> h", "time = work / gpus -> kg");
+    scratch.write("plan.md", &broken);
+    let run = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("plan.md is unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert!(!scratch.path("charts/time.svg").exists());
+    let check = scratch.llmc(&["doc", "--check", "plan.md"]);
+    assert_eq!(check.code, Some(1));
+    assert!(!check.stdout.contains("the chart"), "{}", check.stdout);
+}

@@ -46,7 +46,7 @@ pub enum Chart {
 
 /// One `key=value` of an info string: the key, its value (unquoted) and
 /// the spans of both in the document.
-struct Option<'a> {
+struct BlockOption<'a> {
     key: &'a str,
     key_span: Span,
     value: String,
@@ -92,7 +92,7 @@ pub fn document_plots(doc: &str) -> Result<Vec<DocumentPlot>, Vec<PlotError>> {
 
 /// The chart one block's options ask for, if any; `info` is the info
 /// string after `llmc`, starting at `base` in the document.
-fn block_plot(info: &str, base: usize) -> Result<std::option::Option<DocumentPlot>, PlotError> {
+fn block_plot(info: &str, base: usize) -> Result<Option<DocumentPlot>, PlotError> {
     let options = options(info, base)?;
     let mut file = None;
     let mut axes = Vec::new();
@@ -154,7 +154,7 @@ fn block_plot(info: &str, base: usize) -> Result<std::option::Option<DocumentPlo
 }
 
 /// The `key=value` words of an info string.
-fn options(info: &str, base: usize) -> Result<Vec<Option<'_>>, PlotError> {
+fn options(info: &str, base: usize) -> Result<Vec<BlockOption<'_>>, PlotError> {
     let mut options = Vec::new();
     let mut rest = info;
     loop {
@@ -193,7 +193,7 @@ fn options(info: &str, base: usize) -> Result<Vec<Option<'_>>, PlotError> {
                 (after[..len].to_string(), len)
             }
         };
-        options.push(Option {
+        options.push(BlockOption {
             key,
             key_span,
             value,
@@ -205,7 +205,7 @@ fn options(info: &str, base: usize) -> Result<Vec<Option<'_>>, PlotError> {
 
 /// A quoted string's text after its opening quote: the value and how many
 /// bytes it took, closing quote included; `None` when it is not closed.
-fn unquote(text: &str) -> std::option::Option<(String, usize)> {
+fn unquote(text: &str) -> Option<(String, usize)> {
     let mut value = String::new();
     let mut chars = text.char_indices();
     while let Some((at, c)) = chars.next() {

@@ -185,7 +185,6 @@ impl SweepPlot {
         let (x, x_coordinates) = self.x_axis(digits);
         let line_count = self.lines.as_ref().map_or(1, |l| l.values.len());
         let x_count = self.x.values.len();
-        let x_coordinate = |i: usize| x_coordinates[i];
 
         let mut entries: Vec<(String, Mark)> = (0..line_count)
             .map(|line| {
@@ -209,55 +208,17 @@ impl SweepPlot {
         let description = self.describe(&x, &y, line_count, fails, failed);
         let svg = canvas::page(&caption, &description, |root| {
             let (plot_area, legend_area) = canvas::split_legend(root, &entries);
-            let chart = canvas::chart(&plot_area, &caption, &x, &y, canvas::y_label_width(&y));
-            let mut chart = chart;
+            let mut chart = canvas::chart(&plot_area, &caption, &x, &y, canvas::y_label_width(&y));
             for line in 0..line_count {
-                let colour = LINE_COLOURS[line];
                 let at = |i: usize| &points[i * line_count + line];
-                // A point without a value breaks the line: no value is
-                // drawn where none was computed.
-                let mut segment: Vec<(f64, f64)> = Vec::new();
-                let mut segments = Vec::new();
-                for i in 0..x_count {
-                    match y_of(at(i)) {
-                        Some(v) => segment.push((x_coordinate(i), y.coordinate(v))),
-                        None => segments.push(std::mem::take(&mut segment)),
-                    }
-                }
-                segments.push(segment);
-                for segment in segments.into_iter().filter(|s| !s.is_empty()) {
-                    drawn(
-                        chart.draw_series(LineSeries::new(segment.clone(), colour.stroke_width(2))),
-                    );
-                    if x_count <= MAX_DOTTED {
-                        drawn(
-                            chart.draw_series(
-                                segment
-                                    .into_iter()
-                                    .map(|p| Circle::new(p, 3, colour.filled())),
-                            ),
-                        );
-                    }
-                }
-                drawn(
-                    chart.draw_series(
-                        (0..x_count)
-                            .filter(|i| at(*i).assert_fails)
-                            .filter_map(|i| y_of(at(i)).map(|v| (i, v)))
-                            .map(|(i, v)| {
-                                Circle::new(
-                                    (x_coordinate(i), y.coordinate(v)),
-                                    7,
-                                    FAILED_ASSERT.stroke_width(2),
-                                )
-                            }),
-                    ),
-                );
-                drawn(
-                    chart.draw_series((0..x_count).filter(|i| y_of(at(*i)).is_none()).map(|i| {
-                        Cross::new((x_coordinate(i), y.low), 6, NO_VALUE.stroke_width(2))
-                    })),
-                );
+                let line_points: Vec<LinePoint> = (0..x_count)
+                    .map(|i| LinePoint {
+                        x: x_coordinates[i],
+                        y: y_of(at(i)).map(|v| y.coordinate(v)),
+                        assert_fails: at(i).assert_fails,
+                    })
+                    .collect();
+                draw_line(&mut chart, LINE_COLOURS[line], &line_points, y.low);
             }
             canvas::legend(&legend_area, &entries);
         });
@@ -328,6 +289,52 @@ impl SweepPlot {
         ));
         text
     }
+}
+
+/// One point of a line, in the chart's coordinates.
+struct LinePoint {
+    x: f64,
+    /// `None`: no value.
+    y: Option<f64>,
+    assert_fails: bool,
+}
+
+/// One line: broken where a point has no value (nothing is drawn where
+/// nothing was computed), with a dot per point while they are few, a red
+/// ring where an assert fails, a grey cross on the `bottom` where there is
+/// no value.
+fn draw_line(
+    chart: &mut canvas::Chart<'_, '_>,
+    colour: RGBColor,
+    points: &[LinePoint],
+    bottom: f64,
+) {
+    for piece in points.split(|p| p.y.is_none()) {
+        let coordinates: Vec<(f64, f64)> = piece.iter().filter_map(|p| Some((p.x, p.y?))).collect();
+        if coordinates.is_empty() {
+            continue;
+        }
+        drawn(chart.draw_series(LineSeries::new(coordinates.clone(), colour.stroke_width(2))));
+        if points.len() <= MAX_DOTTED {
+            drawn(
+                chart.draw_series(
+                    coordinates
+                        .into_iter()
+                        .map(|p| Circle::new(p, 3, colour.filled())),
+                ),
+            );
+        }
+    }
+    let rings = points
+        .iter()
+        .filter(|p| p.assert_fails)
+        .filter_map(|p| Some(Circle::new((p.x, p.y?), 7, FAILED_ASSERT.stroke_width(2))));
+    drawn(chart.draw_series(rings));
+    let crosses = points
+        .iter()
+        .filter(|p| p.y.is_none())
+        .map(|p| Cross::new((p.x, bottom), 6, NO_VALUE.stroke_width(2)));
+    drawn(chart.draw_series(crosses));
 }
 
 /// A swept value's place on a numeric axis, in base units.
