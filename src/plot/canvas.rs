@@ -203,8 +203,24 @@ pub fn legend(area: &Area<'_>, entries: &[(String, Mark)]) {
                 )));
             }
         }
-        drawn(area.draw(&Text::new(label.clone(), (x1 + 8, y - 8), style(TEXT_SIZE))));
+        let room = area.dim_in_pixel().0.saturating_sub(x1 as u32 + 12);
+        drawn(area.draw(&Text::new(
+            fitted(label, room),
+            (x1 + 8, y - 8),
+            style(TEXT_SIZE),
+        )));
     }
+}
+
+/// `text`, cut short with `…` to fit in `pixels`.
+fn fitted(text: &str, pixels: u32) -> String {
+    if text_width(text) <= pixels {
+        return text.to_string();
+    }
+    let keep = (pixels / CHAR_WIDTH).saturating_sub(1) as usize;
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push('…');
+    cut
 }
 
 /// Draws with `draw` on a fresh page and returns the SVG, with a `<title>`
@@ -234,4 +250,17 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_legend_labels_are_cut_to_fit() {
+        assert_eq!(fitted("mfu = 35%", 200), "mfu = 35%");
+        let cut = fitted("cluster = 16000 x H100 @ 400 TFLOPS", 140);
+        assert_eq!(cut, "cluster = 16000 x H…");
+        assert!(text_width(&cut) <= 140);
+    }
 }
