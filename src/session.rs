@@ -314,15 +314,16 @@ impl Session {
         let bounds =
             crate::eval::ranges::evaluate_ranges(&plan, &mut outcomes, &mut assert_outcomes);
         let user_bases = plan.units.base_names().to_vec();
-        let notes: Vec<Option<String>> = plan
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(id, node)| match outcomes[id].value() {
-                Some(_) => attention_note(&plan, id, &outcomes).or(node.note.map(String::from)),
-                None => None,
-            })
-            .collect();
+        let notes: Vec<Option<String>> =
+            plan.nodes
+                .iter()
+                .enumerate()
+                .map(|(id, node)| match outcomes[id].value() {
+                    Some(_) => attention_note(&plan, id, &outcomes, &bounds)
+                        .or(node.note.map(String::from)),
+                    None => None,
+                })
+                .collect();
 
         let mut warnings = Vec::new();
         let cells: Vec<CellReport> = plan

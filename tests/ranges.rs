@@ -312,3 +312,109 @@ fn run_tornado_prints_every_format_widest_first() {
     assert_eq!(not_a_range.code, Some(1));
     assert!(not_a_range.stderr.contains("`mtbf` is not a range"));
 }
+
+/// A result with parts (a breakdown) fed by a range shows each part's own
+/// range, its least and greatest over the corners taken part by part: the
+/// loss falls as compute grows, so its low end is at the high end of the
+/// compute, where the parameter count is highest.
+#[test]
+fn each_part_of_a_breakdown_is_a_range_of_its_own() {
+    let source = "c = 1e24..4e24 FLOP\no = chinchilla_optimal(c, fit = \"hoffmann\")";
+    let sheet = sheet(source);
+    assert!(sheet.problems.is_empty(), "{}", common::render(&sheet));
+    let parts = sheet.cell("o").unwrap().range.as_ref().unwrap().parts();
+    let parts = parts.expect("a breakdown's parts");
+    let at = |compute: &str, part: &str| {
+        sheet_value(&format!(
+            "chinchilla_optimal({compute}, fit = \"hoffmann\").{part}"
+        ))
+    };
+    let find = |name: &str| *parts.iter().find(|p| p.0 == name).expect(name);
+    let (_, low, high, mid) = find("params");
+    assert_near(
+        (low.value, high.value),
+        (at("1e24 FLOP", "params"), at("4e24 FLOP", "params")),
+    );
+    assert_near(
+        (mid.value, mid.value),
+        (at("2.5e24 FLOP", "params"), at("2.5e24 FLOP", "params")),
+    );
+    let (_, low, high, _) = find("loss");
+    assert_near(
+        (low.value, high.value),
+        (at("4e24 FLOP", "loss"), at("1e24 FLOP", "loss")),
+    );
+    assert_eq!(
+        shown(source, "o"),
+        "params 41.3B..77.2B params, tokens 4.04T..8.63T tokens, \
+         tokens_per_param 97.7..112 tokens/param, loss 1.87..1.91"
+    );
+    // JSON: each part as a range cell is, `low`, `high`, `mid`, no `value`.
+    let json = format::json::sheet(&sheet, Style::default());
+    let params = &json["cells"][1]["parts"]["params"];
+    assert_eq!(params["unit"], "params");
+    assert_eq!(params["display"], "41.3B..77.2B params");
+    assert_near(
+        (
+            params["low"].as_f64().unwrap(),
+            params["high"].as_f64().unwrap(),
+        ),
+        (at("1e24 FLOP", "params"), at("4e24 FLOP", "params")),
+    );
+    assert!(params["mid"].is_f64() && params.get("value").is_none());
+    assert_eq!(json["cells"][1]["display"], shown(source, "o"));
+    // A point breakdown keeps its plain parts.
+    let point = format::json::sheet(
+        &self::sheet("o = chinchilla_optimal(1e24 FLOP)"),
+        Style::default(),
+    );
+    assert!(point["cells"][0]["parts"]["params"]["value"].is_f64());
+}
+
+/// The value of a one-expression sheet, in base units.
+fn sheet_value(expression: &str) -> f64 {
+    bounds(&format!("v = {expression}"), "v").0
+}
+
+/// A range cluster's count and MFU are ranges in JSON too, and in its note.
+#[test]
+fn a_range_clusters_count_and_mfu_are_ranges() {
+    let source = "cl = 12000..16000 x H100 @ 35%..45%";
+    let sheet = sheet(source);
+    let json = format::json::sheet(&sheet, Style::default());
+    let cluster = &json["cells"][0]["cluster"];
+    assert_eq!(cluster["gpus"]["low"], 12000.0);
+    assert_eq!(cluster["gpus"]["high"], 16000.0);
+    assert_eq!(cluster["gpus"]["mid"], 14000.0);
+    assert_near(
+        (
+            cluster["mfu"]["low"].as_f64().unwrap(),
+            cluster["mfu"]["high"].as_f64().unwrap(),
+        ),
+        (0.35, 0.45),
+    );
+    let note = format::cell_note(sheet.cell("cl").unwrap(), 3).unwrap();
+    assert!(
+        note.starts_with("12,000..16,000 × H100 at 35.0..45.0%"),
+        "{note}"
+    );
+}
+
+/// The attention note of a range cell gives the share's range: with the
+/// sequence 4,096..8,192 tokens, 6·L·seq·heads·d_head / 6N =
+/// 126·seq·128·128 / 405e9 is 2.09% to 4.17%.
+#[test]
+fn an_attention_note_of_a_range_shows_the_shares_range() {
+    let sheet = sheet(
+        "model m { params = 405B params; layers = 126; heads = 128; d_head = 128; seq = 4096..8192 tokens }\n\
+         c = train_flops(m, 15.6T tokens)\n\
+         d = train_flops(llama3_405b, 14T..16T tokens)\n",
+    );
+    let note = |name: &str| sheet.cell(name).unwrap().note.clone();
+    assert_eq!(
+        note("c").as_deref(),
+        Some("incl. causal attention, +2.1..4.2%")
+    );
+    // The share does not depend on the token count: one figure.
+    assert_eq!(note("d").as_deref(), Some("incl. causal attention, +4.2%"));
+}

@@ -7,11 +7,12 @@
 //! cells downstream of its axes.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::eval_error::EvalError;
 use super::evaluate::{AssertOutcome, Outcome, evaluate_assert_at, evaluate_node_at};
 use super::plan::{Plan, RangeEnd};
-use super::value::Value;
+use super::value::{Breakdown, Value};
 use crate::span::Span;
 use crate::units::Quantity;
 
@@ -31,6 +32,29 @@ impl Bounds {
     pub fn quantities(&self) -> Option<(Quantity, Quantity)> {
         Some((self.low.as_quantity()?, self.high.as_quantity()?))
     }
+
+    /// A breakdown's parts with each one's extremes and midpoint value:
+    /// `(name, low, high, mid)`.
+    pub fn parts(&self) -> Option<Vec<(&'static str, Quantity, Quantity, Quantity)>> {
+        let (Value::Breakdown(low), Value::Breakdown(high), Value::Breakdown(mid)) =
+            (&self.low, &self.high, &self.mid)
+        else {
+            return None;
+        };
+        Some(
+            low.parts
+                .iter()
+                .zip(&high.parts)
+                .zip(&mid.parts)
+                .map(|((&(name, l), &(_, h)), &(_, m))| (name, l, h, m))
+                .collect(),
+        )
+    }
+}
+
+/// Whether extremes make a range: numbers, clusters and breakdowns do.
+fn has_range(value: &Value) -> bool {
+    value.as_quantity().is_some() || matches!(value, Value::Breakdown(_))
 }
 
 /// The range of an assert's two sides over its corners.
@@ -134,11 +158,37 @@ fn set_corner(ends: &mut [RangeEnd], fed: &[usize], mask: usize) {
     }
 }
 
-/// Least and greatest values seen, with the values at which they occur.
+/// Least and greatest values seen: for a quantity or a cluster (by its
+/// rate) the values at which they occur; for a breakdown each part's own
+/// least and greatest, since one corner need not make every part least.
 struct Extremes {
-    low: Option<(f64, Value)>,
-    high: Option<(f64, Value)>,
+    low: Option<Value>,
+    high: Option<Value>,
     error: Option<Box<EvalError>>,
+}
+
+/// `current` with `seen` folded in, keeping the lesser (`least`) or the
+/// greater of each number (a cluster compares by its rate).
+fn fold(current: Option<Value>, seen: &Value, least: bool) -> Value {
+    let Some(current) = current else {
+        return seen.clone();
+    };
+    let better = |new: f64, kept: f64| if least { new < kept } else { new > kept };
+    match (&current, seen) {
+        (Value::Breakdown(kept), Value::Breakdown(new)) => {
+            let parts = kept
+                .parts
+                .iter()
+                .zip(&new.parts)
+                .map(|(&(name, k), &(_, n))| (name, if better(n.value, k.value) { n } else { k }))
+                .collect();
+            Value::Breakdown(Arc::new(Breakdown { parts }))
+        }
+        _ => match (seen.as_quantity(), current.as_quantity()) {
+            (Some(n), Some(k)) if better(n.value, k.value) => seen.clone(),
+            _ => current,
+        },
+    }
 }
 
 impl Extremes {
@@ -156,23 +206,35 @@ impl Extremes {
         }
         match outcome {
             Outcome::Value(value) => {
-                let (Some(q), Some(m)) = (value.as_quantity(), mid.as_quantity()) else {
-                    return;
-                };
-                if q.dim != m.dim {
+                if !same_shape(value, mid) {
                     self.error = Some(Box::new(EvalError::UnitChangesWithinRange { span }));
                     return;
                 }
-                if self.low.as_ref().is_none_or(|(l, _)| q.value < *l) {
-                    self.low = Some((q.value, value.clone()));
-                }
-                if self.high.as_ref().is_none_or(|(h, _)| q.value > *h) {
-                    self.high = Some((q.value, value.clone()));
-                }
+                self.low = Some(fold(self.low.take(), value, true));
+                self.high = Some(fold(self.high.take(), value, false));
             }
             Outcome::Error(error) => self.error = Some(error.clone()),
             Outcome::Upstream(_) | Outcome::Unresolved => {}
         }
+    }
+}
+
+/// Whether a corner's value can stand beside the midpoint's as one range:
+/// numbers of one dimension, or breakdowns of the same parts so measured.
+/// Other values (a string, a model) have no range.
+fn same_shape(value: &Value, mid: &Value) -> bool {
+    match (value, mid) {
+        (Value::Breakdown(a), Value::Breakdown(b)) => {
+            a.parts.len() == b.parts.len()
+                && a.parts
+                    .iter()
+                    .zip(&b.parts)
+                    .all(|((n, p), (m, q))| n == m && p.dim == q.dim)
+        }
+        _ => match (value.as_quantity(), mid.as_quantity()) {
+            (Some(q), Some(m)) => q.dim == m.dim,
+            _ => true,
+        },
     }
 }
 
@@ -183,6 +245,53 @@ fn too_many(plan: &Plan, fed: &[usize], span: Span) -> Box<EvalError> {
         count: fed.len(),
         limit: MAX_RANGES,
     })
+}
+
+/// Evaluates the nodes `needed` (in evaluation order) at every corner of
+/// the ranges `fed`, from the midpoint `outcomes`, handing each corner's
+/// outcomes to `visit`.
+fn each_corner(
+    plan: &Plan,
+    needed: &[usize],
+    fed: &[usize],
+    outcomes: &[Outcome],
+    bounds: &[Option<Bounds>],
+    visit: &mut dyn FnMut(&[Outcome], Corner),
+) {
+    let mut ends = vec![RangeEnd::Mid; plan.ranges.len()];
+    let mut scratch = outcomes.to_vec();
+    for mask in 0..1usize << fed.len() {
+        set_corner(&mut ends, fed, mask);
+        let corner = Corner {
+            ends: &ends,
+            bounds,
+        };
+        for &id in needed {
+            scratch[id] = evaluate_node_at(plan, id, &scratch, corner);
+        }
+        visit(&scratch, corner);
+    }
+}
+
+/// Calls `visit` at every corner of the ranges feeding `node`, with the
+/// outcomes of what the node reads at that corner (not the node itself)
+/// and the corner: for what is computed beside a range cell's value, such
+/// as a note (`outcomes` and `bounds` those of the evaluated plan).
+pub fn at_corners_of(
+    plan: &Plan,
+    outcomes: &[Outcome],
+    bounds: &[Option<Bounds>],
+    node: usize,
+    visit: &mut dyn FnMut(&[Outcome], Corner),
+) {
+    let feeds = feeds(plan);
+    let fed = &feeds[node];
+    if fed.is_empty() || fed.len() > MAX_RANGES {
+        return;
+    }
+    let mut needed = upstream(plan, &feeds, &[node]);
+    needed.retain(|id| *id != node);
+    each_corner(plan, &needed, fed, outcomes, bounds, visit);
 }
 
 /// Turns the midpoint evaluation of a plan with ranges into ranges: the
@@ -245,27 +354,19 @@ pub fn evaluate_ranges(
                 continue;
             }
         }
-        let mut scratch = outcomes.to_vec();
         let mut extremes: Vec<Extremes> = members.iter().map(|_| Extremes::new()).collect();
-        for mask in 0..1usize << fed.len() {
-            set_corner(&mut ends, fed, mask);
-            let corner = Corner {
-                ends: &ends,
-                bounds: &bounds,
-            };
-            for &id in &needed {
-                scratch[id] = evaluate_node_at(plan, id, &scratch, corner);
-            }
+        each_corner(plan, &needed, fed, outcomes, &bounds, &mut |scratch, _| {
             for (extreme, &id) in extremes.iter_mut().zip(members) {
                 let mid = outcomes[id].value().expect("evaluated at the midpoints");
                 extreme.add(&scratch[id], mid, plan.nodes[id].name.span);
             }
-        }
-        ends.fill(RangeEnd::Mid);
+        });
         for (extreme, &id) in extremes.into_iter().zip(members) {
             if let Some(error) = extreme.error {
                 outcomes[id] = Outcome::Error(error);
-            } else if let (Some((_, low)), Some((_, high))) = (extreme.low, extreme.high) {
+            } else if let (Some(low), Some(high)) = (extreme.low, extreme.high)
+                && has_range(&low)
+            {
                 let mid = outcomes[id].value().cloned().expect("a value");
                 bounds[id] = Some(Bounds { low, high, mid });
             }

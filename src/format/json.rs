@@ -7,11 +7,13 @@ use serde_json::{Value as Json, json};
 use crate::vocabulary::Named;
 
 use super::quantity::base_units;
-use super::{Style, assert_sides, show_range, show_value};
+use super::range::ShownRange;
+use super::{Style, assert_sides, show_range, show_ranged, show_value};
 use crate::eval::{Outcome, Value};
 use crate::knowledge::model::FieldValue;
 use crate::session::{AssertReport, CellReport, Sheet};
 use crate::span::{LineIndex, Span};
+use crate::units::Quantity;
 
 /// The sheet as one JSON value.
 pub fn sheet(sheet: &Sheet, style: Style) -> Json {
@@ -101,7 +103,13 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Js
 fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Value, style: Style) {
     let bases = &sheet.user_bases;
     let shown = show_value(value, cell.shown.as_ref(), style.digits, bases);
-    object["display"] = json!(shown.text);
+    object["display"] = json!(show_ranged(
+        value,
+        cell.range.as_ref(),
+        cell.shown.as_ref(),
+        style.digits,
+        bases
+    ));
     match value.as_quantity() {
         Some(q) => {
             let si_unit = base_units(q.dim, bases);
@@ -109,11 +117,7 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
                 // SPEC §2.6: `low`, `high`, `mid`, `si_low`, `si_high`; no `value`.
                 Some((low, high)) => {
                     let range = show_range(low, high, cell.shown.as_ref(), style.digits, bases);
-                    let factor = match (range.high, range.low) {
-                        (h, _) if h != 0.0 => high.value / h,
-                        (_, l) if l != 0.0 => low.value / l,
-                        _ => 1.0,
-                    };
+                    let factor = range_factor(&range, low, high);
                     object["display"] = json!(range.text);
                     object["low"] = json!(range.low);
                     object["high"] = json!(range.high);
@@ -147,16 +151,34 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
     }
     match value {
         Value::Breakdown(breakdown) => {
-            let parts: serde_json::Map<String, Json> = breakdown
-                .parts
-                .iter()
-                .map(|(name, q)| {
-                    let shown = super::quantity::show_auto(*q, style.digits, bases);
-                    let part =
-                        json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
-                    (name.to_string(), part)
-                })
-                .collect();
+            let ranges = cell.range.as_ref().and_then(|r| r.parts());
+            let parts: serde_json::Map<String, Json> = match ranges {
+                // As a range cell: `low`, `high`, `mid` in `unit`, no `value`.
+                Some(ranges) => ranges
+                    .into_iter()
+                    .map(|(name, low, high, mid)| {
+                        let range = show_range(low, high, None, style.digits, bases);
+                        let factor = range_factor(&range, low, high);
+                        let part = json!({
+                            "low": range.low,
+                            "high": range.high,
+                            "mid": mid.value / factor,
+                            "unit": range.unit,
+                            "display": range.text,
+                        });
+                        (name.to_string(), part)
+                    })
+                    .collect(),
+                None => breakdown
+                    .parts
+                    .iter()
+                    .map(|(name, q)| {
+                        let shown = super::quantity::show_auto(*q, style.digits, bases);
+                        let part = json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
+                        (name.to_string(), part)
+                    })
+                    .collect(),
+            };
             object["parts"] = Json::Object(parts);
         }
         Value::Model(model) => {
@@ -182,8 +204,25 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
                 "mfu": c.mfu,
                 "peak_per_gpu": c.peak_per_device,
             });
+            // A range cluster's count and MFU as ranges: `low`, `high`, `mid`.
+            if let Some(range) = &cell.range
+                && let (Value::Cluster(low), Value::Cluster(high)) = (&range.low, &range.high)
+            {
+                let member = |l: f64, h: f64, mid: f64| json!({ "low": l.min(h), "high": l.max(h), "mid": mid });
+                object["cluster"]["gpus"] = member(low.gpus, high.gpus, c.gpus);
+                object["cluster"]["mfu"] = member(low.mfu, high.mfu, c.mfu);
+            }
         }
         _ => {}
+    }
+}
+
+/// How many base units one unit of a shown range is.
+fn range_factor(range: &ShownRange, low: Quantity, high: Quantity) -> f64 {
+    match (range.high, range.low) {
+        (h, _) if h != 0.0 => high.value / h,
+        (_, l) if l != 0.0 => low.value / l,
+        _ => 1.0,
     }
 }
 

@@ -12,7 +12,7 @@ pub mod value;
 
 pub use quantity::Shown;
 pub use range::{assert_sides, show_range, show_ranged};
-pub use value::{cell_note, cluster_note, show_cell, show_cell_with_note, show_value};
+pub use value::{cell_note, cluster_note, show_cell, show_cell_with_note, show_report, show_value};
 
 /// Beside a cell whose formula `--set` replaced, in every format people read.
 pub const OVERRIDDEN: &str = "set by --set";

@@ -82,6 +82,16 @@ pub fn show_ranged(
     digits: usize,
     bases: &[String],
 ) -> String {
+    if let Some(parts) = range.and_then(Bounds::parts) {
+        // Each part its own range: `params 91.3B..183B params, tokens …`.
+        return parts
+            .into_iter()
+            .map(|(name, low, high, _)| {
+                format!("{name} {}", show_range(low, high, None, digits, bases).text)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
     match range.and_then(Bounds::quantities) {
         Some((low, high)) => show_range(low, high, unit, digits, bases).text,
         None => super::show_value(value, unit, digits, bases).text,

@@ -97,14 +97,18 @@ pub fn cluster_note(value: &Value, range: Option<&Bounds>, digits: usize) -> Opt
 
 /// A cell's value as the sheet shows it, if the cell has a value.
 pub fn show_cell(sheet: &Sheet, name: &str, style: Style) -> Option<String> {
-    let cell = sheet.cell(name)?;
+    show_report(sheet.cell(name)?, style.digits, &sheet.user_bases)
+}
+
+/// A cell's value as the sheet shows it (its range when it has one).
+pub fn show_report(cell: &CellReport, digits: usize, user_bases: &[String]) -> Option<String> {
     let value = cell.outcome.value()?;
     Some(super::show_ranged(
         value,
         cell.range.as_ref(),
         cell.shown.as_ref(),
-        style.digits,
-        &sheet.user_bases,
+        digits,
+        user_bases,
     ))
 }
 
@@ -121,14 +125,7 @@ pub fn show_cell_with_note(
     digits: usize,
     user_bases: &[String],
 ) -> Option<String> {
-    let value = cell.outcome.value()?;
-    let text = super::show_ranged(
-        value,
-        cell.range.as_ref(),
-        cell.shown.as_ref(),
-        digits,
-        user_bases,
-    );
+    let text = show_report(cell, digits, user_bases)?;
     Some(match cell_note(cell, digits) {
         Some(note) => format!("{text}   {note}"),
         None => text,

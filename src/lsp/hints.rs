@@ -8,7 +8,7 @@ use lsp_types::{InlayHint, InlayHintKind, InlayHintLabel, Range};
 
 use super::analysis::Analysis;
 use crate::eval::NodeKind;
-use crate::format::show_value;
+use crate::format::show_report;
 
 /// Significant digits of hints and hovers, as `llmc run` shows by default.
 pub const DIGITS: usize = 3;
@@ -21,14 +21,13 @@ pub fn inlay_hints(analysis: &Analysis, range: Range) -> Vec<InlayHint> {
         if !matches!(cell.kind, NodeKind::Cell | NodeKind::Expression) || cell.span.is_empty() {
             continue;
         }
-        let Some(value) = cell.outcome.value() else {
+        let Some(shown) = show_report(cell, DIGITS, &sheet.user_bases) else {
             continue;
         };
         let line = analysis.lines.line_of(cell.span.end - 1);
         if (line as u32) < range.start.line || (line as u32) > range.end.line {
             continue;
         }
-        let shown = show_value(value, cell.shown.as_ref(), DIGITS, &sheet.user_bases).text;
         by_line.entry(line).or_default().push((&cell.name, shown));
     }
     by_line

@@ -10,7 +10,7 @@ use crate::eval::Value;
 use crate::eval::builtins;
 use crate::format::accelerators;
 use crate::format::quantity::base_units;
-use crate::format::show_value;
+use crate::format::{show_report, show_value};
 use crate::knowledge::builtin_accelerator;
 use crate::syntax::ast::StatementKind;
 use crate::units::Units;
@@ -52,7 +52,8 @@ fn cell(analysis: &Analysis, occurrence: &Occurrence) -> Option<String> {
     match report.outcome.value() {
         Some(value) => {
             let shown = show_value(value, report.shown.as_ref(), DIGITS, &sheet.user_bases);
-            out.push_str(&format!(" = `{}`", shown.text));
+            let text = show_report(report, DIGITS, &sheet.user_bases).unwrap_or_default();
+            out.push_str(&format!(" = `{text}`"));
             if let Some(quantity) = value.as_quantity() {
                 if !shown.unit.is_empty() {
                     out.push_str(&format!("\n\nunit: `{}`", shown.unit));

@@ -5,7 +5,7 @@ use lsp_types::{DocumentSymbol, Position, Range, SymbolKind, TextEdit};
 
 use super::analysis::Analysis;
 use super::hints::DIGITS;
-use crate::format::show_value;
+use crate::format::show_report;
 use crate::span::Span;
 use crate::syntax::ast::StatementKind;
 
@@ -35,16 +35,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
     let source = analysis.session.source();
     let value_of = |name: &str| {
         let cell = analysis.sheet.cell(name)?;
-        let value = cell.outcome.value()?;
-        Some(
-            show_value(
-                value,
-                cell.shown.as_ref(),
-                DIGITS,
-                &analysis.sheet.user_bases,
-            )
-            .text,
-        )
+        show_report(cell, DIGITS, &analysis.sheet.user_bases)
     };
     analysis
         .statements()
