@@ -5,6 +5,10 @@
 //! spans) → [`eval`] (resolve names and units, evaluate, check dimensions)
 //! → [`format`] (human, JSON). Frontends use [`Session`] and nothing else.
 
+// pest's generated parser names `::alloc` when built without its "std"
+// feature (see Cargo.toml).
+extern crate alloc;
+
 pub mod annotate;
 pub mod diagnostic;
 pub mod eval;

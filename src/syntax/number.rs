@@ -1,5 +1,7 @@
 //! Number literals: `16000`, `16_000`, `16,000`, `3.8e25`, `.5`, `405B`, `15.6T`, `8k`.
 
+use std::fmt::Write as _;
+
 /// The value of a number literal's text, or `None` if it overflows.
 pub fn parse_number(text: &str) -> Option<f64> {
     let last = text.chars().last()?;
@@ -8,17 +10,24 @@ pub fn parse_number(text: &str) -> Option<f64> {
         Some(m) => (&text[..text.len() - 1], m.factor.log10().round() as i32),
         None => (text, 0),
     };
-    let cleaned: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    // The commonest literal, plain digits, needs no rewriting.
+    if exponent == 0 && !digits.contains(['_', ',']) {
+        return digits.parse::<f64>().ok().filter(|v| v.is_finite());
+    }
+    let mut cleaned = String::with_capacity(digits.len() + 8);
+    cleaned.extend(digits.chars().filter(|c| !matches!(c, '_' | ',')));
     // The suffix joins the decimal text, so `15.6T` is the float nearest
     // 15.6e12 (multiplying 15.6 by 1e12 can miss it by an ulp).
-    let value = match cleaned.find(['e', 'E']) {
+    let exponent = match cleaned.find(['e', 'E']) {
         Some(at) => {
             let written: i32 = cleaned[at + 1..].parse().ok()?;
-            format!("{}e{}", &cleaned[..at], written.checked_add(exponent)?).parse::<f64>()
+            cleaned.truncate(at);
+            written.checked_add(exponent)?
         }
-        None => format!("{cleaned}e{exponent}").parse::<f64>(),
-    }
-    .ok()?;
+        None => exponent,
+    };
+    write!(cleaned, "e{exponent}").expect("writing to a String");
+    let value = cleaned.parse::<f64>().ok()?;
     value.is_finite().then_some(value)
 }
 
