@@ -194,17 +194,86 @@ fn parse_prepared(
 /// The grammar's `WHITESPACE`: what pest skips around a statement.
 const PEST_BLANKS: &[char] = &[' ', '\t'];
 
+/// Parses a run of statements in chunks of about [`CHUNK_BYTES`].
 fn parse_run(prepared: &brackets::Prepared, run: &[Span], base: usize, parsed: &mut Parsed) {
-    let mut statements = run;
-    while let Some(first) = statements.first() {
-        let count = statements
+    let chunks = chunks(run);
+    let threads = parse_threads(chunks.len());
+    if threads <= 1 {
+        for chunk in chunks {
+            parse_chunk(prepared, chunk, base, parsed);
+        }
+        return;
+    }
+    // Chunks are independent, so runs of them parse on threads of their
+    // own; each run's results are kept apart and joined in source order,
+    // so the outcome is the one a single thread gives.
+    let per_thread = chunks.len().div_ceil(threads);
+    let runs: Vec<Parsed> = std::thread::scope(|scope| {
+        let mut groups = chunks.chunks(per_thread);
+        let first = groups.next().unwrap_or_default();
+        let spawned: Vec<_> = groups
+            .map(|group| {
+                let parse = move || parse_chunks(prepared, group, base);
+                std::thread::Builder::new()
+                    .name("llmc-parse".into())
+                    .stack_size(PARSE_STACK)
+                    .spawn_scoped(scope, parse)
+                    // No thread to be had: this one parses the run itself.
+                    .map_err(|_| group)
+            })
+            .collect();
+        let mut runs = vec![parse_chunks(prepared, first, base)];
+        for run in spawned {
+            runs.push(match run {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(group) => parse_chunks(prepared, group, base),
+            });
+        }
+        runs
+    });
+    for run in runs {
+        parsed.statements.extend(run.statements);
+        parsed.errors.extend(run.errors);
+        parsed.failed.extend(run.failed);
+    }
+}
+
+/// The statements cut into runs of about [`CHUNK_BYTES`] each.
+fn chunks(statements: &[Span]) -> Vec<&[Span]> {
+    let mut chunks = Vec::new();
+    let mut rest = statements;
+    while let Some(first) = rest.first() {
+        let count = rest
             .iter()
             .position(|s| s.end - first.start >= CHUNK_BYTES)
-            .map_or(statements.len(), |i| i + 1);
-        let (chunk, rest) = statements.split_at(count);
-        parse_chunk(prepared, chunk, base, parsed);
-        statements = rest;
+            .map_or(rest.len(), |i| i + 1);
+        let (chunk, after) = rest.split_at(count);
+        chunks.push(chunk);
+        rest = after;
     }
+    chunks
+}
+
+/// A thread is worth its start (tens of microseconds) only for a few
+/// chunks of its own: a REPL line or a small sheet parses on the caller's.
+const MIN_CHUNKS_PER_THREAD: usize = 2;
+
+fn parse_threads(chunks: usize) -> usize {
+    if chunks < 2 * MIN_CHUNKS_PER_THREAD {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    cores.min(chunks / MIN_CHUNKS_PER_THREAD)
+}
+
+fn parse_chunks(prepared: &brackets::Prepared, chunks: &[&[Span]], base: usize) -> Parsed {
+    let mut parsed = Parsed::default();
+    for chunk in chunks {
+        parse_chunk(prepared, chunk, base, &mut parsed);
+    }
+    parsed
 }
 
 /// One pest call for a run of statements is the fast path; only when pest
