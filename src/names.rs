@@ -165,7 +165,7 @@ pub(crate) fn help_text(session: &Session, name: &str) -> Option<String> {
         let sheet = session.evaluate();
         let cell = sheet.cell(name)?;
         let value = cell.outcome.value()?;
-        Some(show_value(value, cell.shown.as_ref(), 3, &sheet.user_bases).text)
+        Some(show_value(value, cell.shown.as_deref(), 3, &sheet.user_bases).text)
     };
     Some(match classify(session, name) {
         NameClass::Keyword => {

@@ -164,8 +164,8 @@ impl Preview {
                 let cell = entry.sheet.cell(entry.defined.last()?)?;
                 (
                     cell.outcome.value()?,
-                    cell.shown.as_ref(),
-                    cell.range.as_ref(),
+                    cell.shown.as_deref(),
+                    cell.range.as_deref(),
                 )
             }
         };

@@ -4,6 +4,7 @@
 //! runs the pipeline: parse → resolve → evaluate → a [`Sheet`] of values
 //! and diagnostics.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,7 +33,8 @@ use crate::whatif::{self, Assignment, Axis, FlagError, ShowList, Sweep};
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     name: String,
-    source: String,
+    /// Shared with every sheet evaluated from it, so a script is held once.
+    source: Arc<str>,
     pub(crate) statements: Vec<Statement>,
     pub(crate) syntax_errors: Vec<SyntaxError>,
     /// Definitions that did not parse: their users are skipped quietly.
@@ -112,22 +114,51 @@ impl Session {
     }
 
     fn add_reusing(&mut self, text: &str, earlier: &Earlier) -> Vec<SyntaxError> {
-        let base = self.source.len();
-        if !self.source.is_empty() && !self.source.ends_with('\n') {
-            self.source.push('\n');
-        }
-        let base = base.max(self.source.len());
-        self.source.push_str(text);
-        let parsed = parse_program_reusing(&self.source[base..], base, earlier);
+        let separator = if self.source.is_empty() || self.source.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        let base = self.source.len() + separator.len();
+        self.append_source(&[separator, text]);
+        let mut parsed = parse_program_reusing(&self.source[base..], base, earlier);
         let errors = parsed.errors;
         self.failed.extend(parsed.failed);
+        if self.statements.is_empty() {
+            // A whole script: its statements as parsed, without spare room.
+            parsed.statements.shrink_to_fit();
+            self.statements = parsed.statements;
+        } else {
+            self.replace_or_append(parsed.statements, base);
+        }
+        self.syntax_errors.extend(errors.iter().cloned());
+        errors
+    }
+
+    /// The source with `pieces` after it. Appending copies the text (the
+    /// sheets evaluated so far keep theirs), as a line or a flag's value is
+    /// added to a script read whole.
+    fn append_source(&mut self, pieces: &[&str]) {
+        let length = self.source.len() + pieces.iter().map(|p| p.len()).sum::<usize>();
+        let mut source = String::with_capacity(length);
+        source.push_str(&self.source);
+        for piece in pieces {
+            source.push_str(piece);
+        }
+        self.source = Arc::from(source);
+    }
+
+    /// Statements of text added at `base`: a cell with the name of one
+    /// defined before `base` replaces it, others are appended.
+    fn replace_or_append(&mut self, statements: Vec<Statement>, base: usize) {
         let earlier: HashMap<String, usize> = self
             .statements
             .iter()
             .enumerate()
             .filter_map(|(i, s)| s.defined_name().map(|n| (n.to_string(), i)))
             .collect();
-        for statement in parsed.statements {
+        self.statements.reserve_exact(statements.len());
+        for statement in statements {
             let existing = statement
                 .defined_name()
                 .and_then(|n| earlier.get(n).copied());
@@ -140,8 +171,6 @@ impl Session {
                 _ => self.statements.push(statement),
             }
         }
-        self.syntax_errors.extend(errors.iter().cloned());
-        errors
     }
 
     /// Enters a line as the REPL does: on a copy of the session, so a line
@@ -162,8 +191,8 @@ impl Session {
                 Some((
                     c.name.clone(),
                     c.outcome.value()?.clone(),
-                    c.shown.clone(),
-                    c.range.clone(),
+                    c.shown.as_deref().cloned(),
+                    c.range.as_deref().cloned(),
                 ))
             })
             .collect();
@@ -289,7 +318,17 @@ impl Session {
 
     /// Runs the whole pipeline over the session's definitions.
     pub fn evaluate(&self) -> Sheet {
-        self.evaluate_with(evaluate)
+        self.sheet(self.compile(), evaluate)
+    }
+
+    /// [`Session::evaluate`] once, for a frontend done with the session
+    /// (`llmc check`, `llmc run`): each statement's tree is dropped as soon
+    /// as it is resolved, so a large script never holds its whole syntax
+    /// tree and its whole plan at once.
+    pub fn into_sheet(mut self) -> Sheet {
+        let statements = std::mem::take(&mut self.statements);
+        let compiled = self.compile_statements(Cow::Owned(statements));
+        self.sheet(compiled, evaluate)
     }
 
     /// The sheet [`Session::evaluate`] gives, found faster after an edit:
@@ -297,7 +336,7 @@ impl Session {
     /// evaluated to; every cell whose definition and inputs the edit left
     /// unchanged keeps its value instead of being evaluated again.
     pub fn evaluate_after_edit(&self, earlier: &Session, earlier_sheet: &Sheet) -> Sheet {
-        self.evaluate_with(|plan| {
+        self.sheet(self.compile(), |plan| {
             evaluate_reusing(
                 plan,
                 incremental::reusable(plan, self, earlier, earlier_sheet),
@@ -305,11 +344,13 @@ impl Session {
         })
     }
 
-    fn evaluate_with(
+    /// Evaluates a compiled plan (with `run`) into the sheet of values and
+    /// diagnostics.
+    fn sheet(
         &self,
+        (mut plan, mut problems): (Plan, Vec<Problem>),
         run: impl FnOnce(&Plan) -> (Vec<Outcome>, Vec<AssertOutcome>),
     ) -> Sheet {
-        let (plan, mut problems) = self.compile();
         let (mut outcomes, mut assert_outcomes) = run(&plan);
         let bounds =
             crate::eval::ranges::evaluate_ranges(&plan, &mut outcomes, &mut assert_outcomes);
@@ -326,9 +367,11 @@ impl Session {
                 .collect();
 
         let mut warnings = Vec::new();
-        let cells: Vec<CellReport> = plan
-            .nodes
-            .iter()
+        // The plan's nodes are not needed again: their names and units move
+        // into the reports instead of being copied.
+        let nodes = std::mem::take(&mut plan.nodes);
+        let cells: Vec<CellReport> = nodes
+            .into_iter()
             .zip(outcomes.into_iter().zip(bounds).zip(notes))
             .map(|(node, ((outcome, range), note))| {
                 if let Outcome::Error(error) = &outcome {
@@ -343,7 +386,7 @@ impl Session {
                     });
                 }
                 if let Some(Value::Model(model)) = outcome.value() {
-                    warnings.extend(params_warnings(node, model));
+                    warnings.extend(params_warnings(&node, model));
                 }
                 if node.kind == NodeKind::Cell
                     && let Some(value) = outcome.value()
@@ -363,12 +406,12 @@ impl Session {
                 }
                 CellReport {
                     overridden: self.overridden(node.span),
-                    name: node.name.name.clone(),
+                    name: node.name.name,
                     kind: node.kind,
                     span: node.span,
                     outcome,
                     range,
-                    shown: node.shown.clone(),
+                    shown: node.shown,
                     note,
                 }
             })
@@ -408,7 +451,7 @@ impl Session {
         cells.sort_by_key(|c| self.position(c.span.start));
         Sheet {
             name: self.name.clone(),
-            source: Arc::from(self.source.as_str()),
+            source: self.source.clone(),
             origins: self.origins.clone(),
             cells,
             asserts,
@@ -433,9 +476,8 @@ impl Session {
     /// Appends a flag's value after the script (and earlier flags) as text of
     /// its own; returns where it starts. Nothing in it is parsed here.
     pub(crate) fn append_flag(&mut self, flag: &'static str, text: &str) -> usize {
-        self.source.push('\n');
-        let start = self.source.len();
-        self.source.push_str(text);
+        let start = self.source.len() + 1;
+        self.append_source(&["\n", text]);
         self.origins.push(Origin {
             flag,
             span: crate::span::Span::new(start, self.source.len()),
@@ -449,7 +491,7 @@ impl Session {
     pub(crate) fn problem_sheet(&self, problems: Vec<Problem>) -> Sheet {
         Sheet {
             name: self.name.clone(),
-            source: Arc::from(self.source.as_str()),
+            source: self.source.clone(),
             origins: self.origins.clone(),
             cells: Vec::new(),
             asserts: Vec::new(),
@@ -462,6 +504,12 @@ impl Session {
     /// Parse, unit declarations and resolution: the plan, and the problems
     /// found before anything is evaluated.
     pub(crate) fn compile(&self) -> (Plan, Vec<Problem>) {
+        self.compile_statements(Cow::Borrowed(&self.statements))
+    }
+
+    /// [`Session::compile`] of `statements`: the session's own, or taken
+    /// from it to be dropped as they are resolved.
+    fn compile_statements(&self, statements: Cow<'_, [Statement]>) -> (Plan, Vec<Problem>) {
         let mut problems: Vec<Problem> = self
             .syntax_errors
             .iter()
@@ -469,14 +517,14 @@ impl Session {
             .map(Problem::Syntax)
             .chain(self.flag_errors.iter().cloned().map(Problem::Flag))
             .collect();
-        let (units, unit_errors) = declare_units(&self.source, &self.statements, &self.failed);
+        let (units, unit_errors) = declare_units(&self.source, &statements, &self.failed);
         problems.extend(unit_errors.into_iter().map(|error| match error {
             DeclarationError::Resolve(e) => Problem::Resolve(e),
             DeclarationError::Eval(e) => Problem::Eval(e),
         }));
         let plan = resolve(
             &self.source,
-            &self.statements,
+            statements,
             units,
             &self.constants,
             &self.failed,
@@ -504,8 +552,12 @@ impl Session {
         user_bases: &[String],
     ) -> EvalError {
         let style = Style::default();
-        let (left_value, right_value) =
-            crate::format::assert_sides(outcome, planned.shown.as_ref(), style.digits, user_bases);
+        let (left_value, right_value) = crate::format::assert_sides(
+            outcome,
+            planned.shown.as_deref(),
+            style.digits,
+            user_bases,
+        );
         let left_span = planned.left.as_ref().map_or(planned.span, |e| e.span);
         let right_span = planned.right.as_ref().map_or(planned.span, |e| e.span);
         if outcome.range.as_ref().is_some_and(|r| r.holds_somewhere) {

@@ -19,9 +19,9 @@ pub struct CellReport {
     pub span: Span,
     pub outcome: Outcome,
     /// Its least and greatest values, when ranges feed it (SPEC §2.6).
-    pub range: Option<Bounds>,
+    pub range: Option<Box<Bounds>>,
     /// The unit of a top-level `->`.
-    pub shown: Option<ResolvedUnit>,
+    pub shown: Option<Box<ResolvedUnit>>,
     /// How the value was computed, when the reader should know.
     pub note: Option<String>,
     /// Its formula was replaced with `--set`.
@@ -35,7 +35,7 @@ pub struct AssertReport {
     pub span: Span,
     pub outcome: AssertOutcome,
     /// The unit both sides are shown in.
-    pub shown: Option<ResolvedUnit>,
+    pub shown: Option<Box<ResolvedUnit>>,
     pub message: Option<String>,
 }
 
@@ -93,3 +93,7 @@ impl Sheet {
         crate::span::line_column(&self.source[start..], span.start - start)
     }
 }
+
+// One report per cell: its size is part of the sheet's memory per cell
+// (issue 8: at most 1 KB per cell).
+const _: () = assert!(std::mem::size_of::<CellReport>() <= 200);

@@ -154,7 +154,8 @@ fn every_displayed_value_parses_back() {
             };
             for digits in [3, 6] {
                 let text =
-                    format::show_value(value, cell.shown.as_ref(), digits, &sheet.user_bases).text;
+                    format::show_value(value, cell.shown.as_deref(), digits, &sheet.user_bases)
+                        .text;
                 let mut session = Session::from_source("source", &sheet.source);
                 session.add(&format!("roundtrip_value = {text}"));
                 let again = session.evaluate();

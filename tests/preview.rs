@@ -40,8 +40,8 @@ fn entered(session: &Session, line: &str) -> Option<String> {
             let cell = entry.sheet.cell(entry.defined.last()?)?;
             (
                 cell.outcome.value()?.clone(),
-                cell.shown.clone(),
-                cell.range.clone(),
+                cell.shown.as_deref().cloned(),
+                cell.range.as_deref().cloned(),
             )
         }
     };

@@ -291,7 +291,8 @@ fn run_files(
             all_ok = false;
             continue;
         };
-        let sheet = session.evaluate();
+        drop(source); // the session holds the text
+        let sheet = session.into_sheet();
         if !several_as_one {
             print_sheet(&sheet, output);
         }
@@ -299,7 +300,7 @@ fn run_files(
         if several_as_one {
             sheets.push(sheet);
         } else {
-            left_to_exit((session, sheet));
+            left_to_exit(sheet);
         }
     }
     // Several files in a machine format make one document: a JSON object
@@ -354,7 +355,7 @@ fn eval(source: &str, output: &OutputArgs) -> Result<bool, String> {
     Ok(report_problems(&sheet))
 }
 
-/// A sheet and its session are not freed: the process exits soon after,
+/// A sheet (and a session) is not freed: the process exits soon after,
 /// and freeing 10,000 cells one allocation at a time costs about a tenth of
 /// the run, where the OS reclaims the memory at once.
 fn left_to_exit<T>(value: T) {
@@ -367,9 +368,10 @@ fn check(files: &[std::path::PathBuf]) -> Result<bool, String> {
         match read(path) {
             Ok(source) => {
                 let session = Session::from_source(source_name(path), &source);
-                let sheet = session.evaluate();
+                drop(source); // the session holds the text
+                let sheet = session.into_sheet();
                 all_ok &= report_problems(&sheet);
-                left_to_exit((session, sheet));
+                left_to_exit(sheet);
             }
             Err(message) => {
                 eprintln!("error: {message}");

@@ -228,7 +228,7 @@ fn not_finite(value: &Value, expr: &RExpr) -> Box<EvalError> {
         RKind::Binary {
             op: BinaryOp::Pow, ..
         } => "a negative number raised to a fractional power has no real value",
-        RKind::Call { .. } => {
+        RKind::Call(_) => {
             "this formula has no value for these inputs: check for a zero or negative budget, count or size"
         }
         _ => "an operation on numbers at the edge of what a 64-bit float holds gave no value",
@@ -372,17 +372,13 @@ impl<'a> Evaluator<'a> {
                 let value = self.eval(target)?;
                 self.member(&value, target.span, &member.name, member.span)
             }
-            RKind::Call {
-                callee,
-                callee_span,
-                args,
-            } => self.call(*callee, *callee_span, args, expr.span),
-            RKind::Cluster {
-                count,
-                accelerator,
-                precision,
-                utilization,
-            } => self.cluster(count, accelerator, *precision, utilization.as_deref()),
+            RKind::Call(call) => self.call(call.callee, call.callee_span, &call.args, expr.span),
+            RKind::Cluster(cluster) => self.cluster(
+                &cluster.count,
+                &cluster.accelerator,
+                cluster.precision,
+                cluster.utilization.as_ref(),
+            ),
             RKind::Range { input, low, high } => self.range(*input, low, high),
             RKind::Bound { node, end } => {
                 let value = self.outcomes[*node]

@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use super::builtins::Takes;
 use super::evaluate::{Evaluator, Outcome};
-use super::plan::{Callee, NodeBody, Plan, RArg, RExpr, RKind};
+use super::plan::{Callee, NodeBody, Plan, RArg, RCall, RExpr, RKind};
 use super::ranges::{Bounds, Corner, at_corners_of};
 use super::value::Value;
 use crate::knowledge::formulas::Attention;
@@ -57,12 +57,10 @@ fn attention_share(
         RKind::Convert { expr, .. } => expr.as_ref(),
         _ => body,
     };
-    let RKind::Call {
-        callee: Callee::Builtin(builtin),
-        callee_span,
-        args,
-    } = &call.kind
-    else {
+    let RKind::Call(called) = &call.kind else {
+        return None;
+    };
+    let (Callee::Builtin(builtin), args) = (called.callee, &called.args) else {
         return None;
     };
     let index = builtin.params.iter().position(|p| p.name == "attention")?;
@@ -88,11 +86,11 @@ fn attention_share(
         span: call.span,
     });
     let plain = RExpr {
-        kind: RKind::Call {
-            callee: Callee::Builtin(builtin),
-            callee_span: *callee_span,
+        kind: RKind::Call(Box::new(RCall {
+            callee: called.callee,
+            callee_span: called.callee_span,
             args: plain_args,
-        },
+        })),
         span: call.span,
     };
     let with = evaluator.eval(call).ok()?.as_quantity()?.value;

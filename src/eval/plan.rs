@@ -44,30 +44,23 @@ pub enum RKind {
         left: Box<RExpr>,
         right: Box<RExpr>,
     },
+    // Units, calls and clusters are boxed: every node of the tree is as
+    // large as the largest kind, and most nodes are names, constants and
+    // operators.
     Scale {
         expr: Box<RExpr>,
-        unit: ResolvedUnit,
+        unit: Box<ResolvedUnit>,
     },
     Convert {
         expr: Box<RExpr>,
-        target: ResolvedUnit,
+        target: Box<ResolvedUnit>,
     },
     Member {
         target: Box<RExpr>,
-        member: Ident,
+        member: Box<Ident>,
     },
-    Call {
-        callee: Callee,
-        callee_span: Span,
-        /// One per parameter, in the callee's order (defaults filled in).
-        args: Vec<RArg>,
-    },
-    Cluster {
-        count: Box<RExpr>,
-        accelerator: Box<RExpr>,
-        precision: Option<(Precision, Span)>,
-        utilization: Option<Box<RExpr>>,
-    },
+    Call(Box<RCall>),
+    Cluster(Box<RCluster>),
     /// `low..high`: input `input` of the plan's ranges.
     Range {
         input: usize,
@@ -79,6 +72,24 @@ pub enum RKind {
         node: usize,
         end: RangeEnd,
     },
+}
+
+/// A call, with one argument per parameter.
+#[derive(Debug, Clone)]
+pub struct RCall {
+    pub callee: Callee,
+    pub callee_span: Span,
+    /// One per parameter, in the callee's order (defaults filled in).
+    pub args: Vec<RArg>,
+}
+
+/// `COUNT x ACCELERATOR[:PRECISION] @ UTILIZATION`.
+#[derive(Debug, Clone)]
+pub struct RCluster {
+    pub count: RExpr,
+    pub accelerator: RExpr,
+    pub precision: Option<(Precision, Span)>,
+    pub utilization: Option<RExpr>,
 }
 
 named_enum! {
@@ -134,7 +145,7 @@ pub struct Node {
     /// `None` when resolution failed (the error is in the plan's list).
     pub body: Option<NodeBody>,
     /// Unit to show the value in, from a top-level `->`.
-    pub shown: Option<ResolvedUnit>,
+    pub shown: Option<Box<ResolvedUnit>>,
     /// An input whose definition failed; the node is skipped quietly.
     pub failed_input: Option<String>,
     /// What the reader should know about how the value was computed.
@@ -173,7 +184,7 @@ pub struct PlannedAssert {
     /// One unit both sides are shown in, so they read side by side: a
     /// `->` on either side, else the unit of a literal side, else the unit
     /// of a cell the left side names.
-    pub shown: Option<ResolvedUnit>,
+    pub shown: Option<Box<ResolvedUnit>>,
     pub comparison: Comparison,
     pub message: Option<String>,
     pub span: Span,
@@ -204,3 +215,11 @@ pub struct Plan {
     pub units: Units,
     pub errors: Vec<ResolveError>,
 }
+
+// A plan holds a node per cell and a few expressions per node, so their
+// sizes are its memory per cell (issue 8: at most 1 KB per cell); these
+// keep a new variant or field from growing all of them.
+// An expression node is 56 bytes, as a syntax tree node is: the tree a
+// statement is resolved into can take the memory of the tree it came from.
+const _: () = assert!(std::mem::size_of::<RExpr>() <= 56);
+const _: () = assert!(std::mem::size_of::<Node>() <= 256);

@@ -71,7 +71,7 @@ pub struct AssertRange {
 #[derive(Debug, Clone, Copy)]
 pub struct Corner<'a> {
     ends: &'a [RangeEnd],
-    bounds: &'a [Option<Bounds>],
+    bounds: &'a [Option<Box<Bounds>>],
 }
 
 impl<'a> Corner<'a> {
@@ -86,7 +86,7 @@ impl<'a> Corner<'a> {
     }
 
     pub fn bounds(&self, node: usize) -> Option<&'a Bounds> {
-        self.bounds.get(node).and_then(Option::as_ref)
+        self.bounds.get(node).and_then(Option::as_deref)
     }
 }
 
@@ -301,8 +301,9 @@ pub fn evaluate_ranges(
     plan: &Plan,
     outcomes: &mut [Outcome],
     asserts: &mut [AssertOutcome],
-) -> Vec<Option<Bounds>> {
-    let mut bounds: Vec<Option<Bounds>> = vec![None; plan.nodes.len()];
+) -> Vec<Option<Box<Bounds>>> {
+    // Boxed: most cells have no range, and this is one slot per cell.
+    let mut bounds: Vec<Option<Box<Bounds>>> = vec![None; plan.nodes.len()];
     if plan.ranges.is_empty() {
         return bounds;
     }
@@ -368,7 +369,7 @@ pub fn evaluate_ranges(
                 && has_range(&low)
             {
                 let mid = outcomes[id].value().cloned().expect("a value");
-                bounds[id] = Some(Bounds { low, high, mid });
+                bounds[id] = Some(Box::new(Bounds { low, high, mid }));
             }
         }
     }
@@ -480,7 +481,7 @@ pub struct Swing {
 pub fn swings(
     plan: &Plan,
     outcomes: &[Outcome],
-    bounds: &[Option<Bounds>],
+    bounds: &[Option<Box<Bounds>>],
     node: usize,
 ) -> Vec<Swing> {
     let feeds = feeds(plan);

@@ -5,6 +5,7 @@
 //! Cells may be written in any order: the plan orders them by dependency and
 //! reports duplicates and cycles at every cell involved.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,14 +28,18 @@ use crate::vocabulary::Named;
 
 /// Builds the plan for a list of statements. `constants` are values bound
 /// to names outside the sheet (the REPL's `ans` and `_`), consulted after
-/// cells.
-pub fn resolve(
+/// cells. Statements handed over (owned) are dropped one by one as they are
+/// resolved: a sheet evaluated once never holds its whole syntax tree and
+/// its whole plan at once, and the plan's expressions (as large as the
+/// tree's) reuse the tree's memory.
+pub fn resolve<'s>(
     source: &str,
-    statements: &[Statement],
+    statements: impl Into<Cow<'s, [Statement]>>,
     units: Units,
     constants: &[(String, Value)],
     failed: &[FailedDefinition],
 ) -> Plan {
+    let statements = statements.into();
     let mut resolver = Resolver {
         source,
         constants,
@@ -55,9 +60,22 @@ pub fn resolve(
         resolving_function: None,
         failed_input: None,
     };
-    resolver.declare(statements);
+    resolver.declare(&statements);
     resolver.declare_failed(failed);
-    resolver.resolve_bodies(statements);
+    resolver.resolve_functions(&statements);
+    let slots = std::mem::take(&mut resolver.slots);
+    match statements {
+        Cow::Borrowed(statements) => {
+            for (statement, slot) in statements.iter().zip(slots) {
+                resolver.resolve_statement(statement, slot);
+            }
+        }
+        Cow::Owned(statements) => {
+            for (statement, slot) in statements.into_iter().zip(slots) {
+                resolver.resolve_statement(&statement, slot);
+            }
+        }
+    }
     resolver.order();
     resolver.plan
 }
@@ -95,7 +113,10 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// First pass: every definition gets a slot, so order does not matter.
     fn declare(&mut self, statements: &[Statement]) {
-        let mut defined: HashMap<String, Span> = HashMap::new();
+        // Sized once: a sheet has about one definition per statement.
+        let mut defined: HashMap<String, Span> = HashMap::with_capacity(statements.len());
+        self.names.reserve(statements.len());
+        self.plan.nodes.reserve_exact(statements.len());
         for statement in statements {
             self.slots.push(None);
             let (name, kind) = match &statement.kind {
@@ -203,11 +224,11 @@ impl Resolver<'_> {
         }
     }
 
-    fn resolve_bodies(&mut self, statements: &[Statement]) {
-        // Functions first, so that a call knows the cells its callee uses.
-        for (statement, slot) in statements.iter().zip(self.slots.clone()) {
+    /// Functions first, so that a call knows the cells its callee uses.
+    fn resolve_functions(&mut self, statements: &[Statement]) {
+        for (index, statement) in statements.iter().enumerate() {
             if let (StatementKind::Function { params, body, .. }, Some(id)) =
-                (&statement.kind, slot)
+                (&statement.kind, self.slots[index])
             {
                 self.params = Some(params.iter().map(|p| p.name.clone()).collect());
                 self.deps.clear();
@@ -224,59 +245,61 @@ impl Resolver<'_> {
                 self.params = None;
             }
         }
-        for (statement, slot) in statements.iter().zip(self.slots.clone()) {
-            let Some(id) = slot else {
-                if let StatementKind::Assert(assertion) = &statement.kind {
-                    self.deps.clear();
-                    let (left, left_shown) = self.top_expr(&assertion.left);
-                    let (right, right_shown) = self.top_expr(&assertion.right);
-                    let shown = left_shown
-                        .or(right_shown)
-                        .or_else(|| self.literal_unit(&assertion.right))
-                        .or_else(|| self.literal_unit(&assertion.left));
-                    let deps = self.take_deps().0;
-                    self.plan.asserts.push(PlannedAssert {
-                        left,
-                        right,
-                        shown,
-                        comparison: assertion.comparison,
-                        message: assertion.message.clone(),
-                        span: statement.span,
-                        deps,
-                        ranges: std::mem::take(&mut self.ranges),
-                    });
-                }
-                continue;
-            };
-            match &statement.kind {
-                StatementKind::Cell { expr, .. } | StatementKind::Expr(expr) => {
-                    self.resolve_node_expr(id, expr);
-                }
-                StatementKind::Model(record) | StatementKind::Accelerator(record) => {
-                    self.deps.clear();
-                    self.node = Some(id);
-                    let mut fields = Vec::new();
-                    let mut ok = true;
-                    for field in &record.fields {
-                        match self.expr(&field.expr) {
-                            Ok(r) => fields.push((field.name.clone(), r)),
-                            Err(Unresolved::UsesFailed(_)) => ok = false,
-                            Err(Unresolved::Error(e)) => {
-                                self.plan.errors.push(e);
-                                ok = false;
-                            }
+    }
+
+    /// A statement other than a function: its node's body, or an assert.
+    fn resolve_statement(&mut self, statement: &Statement, slot: Option<usize>) {
+        let Some(id) = slot else {
+            if let StatementKind::Assert(assertion) = &statement.kind {
+                self.deps.clear();
+                let (left, left_shown) = self.top_expr(&assertion.left);
+                let (right, right_shown) = self.top_expr(&assertion.right);
+                let shown = left_shown
+                    .or(right_shown)
+                    .or_else(|| self.literal_unit(&assertion.right))
+                    .or_else(|| self.literal_unit(&assertion.left));
+                let deps = self.take_deps().0;
+                self.plan.asserts.push(PlannedAssert {
+                    left,
+                    right,
+                    shown: shown.map(Box::new),
+                    comparison: assertion.comparison,
+                    message: assertion.message.clone(),
+                    span: statement.span,
+                    deps,
+                    ranges: std::mem::take(&mut self.ranges),
+                });
+            }
+            return;
+        };
+        match &statement.kind {
+            StatementKind::Cell { expr, .. } | StatementKind::Expr(expr) => {
+                self.resolve_node_expr(id, expr);
+            }
+            StatementKind::Model(record) | StatementKind::Accelerator(record) => {
+                self.deps.clear();
+                self.node = Some(id);
+                let mut fields = Vec::new();
+                let mut ok = true;
+                for field in &record.fields {
+                    match self.expr(&field.expr) {
+                        Ok(r) => fields.push((field.name.clone(), r)),
+                        Err(Unresolved::UsesFailed(_)) => ok = false,
+                        Err(Unresolved::Error(e)) => {
+                            self.plan.errors.push(e);
+                            ok = false;
                         }
                     }
-                    let (deps, bound_deps) = self.take_deps();
-                    let node = &mut self.plan.nodes[id];
-                    (node.deps, node.bound_deps) = (deps, bound_deps);
-                    node.ranges = std::mem::take(&mut self.ranges);
-                    node.body = ok.then_some(NodeBody::Record(fields));
                 }
-                StatementKind::Function { .. }
-                | StatementKind::Assert(_)
-                | StatementKind::Unit { .. } => {}
+                let (deps, bound_deps) = self.take_deps();
+                let node = &mut self.plan.nodes[id];
+                (node.deps, node.bound_deps) = (deps, bound_deps);
+                node.ranges = std::mem::take(&mut self.ranges);
+                node.body = ok.then_some(NodeBody::Record(fields));
             }
+            StatementKind::Function { .. }
+            | StatementKind::Assert(_)
+            | StatementKind::Unit { .. } => {}
         }
     }
 
@@ -297,22 +320,18 @@ impl Resolver<'_> {
         let shown = match (&resolved.kind, &expr.kind) {
             (RKind::Convert { target, .. }, _) => Some(ResolvedUnit {
                 explicit: true,
-                ..target.clone()
+                ..(**target).clone()
             }),
             // `fn hours(c, r) = c / r -> h`: a call shows in its body's unit.
-            (
-                RKind::Call {
-                    callee: Callee::User(index),
-                    ..
-                },
-                _,
-            ) => match self.plan.functions[*index].body.as_ref().map(|b| &b.kind) {
-                Some(RKind::Convert { target, .. }) => Some(ResolvedUnit {
-                    explicit: true,
-                    ..target.clone()
-                }),
-                _ => None,
-            },
+            (RKind::Call(call), _) if let Callee::User(index) = call.callee => {
+                match self.plan.functions[index].body.as_ref().map(|b| &b.kind) {
+                    Some(RKind::Convert { target, .. }) => Some(ResolvedUnit {
+                        explicit: true,
+                        ..(**target).clone()
+                    }),
+                    _ => None,
+                }
+            }
             // `mfu = 38%` shows as a percentage, as written.
             (
                 _,
@@ -360,7 +379,7 @@ impl Resolver<'_> {
         node.ranges = std::mem::take(&mut self.ranges);
         node.note = resolved.as_ref().and_then(default_note);
         node.body = resolved.map(NodeBody::Expr);
-        node.shown = shown;
+        node.shown = shown.map(Box::new);
     }
 
     /// The dependencies of what was just resolved, and those of them read
@@ -460,14 +479,14 @@ impl Resolver<'_> {
             },
             ExprKind::Scaled { expr: inner, unit } => RKind::Scale {
                 expr: Box::new(self.expr(inner)?),
-                unit: self.unit(unit, None)?,
+                unit: Box::new(self.unit(unit, None)?),
             },
             ExprKind::Convert {
                 expr: inner,
                 target,
             } => RKind::Convert {
                 expr: Box::new(self.expr(inner)?),
-                target: self.unit(target, None)?,
+                target: Box::new(self.unit(target, None)?),
             },
             ExprKind::Member { target, member }
                 if let (ExprKind::Name(name), Some(end)) =
@@ -485,9 +504,9 @@ impl Resolver<'_> {
                 member: member.clone(),
             },
             ExprKind::Call { callee, args } => self.call(callee, args)?,
-            ExprKind::Cluster(cluster) => RKind::Cluster {
-                count: Box::new(self.expr(&cluster.count)?),
-                accelerator: Box::new(self.expr(&cluster.accelerator)?),
+            ExprKind::Cluster(cluster) => RKind::Cluster(Box::new(RCluster {
+                count: self.expr(&cluster.count)?,
+                accelerator: self.expr(&cluster.accelerator)?,
                 precision: cluster.precision.as_ref().map(|p| {
                     (
                         Precision::from_name(&p.name).expect("checked by the parser"),
@@ -495,10 +514,10 @@ impl Resolver<'_> {
                     )
                 }),
                 utilization: match &cluster.utilization {
-                    Some(u) => Some(Box::new(self.expr(u)?)),
+                    Some(u) => Some(self.expr(u)?),
                     None => None,
                 },
-            },
+            })),
         };
         Ok(RExpr {
             kind,
@@ -672,11 +691,11 @@ impl Resolver<'_> {
                 .map(|p| (p.name.clone(), false))
                 .collect();
             let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
-            return Ok(RKind::Call {
+            return Ok(RKind::Call(Box::new(RCall {
                 callee: Callee::User(index),
                 callee_span: callee.span,
                 args,
-            });
+            })));
         }
         if let Some(builtin) = builtins::find(&callee.name) {
             let params: Vec<(String, bool)> = builtin
@@ -686,11 +705,11 @@ impl Resolver<'_> {
                 .collect();
             let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
             self.check_constant_arguments(builtin, &args)?;
-            return Ok(RKind::Call {
+            return Ok(RKind::Call(Box::new(RCall {
                 callee: Callee::Builtin(builtin),
                 callee_span: callee.span,
                 args,
-            });
+            })));
         }
         let mut names: Vec<&str> = self.function_names.keys().map(String::as_str).collect();
         names.extend(builtins::names().map(|n| -> &str { n }));
@@ -854,17 +873,15 @@ fn default_note(expr: &RExpr) -> Option<&'static str> {
         RKind::Convert { expr, .. } => expr,
         _ => expr,
     };
-    let RKind::Call {
-        callee: Callee::Builtin(builtin),
-        args,
-        ..
-    } = &expr.kind
-    else {
+    let RKind::Call(call) = &expr.kind else {
+        return None;
+    };
+    let Callee::Builtin(builtin) = call.callee else {
         return None;
     };
     let (param, note) = builtin.default_note?;
     let index = builtin.params.iter().position(|p| p.name == param)?;
-    matches!(args.get(index), Some(RArg::Default)).then_some(note)
+    matches!(call.args.get(index), Some(RArg::Default)).then_some(note)
 }
 
 /// A cycle longer than this is labelled at its first cells only.
@@ -1026,9 +1043,10 @@ mod tests {
     #[test]
     fn keyword_arguments_bind_by_name_and_defaults_stay_default() {
         let p = plan("f = energy(8 x H100, pue = 1.2, time = 1 h)");
-        let RKind::Call { args, .. } = &body(&p, "f").kind else {
+        let RKind::Call(call) = &body(&p, "f").kind else {
             panic!("a call");
         };
+        let args = &call.args;
         // energy(cluster, time, pue, power_per_gpu)
         assert!(matches!(args[0], RArg::Given(_)));
         assert!(matches!(&args[1], RArg::Given(e) if matches!(e.kind, RKind::Const(_))));

@@ -35,8 +35,8 @@ pub fn sheet(sheet: &Sheet, style: Style) -> String {
             Outcome::Value(value) => {
                 let mut text = show_ranged(
                     value,
-                    cell.range.as_ref(),
-                    cell.shown.as_ref(),
+                    cell.range.as_deref(),
+                    cell.shown.as_deref(),
                     style.digits,
                     &sheet.user_bases,
                 );
@@ -80,7 +80,7 @@ fn assert_line(
     let values = if assert.outcome.passed.is_some() {
         let (l, r) = assert_sides(
             &assert.outcome,
-            assert.shown.as_ref(),
+            assert.shown.as_deref(),
             style.digits,
             &sheet.user_bases,
         );

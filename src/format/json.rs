@@ -102,21 +102,21 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Js
 /// parts of breakdowns, models and clusters.
 fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Value, style: Style) {
     let bases = &sheet.user_bases;
-    let shown = show_value(value, cell.shown.as_ref(), style.digits, bases);
+    let shown = show_value(value, cell.shown.as_deref(), style.digits, bases);
     object["display"] = json!(show_ranged(
         value,
-        cell.range.as_ref(),
-        cell.shown.as_ref(),
+        cell.range.as_deref(),
+        cell.shown.as_deref(),
         style.digits,
         bases
     ));
     match value.as_quantity() {
         Some(q) => {
             let si_unit = base_units(q.dim, bases);
-            match cell.range.as_ref().and_then(|r| r.quantities()) {
+            match cell.range.as_deref().and_then(|r| r.quantities()) {
                 // SPEC §2.6: `low`, `high`, `mid`, `si_low`, `si_high`; no `value`.
                 Some((low, high)) => {
-                    let range = show_range(low, high, cell.shown.as_ref(), style.digits, bases);
+                    let range = show_range(low, high, cell.shown.as_deref(), style.digits, bases);
                     let factor = range_factor(&range, low, high);
                     object["display"] = json!(range.text);
                     object["low"] = json!(range.low);
@@ -151,7 +151,7 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
     }
     match value {
         Value::Breakdown(breakdown) => {
-            let ranges = cell.range.as_ref().and_then(|r| r.parts());
+            let ranges = cell.range.as_deref().and_then(|r| r.parts());
             let parts: serde_json::Map<String, Json> = match ranges {
                 // As a range cell: `low`, `high`, `mid` in `unit`, no `value`.
                 Some(ranges) => ranges
@@ -243,7 +243,7 @@ fn assert(sheet: &Sheet, a: &AssertReport, style: Style) -> Json {
         Some(_) => {
             let (l, r) = assert_sides(
                 &a.outcome,
-                a.shown.as_ref(),
+                a.shown.as_deref(),
                 style.digits,
                 &sheet.user_bases,
             );
@@ -251,8 +251,9 @@ fn assert(sheet: &Sheet, a: &AssertReport, style: Style) -> Json {
         }
         None => {
             let show = |o: &Outcome| {
-                o.value()
-                    .map(|v| show_value(v, a.shown.as_ref(), style.digits, &sheet.user_bases).text)
+                o.value().map(|v| {
+                    show_value(v, a.shown.as_deref(), style.digits, &sheet.user_bases).text
+                })
             };
             (show(&a.outcome.left), show(&a.outcome.right))
         }

@@ -38,8 +38,8 @@ pub fn markdown(sheet: &Sheet, style: Style) -> String {
             escape(&value_text(
                 sheet,
                 &cell.outcome,
-                cell.range.as_ref(),
-                cell.shown.as_ref(),
+                cell.range.as_deref(),
+                cell.shown.as_deref(),
                 style
             )),
             escape(&note)
@@ -87,15 +87,15 @@ fn csv_of(sheets: &[&Sheet], style: Style, with_file: bool) -> String {
             let display = value_text(
                 sheet,
                 &cell.outcome,
-                cell.range.as_ref(),
-                cell.shown.as_ref(),
+                cell.range.as_deref(),
+                cell.shown.as_deref(),
                 style,
             );
             let (value, unit, si_value, si_unit) = match cell.outcome.value() {
                 Some(v) => match v.as_quantity() {
                     Some(q) => {
                         let shown =
-                            show_value(v, cell.shown.as_ref(), style.digits, &sheet.user_bases);
+                            show_value(v, cell.shown.as_deref(), style.digits, &sheet.user_bases);
                         let si_unit = if q.dim.is_none() {
                             String::new()
                         } else {

@@ -14,7 +14,7 @@ fn shown(tornado: &Tornado, low: Quantity, high: Quantity, digits: usize) -> Sho
     show_range(
         low,
         high,
-        tornado.shown.as_ref(),
+        tornado.shown.as_deref(),
         digits,
         &tornado.user_bases,
     )

@@ -105,8 +105,8 @@ pub fn show_report(cell: &CellReport, digits: usize, user_bases: &[String]) -> O
     let value = cell.outcome.value()?;
     Some(super::show_ranged(
         value,
-        cell.range.as_ref(),
-        cell.shown.as_ref(),
+        cell.range.as_deref(),
+        cell.shown.as_deref(),
         digits,
         user_bases,
     ))
@@ -116,7 +116,7 @@ pub fn show_report(cell: &CellReport, digits: usize, user_bases: &[String]) -> O
 /// to, or the convention of the formula that computed it.
 pub fn cell_note(cell: &CellReport, digits: usize) -> Option<String> {
     let value = cell.outcome.value()?;
-    cluster_note(value, cell.range.as_ref(), digits).or_else(|| cell.note.clone())
+    cluster_note(value, cell.range.as_deref(), digits).or_else(|| cell.note.clone())
 }
 
 /// A cell's value followed by its note, as every frontend shows it.

@@ -51,7 +51,7 @@ fn cell(analysis: &Analysis, occurrence: &Occurrence) -> Option<String> {
     let mut out = format!("**{}**", occurrence.name);
     match report.outcome.value() {
         Some(value) => {
-            let shown = show_value(value, report.shown.as_ref(), DIGITS, &sheet.user_bases);
+            let shown = show_value(value, report.shown.as_deref(), DIGITS, &sheet.user_bases);
             let text = show_report(report, DIGITS, &sheet.user_bases).unwrap_or_default();
             out.push_str(&format!(" = `{text}`"));
             if let Some(quantity) = value.as_quantity() {

@@ -20,7 +20,9 @@ pub enum StatementKind {
         name: Ident,
         expr: Expr,
     },
-    Assert(Assertion),
+    /// Boxed, as the largest and rarest statement: every statement is as
+    /// large as its largest kind.
+    Assert(Box<Assertion>),
     Unit {
         name: Ident,
         definition: Option<Expr>,
@@ -30,7 +32,7 @@ pub enum StatementKind {
     Function {
         name: Ident,
         params: Vec<Ident>,
-        body: Expr,
+        body: Box<Expr>,
     },
     Expr(Expr),
 }
@@ -99,12 +101,15 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// Units and the names of calls and members are boxed: every node of the
+/// tree is as large as its largest kind, and most nodes are numbers, names
+/// and operators.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     /// A number, a quantity literal (`405B params`) or money (`$2/GPU/h`).
     Literal {
         value: f64,
-        unit: Option<UnitExpr>,
+        unit: Option<Box<UnitExpr>>,
     },
     Text(String),
     Bool(bool),
@@ -119,18 +124,18 @@ pub enum ExprKind {
     /// `(a + b) h`
     Scaled {
         expr: Box<Expr>,
-        unit: UnitExpr,
+        unit: Box<UnitExpr>,
     },
     Convert {
         expr: Box<Expr>,
-        target: UnitExpr,
+        target: Box<UnitExpr>,
     },
     Member {
         target: Box<Expr>,
-        member: Ident,
+        member: Box<Ident>,
     },
     Call {
-        callee: Ident,
+        callee: Box<Ident>,
         args: Vec<Argument>,
     },
     Cluster(Box<ClusterExpr>),
@@ -180,7 +185,7 @@ pub struct ClusterExpr {
 /// A unit as written: factors with integer powers (`/` gives negative ones).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitExpr {
-    pub factors: Vec<UnitFactor>,
+    pub factors: Box<[UnitFactor]>,
     /// The unit as written, without spaces, for display (`TFLOPS/GPU`).
     pub text: String,
     pub span: Span,
@@ -192,3 +197,9 @@ pub struct UnitFactor {
     pub power: i32,
     pub span: Span,
 }
+
+// A sheet holds one statement per line and a few expressions per
+// statement, so their sizes are its memory per cell (issue 8: at most 1 KB
+// per cell); these keep a new variant from growing all of them.
+const _: () = assert!(std::mem::size_of::<Statement>() <= 120);
+const _: () = assert!(std::mem::size_of::<Expr>() <= 56);

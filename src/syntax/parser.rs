@@ -478,7 +478,7 @@ impl Builder {
                 StatementKind::Cell { name, expr }
             }
             Rule::expr_stmt => StatementKind::Expr(self.expr(inner.next().unwrap())?),
-            Rule::assert_stmt => StatementKind::Assert(self.assertion(inner)?),
+            Rule::assert_stmt => StatementKind::Assert(Box::new(self.assertion(inner)?)),
             Rule::unit_decl => {
                 inner.next(); // keyword
                 let name = self.defined_name(inner.next().unwrap(), "unit")?;
@@ -566,7 +566,7 @@ impl Builder {
         Ok(StatementKind::Function {
             name,
             params,
-            body: body.expect("a function body"),
+            body: Box::new(body.expect("a function body")),
         })
     }
 
@@ -679,7 +679,7 @@ impl Builder {
             span: target.span.to(member.span),
             kind: ExprKind::Member {
                 target: Box::new(target),
-                member,
+                member: Box::new(member),
             },
         }
     }
@@ -724,7 +724,10 @@ impl Builder {
         }
         Ok(Expr {
             span,
-            kind: ExprKind::Call { callee, args },
+            kind: ExprKind::Call {
+                callee: Box::new(callee),
+                args,
+            },
         })
     }
 
@@ -879,7 +882,7 @@ impl Builder {
                 }
                 Rule::literal_unit => {
                     let literal = self.literal_unit(part)?;
-                    if let [factor] = literal.factors.as_slice()
+                    if let [factor] = &literal.factors[..]
                         && factor.power == 1
                         && matches!(factor.name.as_str(), "K" | "k" | "M" | "B" | "T")
                     {
@@ -917,26 +920,26 @@ impl Builder {
         Ok(Expr {
             kind: ExprKind::Literal {
                 value,
-                unit: Some(UnitExpr {
-                    factors,
+                unit: Some(Box::new(UnitExpr {
+                    factors: factors.into_boxed_slice(),
                     text,
                     span,
-                }),
+                })),
             },
             span,
         })
     }
 
-    fn literal_unit(&self, pair: Pair<Rule>) -> Result<UnitExpr, SyntaxError> {
+    fn literal_unit(&self, pair: Pair<Rule>) -> Result<Box<UnitExpr>, SyntaxError> {
         let span = self.span(&pair);
         let mut factors = Vec::new();
         let mut text = String::new();
         self.unit_chain(pair.into_inner(), &mut factors, &mut text)?;
-        Ok(UnitExpr {
-            factors,
+        Ok(Box::new(UnitExpr {
+            factors: factors.into_boxed_slice(),
             text,
             span,
-        })
+        }))
     }
 
     /// `unit_power (joiner unit_power)*` as written inside a literal.
@@ -988,17 +991,17 @@ impl Builder {
     }
 
     /// A unit after `->`: groups in parentheses multiply their powers out.
-    fn unit_expr(&self, pair: Pair<Rule>) -> Result<UnitExpr, SyntaxError> {
+    fn unit_expr(&self, pair: Pair<Rule>) -> Result<Box<UnitExpr>, SyntaxError> {
         let span = self.trimmed_span(&pair);
         let written = &pair.get_input()[span.start - self.base..span.end - self.base];
         let text: String = written.split_whitespace().collect();
         let mut factors = Vec::new();
         self.unit_expr_into(pair, 1, &mut factors)?;
-        Ok(UnitExpr {
-            factors,
+        Ok(Box::new(UnitExpr {
+            factors: factors.into_boxed_slice(),
             text,
             span,
-        })
+        }))
     }
 
     fn unit_expr_into(

@@ -467,7 +467,7 @@ pub struct Column {
     pub name: String,
     pub node: usize,
     /// The cell's own `->` unit, if it has one.
-    pub shown: Option<ResolvedUnit>,
+    pub shown: Option<Box<ResolvedUnit>>,
 }
 
 /// Adds one point to its block's output (a table's text, a chart's

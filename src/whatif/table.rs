@@ -89,9 +89,9 @@ impl<'a> SweepTable<'a> {
         }
         for column in &sweep.columns {
             let value = scratch[column.node].value();
-            let shown = column.shown.as_ref().map(|u| (u.factor, u.text.clone()));
+            let shown = column.shown.as_deref().map(|u| (u.factor, u.text.clone()));
             let text_width = value.map_or(5, |v| {
-                show_value(v, column.shown.as_ref(), style.digits, bases)
+                show_value(v, column.shown.as_deref(), style.digits, bases)
                     .text
                     .chars()
                     .count()
@@ -201,7 +201,7 @@ impl<'a> SweepTable<'a> {
             self.sweep
                 .columns
                 .iter()
-                .map(|c| (outcomes[c.node].value(), c.shown.as_ref())),
+                .map(|c| (outcomes[c.node].value(), c.shown.as_deref())),
         );
         let outcome = |column: usize| {
             column

@@ -26,7 +26,7 @@ pub struct Tornado {
     /// The cell with every input at its midpoint (`.mid`), where the bars
     /// meet.
     pub mid: Quantity,
-    pub shown: Option<ResolvedUnit>,
+    pub shown: Option<Box<ResolvedUnit>>,
     /// Widest first.
     pub bars: Vec<Bar>,
     pub user_bases: Vec<String>,

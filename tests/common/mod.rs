@@ -1,9 +1,13 @@
 //! Helpers shared by the integration tests: running the real binary,
-//! scratch directories, and rendering a sheet's diagnostics as a user reads
-//! them.
+//! scratch directories, rendering a sheet's diagnostics as a user reads
+//! them, and for the property tests what they do with an input (`fuzz`)
+//! and the inputs they generate (`generators`).
 
 // Each test crate includes this module and uses only some of it.
 #![allow(dead_code)]
+
+pub mod fuzz;
+pub mod generators;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -209,8 +209,8 @@ impl Repl {
             };
             let mut text = format::show_ranged(
                 value,
-                cell.range.as_ref(),
-                cell.shown.as_ref(),
+                cell.range.as_deref(),
+                cell.shown.as_deref(),
                 style.digits,
                 &entry.sheet.user_bases,
             );
