@@ -105,7 +105,7 @@ impl SweepPlot {
             target,
             cell: column.name.clone(),
             node: column.node,
-            shown: column.shown.clone(),
+            shown: column.shown.as_deref().cloned(),
             x,
             lines,
             user_bases: sweep.user_bases.clone(),

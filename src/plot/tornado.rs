@@ -19,7 +19,7 @@ const BAR: f64 = 0.6;
 pub fn render(tornado: &Tornado, digits: usize) -> String {
     let display = Display {
         dim: tornado.low.dim,
-        shown: tornado.shown.as_ref(),
+        shown: tornado.shown.as_deref(),
         digits,
         user_bases: &tornado.user_bases,
     };
