@@ -177,3 +177,47 @@ fn every_displayed_value_parses_back() {
         }
     }
 }
+
+/// `llmc check` and `llmc run` hand their session over
+/// ([`Session::into_sheet`], which drops each statement's tree once it is
+/// resolved); the REPL and the language server keep theirs
+/// ([`Session::evaluate`]). Every example and error example gives the same
+/// sheet both ways: values, units, notes, problems and warnings.
+#[test]
+fn a_session_handed_over_evaluates_as_one_kept() {
+    let errors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors");
+    let mut files = examples();
+    for entry in std::fs::read_dir(errors).expect("tests/errors/") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|e| e == "llmc") {
+            files.push(path);
+        }
+    }
+    assert!(files.len() > 100, "{} scripts", files.len());
+    let shown = |sheet: &Sheet| {
+        let style = Style::default();
+        let diagnostics: Vec<String> = sheet
+            .problems
+            .iter()
+            .map(|p| Render::PLAIN.render(p.clone(), &sheet.name, &sheet.source))
+            .chain(
+                sheet
+                    .warnings
+                    .iter()
+                    .map(|w| Render::PLAIN.render(w.clone(), &sheet.name, &sheet.source)),
+            )
+            .collect();
+        (
+            format::human::sheet(sheet, style),
+            format::json::sheet(sheet, style).to_string(),
+            diagnostics,
+        )
+    };
+    for path in files {
+        let source = std::fs::read_to_string(&path).expect("a readable script");
+        let session = Session::from_source(path.display().to_string(), &source);
+        let kept = session.evaluate();
+        let handed_over = session.into_sheet();
+        assert_eq!(shown(&handed_over), shown(&kept), "{}", path.display());
+    }
+}

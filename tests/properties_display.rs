@@ -384,10 +384,6 @@ proptest! {
             }
         }
     }
-}
-
-proptest! {
-    #![proptest_config(config(500))]
 
     /// SPEC §6: overflow, division by zero and NaN are errors, not values.
     #[test]

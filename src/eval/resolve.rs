@@ -995,6 +995,97 @@ mod tests {
         }
     }
 
+    fn node<'p>(plan: &'p Plan, name: &str) -> &'p Node {
+        plan.nodes.iter().find(|n| n.name.name == name).expect(name)
+    }
+
+    fn id(plan: &Plan, name: &str) -> usize {
+        plan.nodes
+            .iter()
+            .position(|n| n.name.name == name)
+            .expect(name)
+    }
+
+    #[test]
+    fn a_parameter_shadows_a_cell_of_the_same_name() {
+        let p = plan("a = 5\nfn f(a) = a * 2\nv = f(1)");
+        let body = p.functions[0].body.as_ref().expect("resolved");
+        let RKind::Binary { left, .. } = &body.kind else {
+            panic!("a product: {body:?}");
+        };
+        assert!(matches!(left.kind, RKind::Param(0)), "{left:?}");
+        assert!(p.functions[0].deps.is_empty());
+        assert!(
+            node(&p, "v").deps.is_empty(),
+            "`v` does not read the cell `a`"
+        );
+    }
+
+    #[test]
+    fn a_caller_depends_on_the_cells_its_function_reads() {
+        let p = plan("fn f(x) = x * k\nv = f(1)\nk = 2");
+        assert_eq!(node(&p, "v").deps, vec![id(&p, "k")]);
+        let position = |name: &str| p.order.iter().position(|o| *o == id(&p, name));
+        assert!(position("k") < position("v"), "{:?}", p.order);
+    }
+
+    #[test]
+    fn a_range_in_a_function_is_one_input_shared_by_every_call() {
+        let p = plan("fn f(x) = x * (1..2)\na = f(1)\nb = f(3)");
+        assert_eq!(p.ranges.len(), 1);
+        assert_eq!(node(&p, "a").ranges, vec![0]);
+        assert_eq!(node(&p, "b").ranges, vec![0]);
+    }
+
+    #[test]
+    fn a_bound_of_a_range_cell_is_a_point_not_a_range() {
+        let p = plan("r = 1..3\nlow = r.low\nboth = r + r.high");
+        let r = id(&p, "r");
+        assert!(matches!(
+            body(&p, "low").kind,
+            RKind::Bound { node, end: RangeEnd::Low } if node == r
+        ));
+        let low = node(&p, "low");
+        assert_eq!(
+            (low.deps.clone(), low.bound_deps.clone()),
+            (vec![r], vec![r])
+        );
+        // Read as a value too, the range feeds it.
+        assert!(node(&p, "both").bound_deps.is_empty());
+        assert_eq!(node(&p, "both").deps, vec![r]);
+    }
+
+    #[test]
+    fn a_conversion_at_the_top_is_the_unit_a_cell_is_shown_in() {
+        let p = plan("t = 90 min -> h\nmfu = 38%\nplain = 2 h");
+        let shown = |name: &str| {
+            node(&p, name)
+                .shown
+                .as_deref()
+                .map(|u| (u.text.clone(), u.explicit))
+        };
+        assert_eq!(shown("t"), Some(("h".to_string(), true)));
+        assert_eq!(shown("mfu"), Some(("%".to_string(), false)));
+        assert_eq!(shown("plain"), None);
+    }
+
+    #[test]
+    fn statements_handed_over_plan_as_statements_borrowed() {
+        let source = "fn f(x) = x * k\nk = 2 h\nv = f(1) -> min\nassert v > 0 s\nr = 1..2";
+        let parsed = parse_program(source, 0);
+        let borrowed = resolve(source, &parsed.statements, Units::default(), &[], &[]);
+        let owned = resolve(source, parsed.statements, Units::default(), &[], &[]);
+        assert_eq!(
+            format!("{:?}", owned.nodes),
+            format!("{:?}", borrowed.nodes)
+        );
+        assert_eq!(
+            format!("{:?}", owned.asserts),
+            format!("{:?}", borrowed.asserts)
+        );
+        assert_eq!(owned.order, borrowed.order);
+    }
+
     #[test]
     fn a_cell_shadows_an_accelerator_which_shadows_a_unit() {
         let p = plan("H100 = 3\nuses_cell = H100\nuses_unit = h");
