@@ -1023,7 +1023,7 @@ mod tests {
 
     #[test]
     fn a_caller_depends_on_the_cells_its_function_reads() {
-        let p = plan("fn f(x) = x * k\nv = f(1)\nk = 2");
+        let p = plan("fn f(n) = n * k\nv = f(1)\nk = 2");
         assert_eq!(node(&p, "v").deps, vec![id(&p, "k")]);
         let position = |name: &str| p.order.iter().position(|o| *o == id(&p, name));
         assert!(position("k") < position("v"), "{:?}", p.order);
@@ -1031,7 +1031,7 @@ mod tests {
 
     #[test]
     fn a_range_in_a_function_is_one_input_shared_by_every_call() {
-        let p = plan("fn f(x) = x * (1..2)\na = f(1)\nb = f(3)");
+        let p = plan("fn f(n) = n * (1..2)\na = f(1)\nb = f(3)");
         assert_eq!(p.ranges.len(), 1);
         assert_eq!(node(&p, "a").ranges, vec![0]);
         assert_eq!(node(&p, "b").ranges, vec![0]);
@@ -1071,8 +1071,9 @@ mod tests {
 
     #[test]
     fn statements_handed_over_plan_as_statements_borrowed() {
-        let source = "fn f(x) = x * k\nk = 2 h\nv = f(1) -> min\nassert v > 0 s\nr = 1..2";
+        let source = "fn f(n) = n * k\nk = 2 h\nv = f(1) -> min\nassert v > 0 s\nr = 1..2";
         let parsed = parse_program(source, 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let borrowed = resolve(source, &parsed.statements, Units::default(), &[], &[]);
         let owned = resolve(source, parsed.statements, Units::default(), &[], &[]);
         assert_eq!(
