@@ -21,7 +21,7 @@ pub fn attention_note(
     plan: &Plan,
     node: usize,
     outcomes: &[Outcome],
-    bounds: &[Option<Bounds>],
+    bounds: &[Option<Box<Bounds>>],
 ) -> Option<String> {
     let (attention, mid) = attention_share(plan, node, outcomes, Corner::MID)?;
     let (mut low, mut high) = (mid, mid);

@@ -255,7 +255,7 @@ fn each_corner(
     needed: &[usize],
     fed: &[usize],
     outcomes: &[Outcome],
-    bounds: &[Option<Bounds>],
+    bounds: &[Option<Box<Bounds>>],
     visit: &mut dyn FnMut(&[Outcome], Corner),
 ) {
     let mut ends = vec![RangeEnd::Mid; plan.ranges.len()];
@@ -280,7 +280,7 @@ fn each_corner(
 pub fn at_corners_of(
     plan: &Plan,
     outcomes: &[Outcome],
-    bounds: &[Option<Bounds>],
+    bounds: &[Option<Box<Bounds>>],
     node: usize,
     visit: &mut dyn FnMut(&[Outcome], Corner),
 ) {
