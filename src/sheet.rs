@@ -96,4 +96,4 @@ impl Sheet {
 
 // One report per cell: its size is part of the sheet's memory per cell
 // (issue 8: at most 1 KB per cell).
-const _: () = assert!(std::mem::size_of::<CellReport>() <= 200);
+const _: () = assert!(std::mem::size_of::<CellReport>() <= 120);

@@ -222,4 +222,4 @@ pub struct Plan {
 // An expression node is 56 bytes, as a syntax tree node is: the tree a
 // statement is resolved into can take the memory of the tree it came from.
 const _: () = assert!(std::mem::size_of::<RExpr>() <= 56);
-const _: () = assert!(std::mem::size_of::<Node>() <= 256);
+const _: () = assert!(std::mem::size_of::<Node>() <= 240);

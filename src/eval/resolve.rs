@@ -84,8 +84,9 @@ struct Resolver<'a> {
     source: &'a str,
     constants: &'a [(String, Value)],
     plan: Plan,
-    /// Cell and model names → node.
-    names: HashMap<String, usize>,
+    /// Cell and model names → node, keyed by the names as written in the
+    /// source (not a copy per cell).
+    names: HashMap<Cow<'a, str>, usize>,
     /// Lower-cased user accelerator names → node.
     accelerators: HashMap<String, usize>,
     function_names: HashMap<String, usize>,
@@ -110,11 +111,21 @@ struct Resolver<'a> {
     failed_input: Option<String>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    /// `name` as a key: the source's own text where the name is written
+    /// there, else a copy.
+    fn key(&self, name: &Ident) -> Cow<'a, str> {
+        let source: &'a str = self.source;
+        match source.get(name.span.start..name.span.end) {
+            Some(written) if written == name.name => Cow::Borrowed(written),
+            _ => Cow::Owned(name.name.clone()),
+        }
+    }
+
     /// First pass: every definition gets a slot, so order does not matter.
     fn declare(&mut self, statements: &[Statement]) {
         // Sized once: a sheet has about one definition per statement.
-        let mut defined: HashMap<String, Span> = HashMap::with_capacity(statements.len());
+        let mut defined: HashMap<Cow<str>, Span> = HashMap::with_capacity(statements.len());
         self.names.reserve(statements.len());
         self.plan.nodes.reserve_exact(statements.len());
         for statement in statements {
@@ -131,7 +142,7 @@ impl Resolver<'_> {
                     NodeKind::Expression,
                 ),
                 StatementKind::Function { name, params, .. } => {
-                    if let Some(first) = defined.insert(name.name.clone(), name.span) {
+                    if let Some(first) = defined.insert(self.key(name), name.span) {
                         self.plan
                             .errors
                             .push(duplicate(&name.name, first, name.span));
@@ -154,9 +165,9 @@ impl Resolver<'_> {
             let id = self.plan.nodes.len();
             if kind != NodeKind::Expression {
                 let key = if kind == NodeKind::Accelerator {
-                    name.name.to_lowercase()
+                    Cow::Owned(name.name.to_lowercase())
                 } else {
-                    name.name.clone()
+                    self.key(&name)
                 };
                 if let Some(first) = defined.insert(key.clone(), name.span) {
                     self.plan
@@ -165,7 +176,7 @@ impl Resolver<'_> {
                     continue;
                 }
                 if kind == NodeKind::Accelerator {
-                    self.accelerators.insert(key, id);
+                    self.accelerators.insert(key.into_owned(), id);
                 } else {
                     self.names.insert(key, id);
                 }
@@ -196,7 +207,7 @@ impl Resolver<'_> {
                     }
                 }
                 DefinitionKind::Cell | DefinitionKind::Model | DefinitionKind::Accelerator => {
-                    if self.names.contains_key(&name.name)
+                    if self.names.contains_key(name.name.as_str())
                         || self.accelerators.contains_key(&name.name.to_lowercase())
                     {
                         continue;
@@ -208,11 +219,11 @@ impl Resolver<'_> {
                             NodeKind::Accelerator
                         }
                         DefinitionKind::Model => {
-                            self.names.insert(name.name.clone(), id);
+                            self.names.insert(self.key(name), id);
                             NodeKind::Model
                         }
                         _ => {
-                            self.names.insert(name.name.clone(), id);
+                            self.names.insert(self.key(name), id);
                             NodeKind::Cell
                         }
                     };
@@ -491,7 +502,7 @@ impl Resolver<'_> {
             ExprKind::Member { target, member }
                 if let (ExprKind::Name(name), Some(end)) =
                     (&target.kind, RangeEnd::from_name(&member.name))
-                    && let Some(&node) = self.names.get(name)
+                    && let Some(&node) = self.names.get(name.as_str())
                     && self.plan.nodes[node].kind == NodeKind::Cell
                     && !self.params.as_ref().is_some_and(|p| p.contains(name)) =>
             {
@@ -573,7 +584,7 @@ impl Resolver<'_> {
             .borrow_mut()
             .entry(name.to_string())
             .or_insert_with(|| {
-                let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+                let mut candidates: Vec<&str> = self.names.keys().map(|k| k.as_ref()).collect();
                 candidates.extend(builtin_accelerator_names().map(|n| -> &str { n }));
                 candidates.extend(preset_names().map(|n| -> &str { n }));
                 candidates.extend(self.plan.units.all_names());
@@ -597,7 +608,7 @@ impl Resolver<'_> {
         let mut dim = Dimension::NONE;
         for f in &unit.factors {
             if self.plan.units.is_failed(&f.name) {
-                return Err(Unresolved::UsesFailed(f.name.clone()));
+                return Err(Unresolved::UsesFailed(f.name.to_string()));
             }
             let Some(def) = self.plan.units.lookup(&f.name) else {
                 return Err(self.unknown_unit(&f.name, f.span, literal).into());
@@ -612,7 +623,7 @@ impl Resolver<'_> {
         Ok(ResolvedUnit {
             factor,
             dim,
-            text: unit.text.clone(),
+            text: unit.text.to_string(),
             span: unit.span,
             explicit: false,
         })
@@ -713,7 +724,7 @@ impl Resolver<'_> {
         }
         let mut names: Vec<&str> = self.function_names.keys().map(String::as_str).collect();
         names.extend(builtins::names().map(|n| -> &str { n }));
-        if self.names.contains_key(&callee.name) {
+        if self.names.contains_key(callee.name.as_str()) {
             return Err(ResolveError::CellCalled {
                 span: callee.span,
                 name: callee.name.clone(),

@@ -309,7 +309,7 @@ impl Walker<'_> {
 
     fn unit(&mut self, unit: &UnitExpr) {
         for factor in &unit.factors {
-            let definition = self.definitions.units.get(&factor.name).copied();
+            let definition = self.definitions.units.get(factor.name.as_ref()).copied();
             self.push(&factor.name, factor.span, Meaning::Unit, definition);
         }
     }

@@ -1,5 +1,7 @@
 //! The typed syntax tree: what the parser hands to name resolution.
 
+use std::borrow::Cow;
+
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,17 +185,19 @@ pub struct ClusterExpr {
 }
 
 /// A unit as written: factors with integer powers (`/` gives negative ones).
+/// Names of built-in units are the unit table's own text, not a copy per
+/// use (a sheet writes `GPU` and `h` thousands of times).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitExpr {
     pub factors: Box<[UnitFactor]>,
     /// The unit as written, without spaces, for display (`TFLOPS/GPU`).
-    pub text: String,
+    pub text: Cow<'static, str>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitFactor {
-    pub name: String,
+    pub name: Cow<'static, str>,
     pub power: i32,
     pub span: Span,
 }

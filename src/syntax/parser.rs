@@ -1,5 +1,6 @@
 //! pest pairs → the typed syntax tree of `ast`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -15,6 +16,7 @@ use super::lexicon;
 use super::number::parse_number;
 use crate::knowledge::accelerator::Precision;
 use crate::span::Span;
+use crate::units::Units;
 use crate::vocabulary::Named;
 
 #[derive(pest_derive::Parser)]
@@ -884,7 +886,7 @@ impl Builder {
                     let literal = self.literal_unit(part)?;
                     if let [factor] = &literal.factors[..]
                         && factor.power == 1
-                        && matches!(factor.name.as_str(), "K" | "k" | "M" | "B" | "T")
+                        && matches!(&*factor.name, "K" | "k" | "M" | "B" | "T")
                     {
                         return Err(detached_suffix(
                             number_pair.as_str(),
@@ -911,7 +913,7 @@ impl Builder {
         let value = self.number(&number_pair)?;
         let dollar = Span::new(span.start, span.start + 1);
         let mut factors = vec![UnitFactor {
-            name: "USD".into(),
+            name: Cow::Borrowed("USD"),
             power: 1,
             span: dollar,
         }];
@@ -922,7 +924,7 @@ impl Builder {
                 value,
                 unit: Some(Box::new(UnitExpr {
                     factors: factors.into_boxed_slice(),
-                    text,
+                    text: Units::shared_name(&text),
                     span,
                 })),
             },
@@ -937,7 +939,7 @@ impl Builder {
         self.unit_chain(pair.into_inner(), &mut factors, &mut text)?;
         Ok(Box::new(UnitExpr {
             factors: factors.into_boxed_slice(),
-            text,
+            text: Units::shared_name(&text),
             span,
         }))
     }
@@ -965,7 +967,7 @@ impl Builder {
                         None => 1,
                     };
                     factors.push(UnitFactor {
-                        name: name.as_str().to_string(),
+                        name: Units::shared_name(name.as_str()),
                         power: sign * power,
                         span: self.span(&name),
                     });
@@ -999,7 +1001,7 @@ impl Builder {
         self.unit_expr_into(pair, 1, &mut factors)?;
         Ok(Box::new(UnitExpr {
             factors: factors.into_boxed_slice(),
-            text,
+            text: Units::shared_name(&text),
             span,
         }))
     }
@@ -1028,7 +1030,7 @@ impl Builder {
                         self.unit_expr_into(base, combined, factors)?;
                     } else {
                         factors.push(UnitFactor {
-                            name: base.as_str().to_string(),
+                            name: Units::shared_name(base.as_str()),
                             power: combined,
                             span: self.span(&base),
                         });

@@ -1,6 +1,7 @@
 //! Unit names (SPEC §2.3): the built-in table, with its aliases and prefixes,
 //! and the units a sheet declares with `unit NAME [= expr]`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -154,6 +155,15 @@ impl Units {
             .get(name)
             .copied()
             .or_else(|| BUILT_IN.get(name).copied())
+    }
+
+    /// `name` as the built-in table spells it, shared, or a copy of it if
+    /// it is no built-in unit.
+    pub fn shared_name(name: &str) -> Cow<'static, str> {
+        match BUILT_IN.get_key_value(name) {
+            Some((built_in, _)) => Cow::Borrowed(built_in),
+            None => Cow::Owned(name.to_string()),
+        }
     }
 
     pub fn is_built_in(name: &str) -> bool {
