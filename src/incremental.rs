@@ -2,12 +2,15 @@
 //! unchanged (the language server, SPEC §7: fresh values in under 20 ms
 //! after an edit to a 2,000-cell document).
 //!
-//! A node keeps its earlier value when the statement defining it has the
-//! same text, every name it reads has the same definitions as before, and
-//! every node it depends on kept its value; everything else is evaluated
-//! again, in dependency order, exactly as a full evaluation would. The
-//! result is the full evaluation's (a property test edits sheets at
-//! random and compares). Only values are reused: an error carries spans
+//! The statements before and after the edited place are matched with the
+//! earlier ones by their text (the longest common start and end of the two
+//! lists). A node keeps its earlier value when its statement is one of
+//! those, no name it reads has a changed definition (a statement of the
+//! edited place defines it, on either side, or a function calling one),
+//! and every node it depends on kept its value; everything else is
+//! evaluated again, in dependency order, exactly as a full evaluation
+//! would. The result is the full evaluation's (a property test edits sheets
+//! at random and compares). Only values are reused: an error carries spans
 //! that an edit above it moves, and is cheap to find again.
 //!
 //! Whatever a node's value may depend on beyond its own inputs makes the
@@ -16,11 +19,11 @@
 //! ranges feed, or that read a range's bounds, are always evaluated again:
 //! the range pass rewrites their values.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use crate::eval::Outcome;
 use crate::eval::plan::Plan;
 use crate::eval::ranges::feeds;
-use crate::eval::{NodeKind, Outcome};
 use crate::session::{Session, Sheet};
 use crate::span::Span;
 use crate::syntax::ast::{Statement, StatementKind};
@@ -37,20 +40,8 @@ pub(crate) fn reusable(
     if !same_context(session, earlier) {
         return reused;
     }
-    let mut values: HashMap<(NodeKind, &str, &str), &Outcome> = HashMap::new();
-    for cell in &earlier_sheet.cells {
-        if let (Outcome::Value(_), Some(text)) = (&cell.outcome, text(earlier, cell.span)) {
-            values
-                .entry((cell.kind, cell.name.as_str(), text))
-                .or_insert(&cell.outcome);
-        }
-    }
-    let changed = changed_names(session, earlier);
-    let uses: HashMap<usize, Vec<&str>> = session
-        .statements
-        .iter()
-        .map(|s| (s.span.start, s.uses()))
-        .collect();
+    let unchanged = Alignment::new(session, earlier);
+    let changed = unchanged.changed_names(session, earlier);
     let fed = if plan.ranges.is_empty() {
         vec![Vec::new(); plan.nodes.len()]
     } else {
@@ -63,21 +54,138 @@ pub(crate) fn reusable(
             || !node.bound_deps.is_empty()
             || !fed[id].is_empty()
             || node.deps.iter().any(|d| !kept[*d])
-            || uses
-                .get(&node.span.start)
-                .is_some_and(|names| names.iter().any(|n| changed.contains(&*folded(n))))
         {
             continue;
         }
-        let Some(outcome) = text(session, node.span)
-            .and_then(|text| values.get(&(node.kind, node.name.name.as_str(), text)))
+        let Some(index) = statement_at(&session.statements, node.span) else {
+            continue;
+        };
+        let Some(before) = unchanged.earlier_of(index) else {
+            continue;
+        };
+        let statement = &session.statements[index];
+        if !changed.is_empty()
+            && statement
+                .uses()
+                .iter()
+                .any(|n| changed.contains(&*folded(n)))
+        {
+            continue;
+        }
+        let span = earlier.statements[before].span;
+        let cells = &earlier_sheet.cells;
+        let at = cells.partition_point(|c| c.span.start < span.start);
+        let Some(cell) = cells[at..]
+            .iter()
+            .take_while(|c| c.span == span)
+            .find(|c| c.kind == node.kind && c.name == node.name.name)
         else {
             continue;
         };
-        reused[id] = Some((*outcome).clone());
-        kept[id] = true;
+        if let Outcome::Value(_) = cell.outcome {
+            reused[id] = Some(cell.outcome.clone());
+            kept[id] = true;
+        }
     }
     reused
+}
+
+/// The statement a node is defined by (a node's span is its statement's).
+fn statement_at(statements: &[Statement], span: Span) -> Option<usize> {
+    let index = statements.partition_point(|s| s.span.start < span.start);
+    (statements.get(index)?.span == span).then_some(index)
+}
+
+/// The statements an edit left as they were: the longest common run of
+/// statements of equal text at the start of the two sheets, and at the end.
+/// (An edit changes one place; statements it moves count as changed.)
+struct Alignment {
+    prefix: usize,
+    suffix: usize,
+    /// How many statements each session has.
+    now: usize,
+    before: usize,
+}
+
+impl Alignment {
+    fn new(session: &Session, earlier: &Session) -> Alignment {
+        let (now, before) = (&session.statements, &earlier.statements);
+        let same = |i: usize, j: usize| text(session, now[i].span) == text(earlier, before[j].span);
+        let shorter = now.len().min(before.len());
+        let prefix = (0..shorter).take_while(|&i| same(i, i)).count();
+        let suffix = (0..shorter - prefix)
+            .take_while(|&k| same(now.len() - 1 - k, before.len() - 1 - k))
+            .count();
+        Alignment {
+            prefix,
+            suffix,
+            now: now.len(),
+            before: before.len(),
+        }
+    }
+
+    /// The earlier statement with the same text as statement `index`, if
+    /// it is one the edit left alone.
+    fn earlier_of(&self, index: usize) -> Option<usize> {
+        if index < self.prefix {
+            Some(index)
+        } else if index >= self.now - self.suffix {
+            Some(index + self.before - self.now)
+        } else {
+            None
+        }
+    }
+
+    /// The names (lower-cased: accelerators are found whatever the case)
+    /// whose definitions may differ: those the changed statements define
+    /// on either side, those of failed definitions that differ, and the
+    /// functions that call one of them, however indirectly.
+    fn changed_names(&self, session: &Session, earlier: &Session) -> HashSet<String> {
+        let mut changed: HashSet<String> = HashSet::new();
+        let statements = session.statements[self.prefix..self.now - self.suffix]
+            .iter()
+            .chain(&earlier.statements[self.prefix..self.before - self.suffix]);
+        changed.extend(
+            statements
+                .filter_map(Statement::defined_name)
+                .map(|n| folded(n).into_owned()),
+        );
+        let failed = |of: &Session, other: &Session| {
+            of.failed
+                .iter()
+                .filter(|f| {
+                    !other.failed.iter().any(|g| {
+                        g.name.name == f.name.name && text(other, g.span) == text(of, f.span)
+                    })
+                })
+                .map(|f| folded(&f.name.name).into_owned())
+                .collect::<Vec<_>>()
+        };
+        changed.extend(failed(session, earlier));
+        changed.extend(failed(earlier, session));
+        if changed.is_empty() {
+            return changed;
+        }
+        let functions: Vec<(String, Vec<&str>)> = session
+            .statements
+            .iter()
+            .filter(|s| matches!(s.kind, StatementKind::Function { .. }))
+            .filter_map(|s| Some((folded(s.defined_name()?).into_owned(), s.uses())))
+            .collect();
+        loop {
+            let more: Vec<&String> = functions
+                .iter()
+                .filter(|(name, uses)| {
+                    !changed.contains(name) && uses.iter().any(|u| changed.contains(&*folded(u)))
+                })
+                .map(|(name, _)| name)
+                .collect();
+            if more.is_empty() {
+                return changed;
+            }
+            changed.extend(more.into_iter().cloned());
+        }
+    }
 }
 
 /// A statement's text.
@@ -119,58 +227,4 @@ fn unit_declarations(session: &Session) -> (Vec<&str>, Vec<&str>) {
         .map(|f| f.name.name.as_str())
         .collect();
     (declared, failed)
-}
-
-/// The names (lower-cased: accelerators are found whatever the case) whose
-/// definitions differ between the two sessions, and the functions that
-/// call one of them, however indirectly.
-fn changed_names(session: &Session, earlier: &Session) -> HashSet<String> {
-    let (now, before) = (definitions(session), definitions(earlier));
-    let mut changed: HashSet<String> = now
-        .keys()
-        .chain(before.keys())
-        .filter(|name| now.get(*name) != before.get(*name))
-        .cloned()
-        .collect();
-    let functions: Vec<(String, Vec<&str>)> = session
-        .statements
-        .iter()
-        .filter(|s| matches!(s.kind, StatementKind::Function { .. }))
-        .filter_map(|s| Some((folded(s.defined_name()?).into_owned(), s.uses())))
-        .collect();
-    loop {
-        let more: Vec<&String> = functions
-            .iter()
-            .filter(|(name, uses)| {
-                !changed.contains(name) && uses.iter().any(|u| changed.contains(&*folded(u)))
-            })
-            .map(|(name, _)| name)
-            .collect();
-        if more.is_empty() {
-            return changed;
-        }
-        changed.extend(more.into_iter().cloned());
-    }
-}
-
-/// Each defined name (lower-cased) and the texts of the statements
-/// defining it, failed definitions included.
-fn definitions(session: &Session) -> HashMap<String, Vec<&str>> {
-    let mut definitions: HashMap<String, Vec<&str>> = HashMap::new();
-    let source = session.source();
-    let statements = session
-        .statements
-        .iter()
-        .filter_map(|s: &Statement| Some((s.defined_name()?, s.span)));
-    let failed = session
-        .failed
-        .iter()
-        .map(|f| (f.name.name.as_str(), f.span));
-    for (name, span) in statements.chain(failed) {
-        definitions
-            .entry(folded(name).into_owned())
-            .or_default()
-            .push(&source[span.start..span.end]);
-    }
-    definitions
 }

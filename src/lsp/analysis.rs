@@ -3,6 +3,7 @@
 //! is defined and what it refers to — that the requests answer from.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::annotate::crlf_as_blank;
 use crate::fmt::DocumentKind;
@@ -73,8 +74,10 @@ pub struct Analysis {
     pub lines: LineIndex,
     pub session: Session,
     pub sheet: Sheet,
-    /// Every name written, in source order.
-    pub occurrences: Vec<Occurrence>,
+    /// Every name written, in source order: made at the first request
+    /// that needs it, so publishing diagnostics after an edit does not wait
+    /// for it.
+    occurrences: OnceLock<Vec<Occurrence>>,
 }
 
 impl Analysis {
@@ -116,15 +119,19 @@ impl Analysis {
                 (session, sheet)
             }
         };
-        let occurrences = index(&session);
         Analysis {
             kind,
             lines: LineIndex::new(&text),
             text,
             session,
             sheet,
-            occurrences,
+            occurrences: OnceLock::new(),
         }
+    }
+
+    /// Every name written, in source order.
+    pub fn occurrences(&self) -> &[Occurrence] {
+        self.occurrences.get_or_init(|| index(&self.session))
     }
 
     pub fn statements(&self) -> &[Statement] {
@@ -134,8 +141,9 @@ impl Analysis {
     /// The name written at a byte offset (touching its end counts, as an
     /// editor's cursor right after a word).
     pub fn occurrence_at(&self, offset: usize) -> Option<&Occurrence> {
-        let after = self.occurrences.partition_point(|o| o.span.end < offset);
-        self.occurrences[after..]
+        let occurrences = self.occurrences();
+        let after = occurrences.partition_point(|o| o.span.end < offset);
+        occurrences[after..]
             .iter()
             .take_while(|o| o.span.start <= offset)
             .find(|o| o.span.start <= offset && offset <= o.span.end)
@@ -144,7 +152,7 @@ impl Analysis {
     /// Every occurrence meaning the same thing as `target`: the same
     /// definition, or for a built-in the same name and meaning.
     pub fn same_as<'a>(&'a self, target: &'a Occurrence) -> impl Iterator<Item = &'a Occurrence> {
-        self.occurrences
+        self.occurrences()
             .iter()
             .filter(move |o| match target.definition {
                 Some(definition) => o.definition == Some(definition),

@@ -110,6 +110,9 @@ impl Documents {
                 document.text.clone(),
                 earlier.as_ref(),
             ));
+            if let Some(earlier) = earlier {
+                drop_in_background(earlier);
+            }
         }
         document.analysis.as_ref()
     }
@@ -117,6 +120,15 @@ impl Documents {
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.open.get(uri).map(|d| d.version)
     }
+}
+
+/// Frees an analysis on a thread of its own: a large document's tree and
+/// values take milliseconds to free, which the diagnostics of the next
+/// version need not wait for.
+fn drop_in_background(analysis: Analysis) {
+    let spare = std::thread::Builder::new().name("llmc lsp: free".into());
+    // Without a thread, it is freed here.
+    let _ = spare.spawn(move || drop(analysis));
 }
 
 /// The name diagnostics use: the file's path for `file:` URIs.

@@ -75,13 +75,13 @@ fn cell(analysis: &Analysis, occurrence: &Occurrence) -> Option<String> {
         },
     }
     let defined_in = analysis
-        .occurrences
+        .occurrences()
         .iter()
         .find(|o| Some(o.span) == occurrence.definition)
         .map(|o| o.statement);
     if let Some(statement) = defined_in {
         let mut uses: Vec<&str> = analysis
-            .occurrences
+            .occurrences()
             .iter()
             .filter(|o| {
                 o.statement == statement && o.meaning == Meaning::Cell && !o.is_definition()

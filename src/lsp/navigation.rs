@@ -67,7 +67,7 @@ pub fn rename(
         ));
     }
     let taken = analysis
-        .occurrences
+        .occurrences()
         .iter()
         .any(|o| o.is_definition() && o.name == new_name && o.meaning == target.meaning);
     if taken && new_name != target.name {

@@ -62,7 +62,7 @@ type Token = (usize, usize, Kind, u32);
 pub fn semantic_tokens(analysis: &Analysis) -> SemanticTokens {
     let source = analysis.session.source();
     let mut tokens: Vec<Token> = analysis
-        .occurrences
+        .occurrences()
         .iter()
         .filter_map(|o| {
             let kind = match o.meaning {
