@@ -37,8 +37,8 @@ fn points(sweep: &Sweep, chart: &SweepPlot) -> Vec<PlotPoint> {
     sweep.run(
         1,
         4096,
-        &|index, outcomes, passed, block: &mut Vec<PlotPoint>| {
-            block.push(chart.point(index, outcomes, passed));
+        &|point, block: &mut Vec<PlotPoint>| {
+            block.push(chart.point(point.index, point.outcomes, point.passed));
         },
         &mut |block| {
             points.extend(block);

@@ -40,7 +40,7 @@ fn run(sweep: &Sweep, kind: TableKind, threads: usize) -> usize {
     sweep.run(
         threads,
         4096,
-        &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
+        &|point, text| table.row(point, text),
         &mut |text: String| {
             bytes += text.len();
             ControlFlow::Continue(())

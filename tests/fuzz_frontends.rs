@@ -117,7 +117,7 @@ proptest! {
         sweep.run(
             2,
             4,
-            &|index, outcomes, passed, text| table.row(index, outcomes, passed, text),
+            &|point, text| table.row(point, text),
             &mut |text: String| {
                 out.push_str(&text);
                 ControlFlow::Continue(())

@@ -210,19 +210,56 @@ fn a_point_given_with_set_replaces_a_range() {
     );
 }
 
+/// SPEC §2.6: `--sweep` values may be ranges or points, and a point
+/// replaces a range. Each point is evaluated at the corners of the ranges
+/// it still has: those the sweep leaves and those it sweeps in.
 #[test]
-fn sweeps_take_points_and_refuse_ranges_they_would_show_at_midpoints() {
+fn sweeps_take_ranges_and_points_and_a_point_replaces_a_range() {
     use llmc::whatif::parse_axis;
-    let session = Session::from_source("s", "mfu = 35%..45%\nprice = $2/GPU/h\ncost = mfu * price");
+    let session = Session::from_source("s", "mfu = 35%..45%\nprice = 2..3\ncost = mfu * price");
     let axis = |a: &str| parse_axis(a).unwrap();
-    // Sweeping the range cell replaces its range by points.
-    assert!(session.sweep(&[axis("mfu=35%,45%")], &[]).is_ok());
-    let refused = |axes: &[llmc::whatif::Axis]| match session.sweep(axes, &[]) {
-        Err(sheet) => common::render(&sheet),
-        Ok(_) => panic!("not refused"),
+    // (low, high) of `cost` at each point of a sweep.
+    let costs = |axes: &[llmc::whatif::Axis]| -> Vec<(f64, f64)> {
+        let sweep = session.sweep(axes, &[]).expect("a sweep");
+        let cost = sweep
+            .columns
+            .iter()
+            .find(|c| c.name == "cost")
+            .unwrap()
+            .node;
+        let mut scratch = sweep.scratch();
+        (0..sweep.len())
+            .map(|index| {
+                sweep.evaluate_point(index, &mut scratch);
+                let point = scratch.point(index);
+                match point.range(cost).and_then(|r| r.quantities()) {
+                    Some((low, high)) => (low.value, high.value),
+                    None => {
+                        let q = point.outcomes[cost].value().unwrap().as_quantity().unwrap();
+                        (q.value, q.value)
+                    }
+                }
+            })
+            .collect()
     };
-    assert!(refused(&[axis("price=$2/GPU/h,$3/GPU/h")]).contains("`cost` depends on a range"));
-    assert!(refused(&[axis("mfu=30%..40%")]).contains("a swept value of `mfu` is a range"));
+    // Points replace the MFU range; the price range the sweep leaves stays.
+    let rows = costs(&[axis("mfu=40%,50%")]);
+    assert_near(rows[0], (0.4 * 2.0, 0.4 * 3.0));
+    assert_near(rows[1], (0.5 * 2.0, 0.5 * 3.0));
+    // A swept range is an input of its point; a point beside it is none.
+    let rows = costs(&[axis("mfu=30%..40%,50%"), axis("price=2,1..4")]);
+    assert_near(rows[0], (0.3 * 2.0, 0.4 * 2.0));
+    assert_near(rows[1], (0.3 * 1.0, 0.4 * 4.0));
+    assert_eq!(rows[2], (0.5 * 2.0, 0.5 * 2.0));
+    assert_near(rows[3], (0.5 * 1.0, 0.5 * 4.0));
+    // A swept range used twice is still one input: mfu / mfu is 1.
+    let session = Session::from_source("s", "mfu = 40%\nratio = mfu / mfu");
+    let sweep = session.sweep(&[axis("mfu=30%..40%")], &[]).unwrap();
+    let mut scratch = sweep.scratch();
+    sweep.evaluate_point(0, &mut scratch);
+    let ratio = sweep.columns[0].node;
+    let (low, high) = scratch.point(0).range(ratio).unwrap().quantities().unwrap();
+    assert_eq!((low.value, high.value), (1.0, 1.0));
 }
 
 #[test]

@@ -97,13 +97,14 @@ pub fn sweep_files(
                 let report = sweep.run(
                     threads,
                     BLOCK,
-                    &|index,
-                      outcomes,
-                      passed,
-                      (text, block_points): &mut (String, Vec<PlotPoint>)| {
-                        table.row(index, outcomes, passed, text);
+                    &|point, (text, block_points): &mut (String, Vec<PlotPoint>)| {
+                        table.row(point, text);
                         if let Some((_, chart)) = &chart {
-                            block_points.push(chart.point(index, outcomes, passed));
+                            block_points.push(chart.point(
+                                point.index,
+                                point.outcomes,
+                                point.passed,
+                            ));
                         }
                     },
                     &mut |(text, block_points)| {
@@ -154,8 +155,8 @@ pub fn chart_points(sweep: &Sweep, chart: &SweepPlot) -> (Vec<PlotPoint>, SweepR
     let report = sweep.run(
         threads,
         BLOCK,
-        &|index, outcomes, passed, block: &mut Vec<PlotPoint>| {
-            block.push(chart.point(index, outcomes, passed));
+        &|point, block: &mut Vec<PlotPoint>| {
+            block.push(chart.point(point.index, point.outcomes, point.passed));
         },
         &mut |block| {
             points.extend(block);

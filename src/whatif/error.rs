@@ -64,32 +64,6 @@ pub enum FlagError {
         span: Span,
         name: String,
     },
-
-    #[error("a swept value of `{name}` is a range, but a sweep evaluates points")]
-    #[diagnostic(
-        code(llmc::flag::swept_range),
-        help(
-            "sweep points (`--sweep '{name}=LOW,HIGH'`), or make the cell a range for one run with `--set '{name}=LOW..HIGH'`"
-        )
-    )]
-    SweptRange {
-        #[label("a range")]
-        span: Span,
-        name: String,
-    },
-
-    #[error("{cell} depends on a range the sweep does not replace")]
-    #[diagnostic(
-        code(llmc::flag::range_not_swept),
-        help(
-            "a sweep evaluates points, so it would show that range at its midpoint: sweep or `--set` each range cell to a point, or run without `--sweep` to see the ranges"
-        )
-    )]
-    RangeNotSwept {
-        #[label("sweeping this leaves a range in {cell}")]
-        span: Span,
-        cell: String,
-    },
 }
 
 impl FlagError {
@@ -99,9 +73,7 @@ impl FlagError {
             | FlagError::SetSeveral { span, .. }
             | FlagError::ValueNotExpression { span }
             | FlagError::SweptTwice { span, .. }
-            | FlagError::SetAndSwept { span, .. }
-            | FlagError::SweptRange { span, .. }
-            | FlagError::RangeNotSwept { span, .. } => *span,
+            | FlagError::SetAndSwept { span, .. } => *span,
         }
     }
 }

@@ -22,7 +22,9 @@ use std::sync::mpsc;
 use crate::diagnostic::Problem;
 use crate::eval::EvalError;
 use crate::eval::evaluate::{evaluate_assert, evaluate_node};
-use crate::eval::{NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
+use crate::eval::plan::{NodeBody, RExpr, RKind};
+use crate::eval::ranges::{Bounds, evaluate_ranges};
+use crate::eval::{AssertOutcome, NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
 use crate::session::{Session, Sheet};
 use crate::span::{Origin, Span};
 use crate::suggest::closest;
@@ -274,11 +276,9 @@ pub(crate) fn prepare(
     // Each axis's values become bare expressions of the checking session,
     // at their place in the flag's text.
     let mut value_spans = Vec::new();
-    let mut name_spans = Vec::new();
     for axis in axes {
         let base = with_values.append_flag("--sweep", &axis.text);
         let name_span = axis.name_span.shifted(base);
-        name_spans.push(name_span);
         if !cells.contains(&axis.name) {
             problems.push(unknown_cell(session, &axis.name, name_span));
         } else if !seen.insert(&axis.name) {
@@ -335,7 +335,9 @@ pub(crate) fn prepare(
     for axis in axes {
         value_cells.push(spans.by_ref().take(axis.values.len()).collect());
     }
-    let (plan, _) = session.compile();
+    // The plan of the sheet with the values: their expressions are nodes
+    // of it, which a sweep with ranges evaluates in place of the cell.
+    let (plan, _) = with_values.compile();
     let (base, _) = evaluate(&plan);
     let node_of = |name: &str| {
         plan.nodes
@@ -344,27 +346,35 @@ pub(crate) fn prepare(
             .expect("a cell of the sheet")
     };
     let mut sweep_axes = Vec::new();
-    let mut problems = Vec::new();
+    let mut value_nodes = Vec::new();
     for (axis, spans) in axes.iter().zip(value_cells) {
         let node = node_of(&axis.name);
-        let values = spans
-            .iter()
-            .map(|span| {
-                let cell = checked.cells.iter().find(|c| c.span == *span);
-                if cell.is_some_and(|c| c.range.is_some()) {
-                    problems.push(FlagError::SweptRange {
-                        span: *span,
-                        name: axis.name.clone(),
-                    });
-                }
+        let mut values = Vec::new();
+        let mut ranges = Vec::new();
+        for span in &spans {
+            let cell = checked.cells.iter().find(|c| c.span == *span);
+            values.push(
                 cell.and_then(|c| c.outcome.value().cloned())
-                    .expect("checked above")
-            })
-            .collect();
+                    .expect("checked above"),
+            );
+            ranges.push(cell.and_then(|c| c.range.clone()));
+        }
+        value_nodes.push(
+            spans
+                .iter()
+                .map(|span| {
+                    plan.nodes
+                        .iter()
+                        .position(|n| n.kind == NodeKind::Expression && n.span == *span)
+                        .expect("each value is an expression of the sheet")
+                })
+                .collect::<Vec<_>>(),
+        );
         sweep_axes.push(SweptCell {
             node,
             name: axis.name.clone(),
             values,
+            ranges,
             texts: axis.values.clone(),
         });
     }
@@ -382,37 +392,43 @@ pub(crate) fn prepare(
             .map(|(name, _)| node_of(name))
             .collect()
     };
-    // A sweep evaluates points: a range it does not replace would be shown
-    // at its midpoint, as if that were the answer.
+    // Ranges the sweep does not replace, or swept values that are ranges:
+    // every point is evaluated at the corners of its ranges (SPEC §2.6).
     let feeds = crate::eval::ranges::feeds_except(&plan, &|n| swept.contains(&n));
-    let fed = column_nodes
+    let unreplaced = column_nodes.iter().any(|c| !feeds[*c].is_empty())
+        || plan
+            .asserts
+            .iter()
+            .any(|a| !a.ranges.is_empty() || a.deps.iter().any(|d| !feeds[*d].is_empty()));
+    let swept_ranges = sweep_axes
         .iter()
-        .find(|c| !feeds[**c].is_empty())
-        .map(|c| plan.nodes[*c].name.name.clone())
-        .or_else(|| {
-            plan.asserts
-                .iter()
-                .any(|a| !a.ranges.is_empty() || a.deps.iter().any(|d| !feeds[*d].is_empty()))
-                .then(|| "an assert".to_string())
-        });
-    if let (Some(cell), Some(span)) = (fed, name_spans.first()) {
-        let cell = if cell == "an assert" {
-            cell
-        } else {
-            format!("`{cell}`")
-        };
-        problems.push(FlagError::RangeNotSwept { span: *span, cell });
-    }
-    if !problems.is_empty() {
-        let problems = problems.into_iter().map(Problem::Flag).collect();
-        return Err(Box::new(with_values.problem_sheet(problems)));
-    }
+        .any(|a| a.ranges.iter().any(Option::is_some));
+    let ranged = (unreplaced || swept_ranges).then(|| {
+        sweep_axes
+            .iter()
+            .zip(&value_nodes)
+            .map(|(axis, nodes)| {
+                axis.values
+                    .iter()
+                    .zip(nodes)
+                    .map(|(value, &node)| swept_body(&plan, &affected, axis.node, node, value))
+                    .collect()
+            })
+            .collect()
+    });
+    let swept_range_cells: HashSet<usize> = sweep_axes
+        .iter()
+        .filter(|a| a.ranges.iter().any(Option::is_some))
+        .map(|a| a.node)
+        .collect();
+    let fed_by_swept_ranges = downstream(&plan, &swept_range_cells);
     let columns = column_nodes
         .into_iter()
         .map(|node| Column {
             name: plan.nodes[node].name.name.clone(),
             node,
             shown: plan.nodes[node].shown.clone(),
+            ranged: !feeds[node].is_empty() || fed_by_swept_ranges.contains(&node),
         })
         .collect();
     Ok(Sweep {
@@ -423,7 +439,54 @@ pub(crate) fn prepare(
         axes: sweep_axes,
         affected,
         columns,
+        ranged,
     })
+}
+
+/// What stands in the swept cell's place for one value when points are
+/// evaluated at corners: the value's own expression, so that its range
+/// literals are inputs of the point. A value reading cells that are not
+/// all evaluated before the swept one (or that the sweep changes) keeps
+/// its value, evaluated once with the sheet.
+fn swept_body(
+    plan: &Plan,
+    affected: &[usize],
+    swept: usize,
+    value_node: usize,
+    value: &Value,
+) -> SweptBody {
+    let position = |id: usize| plan.order.iter().position(|n| *n == id);
+    let node = &plan.nodes[value_node];
+    let in_order = node
+        .deps
+        .iter()
+        .all(|d| !affected.contains(d) && *d != swept && position(*d) < position(swept));
+    match &node.body {
+        Some(NodeBody::Expr(expr)) if in_order => SweptBody {
+            expr: expr.clone(),
+            deps: node.deps.clone(),
+            ranges: node.ranges.clone(),
+            bound_deps: node.bound_deps.clone(),
+        },
+        _ => SweptBody {
+            expr: RExpr {
+                kind: RKind::Const(value.clone()),
+                span: node.span,
+            },
+            deps: Vec::new(),
+            ranges: Vec::new(),
+            bound_deps: Vec::new(),
+        },
+    }
+}
+
+/// A swept value's formula, with what it reads.
+#[derive(Debug, Clone)]
+struct SweptBody {
+    expr: RExpr,
+    deps: Vec<usize>,
+    ranges: Vec<usize>,
+    bound_deps: Vec<usize>,
 }
 
 fn is_assert_failure(problem: &Problem) -> bool {
@@ -456,7 +519,10 @@ fn downstream(plan: &Plan, swept: &HashSet<usize>) -> Vec<usize> {
 pub struct SweptCell {
     pub node: usize,
     pub name: String,
+    /// Each value (a range's at its midpoint).
     pub values: Vec<Value>,
+    /// Each value's range, if it is one.
+    pub ranges: Vec<Option<Box<Bounds>>>,
     /// The values as written on the command line.
     pub texts: Vec<String>,
 }
@@ -468,11 +534,55 @@ pub struct Column {
     pub node: usize,
     /// The cell's own `->` unit, if it has one.
     pub shown: Option<Box<ResolvedUnit>>,
+    /// Ranges may feed it (a range the sweep leaves, or a swept range).
+    pub ranged: bool,
+}
+
+/// One evaluated point, as a row or a chart reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Point<'a> {
+    pub index: usize,
+    /// Every node's outcome (a range cell's at its midpoint).
+    pub outcomes: &'a [Outcome],
+    bounds: &'a [Option<Box<Bounds>>],
+    /// Whether every assert held (at every corner); `None` when one
+    /// could not be checked.
+    pub passed: Option<bool>,
+}
+
+impl<'a> Point<'a> {
+    /// The range of `node` at this point, when ranges feed it.
+    pub fn range(&self, node: usize) -> Option<&'a Bounds> {
+        self.bounds.get(node).and_then(Option::as_deref)
+    }
 }
 
 /// Adds one point to its block's output (a table's text, a chart's
-/// points): (index, outcomes, asserts passed, output).
-pub type RowFormat<'a, B = String> = dyn Fn(usize, &[Outcome], Option<bool>, &mut B) + Sync + 'a;
+/// points).
+pub type RowFormat<'a, B = String> = dyn Fn(&Point<'_>, &mut B) + Sync + 'a;
+
+/// Per-thread working memory of a sweep.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    outcomes: Vec<Outcome>,
+    asserts: Vec<AssertOutcome>,
+    bounds: Vec<Option<Box<Bounds>>>,
+    /// With ranges: the plan with this point's values in the swept cells.
+    plan: Option<Plan>,
+    passed: Option<bool>,
+}
+
+impl Scratch {
+    /// The point last evaluated, as point `index`.
+    pub fn point(&self, index: usize) -> Point<'_> {
+        Point {
+            index,
+            outcomes: &self.outcomes,
+            bounds: &self.bounds,
+            passed: self.passed,
+        }
+    }
+}
 
 /// A compiled sweep: evaluate points with [`Sweep::evaluate_point`].
 #[derive(Debug, Clone)]
@@ -485,6 +595,9 @@ pub struct Sweep {
     affected: Vec<usize>,
     pub columns: Vec<Column>,
     pub user_bases: Vec<String>,
+    /// When ranges feed what is shown, or swept values are ranges: each
+    /// axis's values as formulas for the swept cell (see [`swept_body`]).
+    ranged: Option<Vec<Vec<SweptBody>>>,
 }
 
 impl Sweep {
@@ -503,9 +616,20 @@ impl Sweep {
         !self.plan.asserts.is_empty()
     }
 
+    /// Whether points are ranges (evaluated at their corners).
+    pub fn has_ranges(&self) -> bool {
+        self.ranged.is_some()
+    }
+
     /// Per-thread working memory: the outcomes of every node.
-    pub fn scratch(&self) -> Vec<Outcome> {
-        self.base.clone()
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            outcomes: self.base.clone(),
+            asserts: Vec::new(),
+            bounds: Vec::new(),
+            plan: self.ranged.as_ref().map(|_| self.plan.clone()),
+            passed: Some(true),
+        }
     }
 
     /// The value index on each axis of point `index` (the last axis varies fastest).
@@ -520,7 +644,7 @@ impl Sweep {
 
     /// Evaluates point `index` into `scratch`; returns whether every assert
     /// passed (`None` when an assert could not be checked).
-    pub fn evaluate_point(&self, index: usize, scratch: &mut [Outcome]) -> Option<bool> {
+    pub fn evaluate_point(&self, index: usize, scratch: &mut Scratch) -> Option<bool> {
         self.evaluate_counting(index, scratch, &mut |_| {})
     }
 
@@ -528,18 +652,54 @@ impl Sweep {
     fn evaluate_counting(
         &self,
         index: usize,
-        scratch: &mut [Outcome],
+        scratch: &mut Scratch,
         failed: &mut dyn FnMut(usize),
     ) -> Option<bool> {
-        for (axis, value_index) in self.axes.iter().zip(self.coordinates(index)) {
-            scratch[axis.node] = Outcome::Value(axis.values[value_index].clone());
-        }
-        for &id in &self.affected {
-            scratch[id] = evaluate_node(&self.plan, id, scratch);
+        let coordinates = self.coordinates(index);
+        let outcomes = &mut scratch.outcomes;
+        match (&self.ranged, &mut scratch.plan) {
+            (Some(bodies), Some(plan)) => {
+                // The swept cells take the point's formulas; the point is
+                // evaluated at its midpoints, then at its corners.
+                for ((axis, value_index), bodies) in self.axes.iter().zip(&coordinates).zip(bodies)
+                {
+                    let body = &bodies[*value_index];
+                    let node = &mut plan.nodes[axis.node];
+                    node.body = Some(NodeBody::Expr(body.expr.clone()));
+                    node.deps.clone_from(&body.deps);
+                    node.ranges.clone_from(&body.ranges);
+                    node.bound_deps.clone_from(&body.bound_deps);
+                    outcomes[axis.node] = evaluate_node(plan, axis.node, outcomes);
+                }
+                for &id in &self.affected {
+                    outcomes[id] = evaluate_node(plan, id, outcomes);
+                }
+                scratch.asserts = plan
+                    .asserts
+                    .iter()
+                    .map(|a| evaluate_assert(plan, a, outcomes))
+                    .collect();
+                scratch.bounds = evaluate_ranges(plan, outcomes, &mut scratch.asserts);
+            }
+            _ => {
+                for (axis, value_index) in self.axes.iter().zip(&coordinates) {
+                    outcomes[axis.node] = Outcome::Value(axis.values[*value_index].clone());
+                }
+                for &id in &self.affected {
+                    outcomes[id] = evaluate_node(&self.plan, id, outcomes);
+                }
+                scratch.asserts.clear();
+                scratch.asserts.extend(
+                    self.plan
+                        .asserts
+                        .iter()
+                        .map(|a| evaluate_assert(&self.plan, a, outcomes)),
+                );
+            }
         }
         let mut all = Some(true);
-        for (i, assert) in self.plan.asserts.iter().enumerate() {
-            match evaluate_assert(&self.plan, assert, scratch).passed {
+        for (i, outcome) in scratch.asserts.iter().enumerate() {
+            match outcome.passed {
                 Some(true) => {}
                 Some(false) => {
                     failed(i);
@@ -549,6 +709,7 @@ impl Sweep {
                 None => {}
             }
         }
+        scratch.passed = all;
         all
     }
 
@@ -590,7 +751,7 @@ impl Sweep {
         for (i, seen) in tally.asserts {
             self.evaluate_point(seen.first, &mut scratch);
             let planned = &self.plan.asserts[i];
-            let outcome = evaluate_assert(&self.plan, planned, &scratch);
+            let outcome = scratch.asserts[i].clone();
             let text = self.session.assert_text(planned);
             let error = self
                 .session
@@ -644,15 +805,15 @@ impl Sweep {
                         }
                         let mut text = B::default();
                         for point in index * block..((index + 1) * block).min(total) {
-                            let passed = self.evaluate_counting(point, &mut scratch, &mut |a| {
+                            self.evaluate_counting(point, &mut scratch, &mut |a| {
                                 tally.assert_failed(a, point);
                             });
                             for &id in &self.affected {
-                                if let Outcome::Error(error) = &scratch[id] {
+                                if let Outcome::Error(error) = &scratch.outcomes[id] {
                                     tally.error(id, error, point);
                                 }
                             }
-                            format(point, &scratch, passed, &mut text);
+                            format(&scratch.point(point), &mut text);
                         }
                         if sender.send((index, text)).is_err() {
                             break;
@@ -816,7 +977,7 @@ mod tests {
         sweep.evaluate_point(5, &mut scratch);
         let c = sweep.columns.iter().find(|c| c.name == "c").unwrap();
         assert_eq!(
-            scratch[c.node]
+            scratch.outcomes[c.node]
                 .value()
                 .and_then(Value::as_quantity)
                 .unwrap()

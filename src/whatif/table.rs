@@ -5,10 +5,12 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::Sweep;
+use super::{Point, Sweep};
+use crate::eval::ranges::Bounds;
 use crate::eval::{Outcome, Value};
+use crate::format::number::machine_number;
 use crate::format::quantity::show_auto;
-use crate::format::{Style, show_value};
+use crate::format::{Style, show_ranged};
 use crate::units::Dimension;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +33,8 @@ struct ColumnFormat {
     /// Its values are clusters: CSV adds their GPU count, which the rate
     /// alone loses.
     cluster: bool,
+    /// Its values may be ranges: CSV adds their ends.
+    ranged: bool,
 }
 
 pub struct SweepTable<'a> {
@@ -64,7 +68,8 @@ fn machine_unit(
 impl<'a> SweepTable<'a> {
     pub fn new(sweep: &'a Sweep, style: Style, kind: TableKind) -> SweepTable<'a> {
         let mut scratch = sweep.scratch();
-        let first_passed = sweep.evaluate_point(0, &mut scratch);
+        sweep.evaluate_point(0, &mut scratch);
+        let first = scratch.point(0);
         let bases = &sweep.user_bases;
         let mut columns = Vec::new();
         for axis in &sweep.axes {
@@ -85,16 +90,23 @@ impl<'a> SweepTable<'a> {
                     .map(|q| q.dim),
                 width,
                 cluster: matches!(axis.values.first(), Some(Value::Cluster(_))),
+                ranged: axis.ranges.iter().any(Option::is_some),
             });
         }
         for column in &sweep.columns {
-            let value = scratch[column.node].value();
+            let value = first.outcomes[column.node].value();
             let shown = column.shown.as_deref().map(|u| (u.factor, u.text.clone()));
+            let range = first.range(column.node);
             let text_width = value.map_or(5, |v| {
-                show_value(v, column.shown.as_deref(), style.digits, bases)
-                    .text
+                let width = show_ranged(v, range, column.shown.as_deref(), style.digits, bases)
                     .chars()
-                    .count()
+                    .count();
+                // Rows to come may be ranges, about twice as wide as a point.
+                if column.ranged && range.is_none() {
+                    2 * width
+                } else {
+                    width
+                }
             });
             columns.push(ColumnFormat {
                 name: column.name.clone(),
@@ -106,9 +118,9 @@ impl<'a> SweepTable<'a> {
                     .or_else(|| value.and_then(Value::as_quantity).map(|q| q.dim)),
                 width: text_width.max(column.name.chars().count()) + 2,
                 cluster: matches!(value, Some(Value::Cluster(_))),
+                ranged: column.ranged,
             });
         }
-        let _ = first_passed;
         SweepTable {
             sweep,
             style,
@@ -145,7 +157,15 @@ impl<'a> SweepTable<'a> {
                             _ => c.name.clone(),
                         };
                         let gpus = c.cluster.then(|| format!("{}.gpus [GPU]", c.name));
-                        std::iter::once(header).chain(gpus)
+                        let ends = ["low", "high"].into_iter().filter(|_| c.ranged).map(|end| {
+                            match &c.unit {
+                                Some((_, unit)) if !unit.is_empty() => {
+                                    format!("{}.{end} [{unit}]", c.name)
+                                }
+                                _ => format!("{}.{end}", c.name),
+                            }
+                        });
+                        std::iter::once(header).chain(gpus).chain(ends)
                     })
                     .map(|h| csv_field(&h))
                     .collect();
@@ -178,7 +198,8 @@ impl<'a> SweepTable<'a> {
     }
 
     /// Appends one point's row to `out`.
-    pub fn row(&self, index: usize, outcomes: &[Outcome], passed: Option<bool>, out: &mut String) {
+    pub fn row(&self, point: &Point<'_>, out: &mut String) {
+        let (index, outcomes, passed) = (point.index, point.outcomes, point.passed);
         let bases = &self.sweep.user_bases;
         let digits = self.style.digits;
         let coordinates = self.sweep.coordinates(index);
@@ -203,6 +224,15 @@ impl<'a> SweepTable<'a> {
                 .iter()
                 .map(|c| (outcomes[c.node].value(), c.shown.as_deref())),
         );
+        // Each column's range at this point, when it is one.
+        let ranges: Vec<Option<&Bounds>> = self
+            .sweep
+            .axes
+            .iter()
+            .zip(&coordinates)
+            .map(|(axis, i)| axis.ranges[*i].as_deref())
+            .chain(self.sweep.columns.iter().map(|c| point.range(c.node)))
+            .collect();
         let outcome = |column: usize| {
             column
                 .checked_sub(written.len())
@@ -211,7 +241,7 @@ impl<'a> SweepTable<'a> {
         let display =
             |column: usize, value: Option<&Value>, unit| match (written.get(column), value) {
                 (Some(text), _) => text.to_string(),
-                (None, Some(v)) => show_value(v, unit, digits, bases).text,
+                (None, Some(v)) => show_ranged(v, ranges[column], unit, digits, bases),
                 (None, None) => match outcome(column) {
                     Some(Outcome::Upstream(_)) => "skipped".to_string(),
                     _ => "error".to_string(),
@@ -258,7 +288,7 @@ impl<'a> SweepTable<'a> {
                 let mut errors = Vec::new();
                 for (i, ((v, _), c)) in values.iter().zip(&self.columns).enumerate() {
                     cells.push(match (number(*v, c), v) {
-                        (Some(n), _) => crate::format::number::machine_number(n),
+                        (Some(n), _) => machine_number(n),
                         (None, Some(Value::Quantity(_) | Value::Cluster(_)))
                             if c.unit.is_some() =>
                         {
@@ -275,6 +305,13 @@ impl<'a> SweepTable<'a> {
                             Some(Value::Cluster(cluster)) => cluster.gpus.to_string(),
                             _ => String::new(),
                         });
+                    }
+                    if c.ranged {
+                        // A point is its own low and high end.
+                        let (low, high) = ends(ranges[i], *v, c);
+                        for end in [low, high] {
+                            cells.push(end.map_or(String::new(), machine_number));
+                        }
                     }
                     if let Some(Outcome::Error(error)) = outcome(i) {
                         errors.push(format!("{}: {error}", c.name));
@@ -295,9 +332,25 @@ impl<'a> SweepTable<'a> {
                         out.push(',');
                     }
                     let _ = write!(out, "{}:{{", json!(c.name));
-                    if let Some(n) = number(*v, c).filter(|n| n.is_finite()) {
-                        let unit = c.unit.as_ref().map_or("", |(_, unit)| unit.as_str());
-                        let _ = write!(out, "\"value\":{},\"unit\":{},", json!(n), json!(unit));
+                    let unit = c.unit.as_ref().map_or("", |(_, unit)| unit.as_str());
+                    let finite = number(*v, c).filter(|n| n.is_finite());
+                    match (ranges[i], finite) {
+                        // As in the sheet's JSON: `low`, `high`, `mid`, no `value`.
+                        (Some(range), Some(mid)) => {
+                            let (low, high) = ends(Some(range), *v, c);
+                            let _ = write!(
+                                out,
+                                "\"low\":{},\"high\":{},\"mid\":{},\"unit\":{},",
+                                json!(low),
+                                json!(high),
+                                json!(mid),
+                                json!(unit)
+                            );
+                        }
+                        (None, Some(n)) => {
+                            let _ = write!(out, "\"value\":{},\"unit\":{},", json!(n), json!(unit));
+                        }
+                        (_, None) => {}
                     }
                     match (v, failure(i)) {
                         (None, Some(error)) => {
@@ -318,6 +371,22 @@ impl<'a> SweepTable<'a> {
                 out.push('}');
             }
         }
+    }
+}
+
+/// A column's range ends as numbers in the column's unit: a point's value
+/// for both when it is no range.
+fn ends(
+    range: Option<&Bounds>,
+    value: Option<&Value>,
+    column: &ColumnFormat,
+) -> (Option<f64>, Option<f64>) {
+    match range {
+        Some(range) => (
+            number(Some(&range.low), column),
+            number(Some(&range.high), column),
+        ),
+        None => (number(value, column), number(value, column)),
     }
 }
 
