@@ -455,3 +455,25 @@ fn an_attention_note_of_a_range_shows_the_shares_range() {
     // The share does not depend on the token count: one figure.
     assert_eq!(note("d").as_deref(), Some("incl. causal attention, +4.2%"));
 }
+
+/// A record whose field is a range shows that field's range, in the sheet
+/// and in JSON (`low`, `high`, `mid` per number), not its midpoint.
+#[test]
+fn a_model_with_a_range_field_shows_the_fields_range() {
+    let sheet = sheet(
+        "model m { params = 405B params; layers = 126; heads = 128; d_head = 128; \
+         seq = 4096..8192 tokens }",
+    );
+    assert!(sheet.problems.is_empty(), "{}", common::render(&sheet));
+    assert_eq!(
+        format::show_cell(&sheet, "m", Style::default()).unwrap(),
+        "405B params, 126 layers, 128 heads × 128, seq 4,096..8,192 tokens"
+    );
+    let json = format::json::sheet(&sheet, Style::default());
+    let seq = &json["cells"][0]["fields"]["seq"];
+    assert_eq!(
+        (&seq["low"], &seq["high"], &seq["mid"]),
+        (&4096.0.into(), &8192.0.into(), &6144.0.into())
+    );
+    assert_eq!(json["cells"][0]["fields"]["mlp"], "gated");
+}

@@ -13,6 +13,7 @@ use super::eval_error::EvalError;
 use super::evaluate::{AssertOutcome, Outcome, evaluate_assert_at, evaluate_node_at};
 use super::plan::{Plan, RangeEnd};
 use super::value::{Breakdown, Value};
+use crate::knowledge::model::FieldValue;
 use crate::span::Span;
 use crate::units::Quantity;
 
@@ -52,9 +53,10 @@ impl Bounds {
     }
 }
 
-/// Whether extremes make a range: numbers, clusters and breakdowns do.
+/// Whether extremes make a range: numbers, clusters, breakdowns and
+/// models (field by field) do.
 fn has_range(value: &Value) -> bool {
-    value.as_quantity().is_some() || matches!(value, Value::Breakdown(_))
+    value.as_quantity().is_some() || matches!(value, Value::Breakdown(_) | Value::Model(_))
 }
 
 /// The range of an assert's two sides over its corners.
@@ -159,8 +161,8 @@ fn set_corner(ends: &mut [RangeEnd], fed: &[usize], mask: usize) {
 }
 
 /// Least and greatest values seen: for a quantity or a cluster (by its
-/// rate) the values at which they occur; for a breakdown each part's own
-/// least and greatest, since one corner need not make every part least.
+/// rate) the values at which they occur; for a breakdown (or a model) each
+/// part's (field's) own least and greatest, since one corner need not make every part least.
 struct Extremes {
     low: Option<Value>,
     high: Option<Value>,
@@ -183,6 +185,17 @@ fn fold(current: Option<Value>, seen: &Value, least: bool) -> Value {
                 .map(|(&(name, k), &(_, n))| (name, if better(n.value, k.value) { n } else { k }))
                 .collect();
             Value::Breakdown(Arc::new(Breakdown { parts }))
+        }
+        (Value::Model(kept), Value::Model(new)) => {
+            let mut folded = kept.as_ref().clone();
+            for (field, value) in new.known() {
+                if let (FieldValue::Number(n), Some(k)) = (value, kept.get(field))
+                    && better(n, k)
+                {
+                    folded.set_number(field, n);
+                }
+            }
+            Value::Model(Arc::new(folded))
         }
         _ => match (seen.as_quantity(), current.as_quantity()) {
             (Some(n), Some(k)) if better(n.value, k.value) => seen.clone(),

@@ -9,6 +9,7 @@ use crate::vocabulary::Named;
 use super::quantity::base_units;
 use super::range::ShownRange;
 use super::{Style, assert_sides, show_range, show_ranged, show_value};
+use crate::eval::ranges::Bounds;
 use crate::eval::{Outcome, Value};
 use crate::knowledge::model::FieldValue;
 use crate::session::{AssertReport, CellReport, Sheet};
@@ -186,7 +187,19 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
             let fields: serde_json::Map<String, Json> = model
                 .known()
                 .map(|(name, v)| {
+                    let ends = match cell.range.as_deref() {
+                        Some(Bounds {
+                            low: Value::Model(low),
+                            high: Value::Model(high),
+                            ..
+                        }) => low.get(name).zip(high.get(name)),
+                        _ => None,
+                    };
                     let v = match v {
+                        // A range model's numbers as ranges: `low`, `high`, `mid`.
+                        FieldValue::Number(n) if let Some((low, high)) = ends => {
+                            json!({ "low": low, "high": high, "mid": n })
+                        }
                         FieldValue::Number(n) => json!(n),
                         FieldValue::Choice(text) => json!(text),
                         FieldValue::Flag(flag) => json!(flag),

@@ -92,6 +92,15 @@ pub fn show_ranged(
             .collect::<Vec<_>>()
             .join(", ");
     }
+    if let Some(Bounds {
+        low: Value::Model(low),
+        high: Value::Model(high),
+        ..
+    }) = range
+        && let Value::Model(model) = value
+    {
+        return super::value::describe_model(model, Some((low, high)), digits);
+    }
     match range.and_then(Bounds::quantities) {
         Some((low, high)) => show_range(low, high, unit, digits, bases).text,
         None => super::show_value(value, unit, digits, bases).text,

@@ -25,7 +25,7 @@ pub fn show_value(
                 Value::Text(text) => format!("{text:?}"),
                 Value::Bool(flag) => flag.to_string(),
                 Value::Accelerator(a) => a.name.to_string(),
-                Value::Model(model) => describe_model(model, digits),
+                Value::Model(model) => describe_model(model, None, digits),
                 Value::Breakdown(breakdown) => breakdown
                     .parts
                     .iter()
@@ -40,29 +40,57 @@ pub fn show_value(
     }
 }
 
-/// `405B params, 126 layers, 128 heads × 128, seq 8,192 tokens`.
-fn describe_model(model: &Model, digits: usize) -> String {
+/// `405B params, 126 layers, 128 heads × 128, seq 8,192 tokens`; with the
+/// least and greatest models of a range (`ends`), each field's range
+/// (`seq 4,096..8,192 tokens`).
+pub(super) fn describe_model(
+    model: &Model,
+    ends: Option<(&Model, &Model)>,
+    digits: usize,
+) -> String {
     let mut parts = Vec::new();
     let get = |f: ModelField| model.get(f);
-    if let Some(params) = get(ModelField::Params) {
-        let mut text = format!("{} params", with_suffix(params, digits, true));
-        if let Some(active) = get(ModelField::ActiveParams).filter(|a| *a != params) {
-            text.push_str(&format!(" ({} active)", with_suffix(active, digits, true)));
+    // A field as shown, `low..high` when the ends differ.
+    let show = |f: ModelField, format: &dyn Fn(f64) -> String| {
+        let mid = format(get(f)?);
+        Some(
+            match ends.and_then(|(low, high)| Some((low.get(f)?, high.get(f)?))) {
+                Some((low, high)) => {
+                    let (low, high) = (format(low), format(high));
+                    if low == high {
+                        high
+                    } else {
+                        format!("{low}..{high}")
+                    }
+                }
+                None => mid,
+            },
+        )
+    };
+    let suffixed = |v: f64| with_suffix(v, digits, true);
+    let exact = |v: f64| plain(v, digits, true);
+    if let (Some(params), Some(shown)) =
+        (get(ModelField::Params), show(ModelField::Params, &suffixed))
+    {
+        let mut text = format!("{shown} params");
+        if get(ModelField::ActiveParams).is_some_and(|a| a != params)
+            && let Some(active) = show(ModelField::ActiveParams, &suffixed)
+        {
+            text.push_str(&format!(" ({active} active)"));
         }
         parts.push(text);
     }
-    if let Some(layers) = get(ModelField::Layers) {
-        parts.push(format!("{} layers", plain(layers, digits, true)));
+    if let Some(layers) = show(ModelField::Layers, &exact) {
+        parts.push(format!("{layers} layers"));
     }
-    if let (Some(heads), Some(d_head)) = (get(ModelField::Heads), get(ModelField::DHead)) {
-        parts.push(format!(
-            "{} heads × {}",
-            plain(heads, digits, true),
-            plain(d_head, digits, true)
-        ));
+    if let (Some(heads), Some(d_head)) = (
+        show(ModelField::Heads, &exact),
+        show(ModelField::DHead, &exact),
+    ) {
+        parts.push(format!("{heads} heads × {d_head}"));
     }
-    if let Some(seq) = get(ModelField::Seq) {
-        parts.push(format!("seq {} tokens", plain(seq, digits, true)));
+    if let Some(seq) = show(ModelField::Seq, &exact) {
+        parts.push(format!("seq {seq} tokens"));
     }
     if parts.is_empty() {
         return format!("model {}", model.name);
