@@ -252,6 +252,15 @@ fn sweeps_take_ranges_and_points_and_a_point_replaces_a_range() {
     assert_near(rows[1], (0.3 * 1.0, 0.4 * 4.0));
     assert_eq!(rows[2], (0.5 * 2.0, 0.5 * 2.0));
     assert_near(rows[3], (0.5 * 1.0, 0.5 * 4.0));
+    // A swept range reading a cell defined after the swept one keeps both
+    // ends (evaluated once with the sheet) rather than its midpoint.
+    let late = Session::from_source("s", "mfu = 40%\ncost = mfu * 2\nfloor = 30%");
+    let sweep = late.sweep(&[axis("mfu=floor..45%")], &[]).unwrap();
+    let mut scratch = sweep.scratch();
+    sweep.evaluate_point(0, &mut scratch);
+    let cost = sweep.columns[0].node;
+    let (low, high) = scratch.point(0).range(cost).unwrap().quantities().unwrap();
+    assert_near((low.value, high.value), (0.3 * 2.0, 0.45 * 2.0));
     // A swept range used twice is still one input: mfu / mfu is 1.
     let session = Session::from_source("s", "mfu = 40%\nratio = mfu / mfu");
     let sweep = session.sweep(&[axis("mfu=30%..40%")], &[]).unwrap();

@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use crate::diagnostic::Problem;
 use crate::eval::EvalError;
 use crate::eval::evaluate::{evaluate_assert, evaluate_node};
-use crate::eval::plan::{NodeBody, RExpr, RKind};
+use crate::eval::plan::{NodeBody, RExpr, RKind, RangeInput};
 use crate::eval::ranges::{Bounds, evaluate_ranges};
 use crate::eval::{AssertOutcome, NodeKind, Outcome, Plan, ResolvedUnit, Value, evaluate};
 use crate::session::{Session, Sheet};
@@ -403,18 +403,22 @@ pub(crate) fn prepare(
     let swept_ranges = sweep_axes
         .iter()
         .any(|a| a.ranges.iter().any(Option::is_some));
+    let mut plan = plan;
     let ranged = (unreplaced || swept_ranges).then(|| {
-        sweep_axes
-            .iter()
-            .zip(&value_nodes)
-            .map(|(axis, nodes)| {
-                axis.values
-                    .iter()
-                    .zip(nodes)
-                    .map(|(value, &node)| swept_body(&plan, &affected, axis.node, node, value))
-                    .collect()
-            })
-            .collect()
+        let mut bodies = Vec::new();
+        for (axis, nodes) in sweep_axes.iter().zip(&value_nodes) {
+            let mut axis_bodies = Vec::new();
+            for ((value, range), &node) in axis.values.iter().zip(&axis.ranges).zip(nodes) {
+                let swept = SweptValue {
+                    node,
+                    value,
+                    range: range.as_deref(),
+                };
+                axis_bodies.push(swept_body(&mut plan, &affected, axis.node, swept));
+            }
+            bodies.push(axis_bodies);
+        }
+        bodies
     });
     let swept_range_cells: HashSet<usize> = sweep_axes
         .iter()
@@ -443,36 +447,61 @@ pub(crate) fn prepare(
     })
 }
 
+/// One swept value: its expression node, its value and its range.
+struct SweptValue<'a> {
+    node: usize,
+    value: &'a Value,
+    range: Option<&'a Bounds>,
+}
+
 /// What stands in the swept cell's place for one value when points are
 /// evaluated at corners: the value's own expression, so that its range
 /// literals are inputs of the point. A value reading cells that are not
-/// all evaluated before the swept one (or that the sweep changes) keeps
-/// its value, evaluated once with the sheet.
-fn swept_body(
-    plan: &Plan,
-    affected: &[usize],
-    swept: usize,
-    value_node: usize,
-    value: &Value,
-) -> SweptBody {
+/// all evaluated before the swept one (or that the sweep changes) is
+/// taken as evaluated once with the sheet: a point, or a range of its two
+/// ends as one new input.
+fn swept_body(plan: &mut Plan, affected: &[usize], swept: usize, value: SweptValue) -> SweptBody {
     let position = |id: usize| plan.order.iter().position(|n| *n == id);
-    let node = &plan.nodes[value_node];
+    let node = &plan.nodes[value.node];
     let in_order = node
         .deps
         .iter()
         .all(|d| !affected.contains(d) && *d != swept && position(*d) < position(swept));
-    match &node.body {
-        Some(NodeBody::Expr(expr)) if in_order => SweptBody {
+    let constant = |value: &Value| {
+        Box::new(RExpr {
+            kind: RKind::Const(value.clone()),
+            span: node.span,
+        })
+    };
+    match (&node.body, value.range) {
+        (Some(NodeBody::Expr(expr)), _) if in_order => SweptBody {
             expr: expr.clone(),
             deps: node.deps.clone(),
             ranges: node.ranges.clone(),
             bound_deps: node.bound_deps.clone(),
         },
+        (_, Some(Bounds { low, high, .. }))
+            if matches!((low, high), (Value::Quantity(_), Value::Quantity(_))) =>
+        {
+            let (low, high) = (constant(low), constant(high));
+            let span = node.span;
+            plan.ranges.push(RangeInput {
+                span,
+                node: Some(swept),
+            });
+            let input = plan.ranges.len() - 1;
+            SweptBody {
+                expr: RExpr {
+                    kind: RKind::Range { input, low, high },
+                    span,
+                },
+                deps: Vec::new(),
+                ranges: vec![input],
+                bound_deps: Vec::new(),
+            }
+        }
         _ => SweptBody {
-            expr: RExpr {
-                kind: RKind::Const(value.clone()),
-                span: node.span,
-            },
+            expr: *constant(value.value),
             deps: Vec::new(),
             ranges: Vec::new(),
             bound_deps: Vec::new(),
