@@ -2,6 +2,7 @@
 
 use std::io;
 
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value as Json, json};
 
 use crate::vocabulary::Named;
@@ -22,7 +23,7 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
     let cells: Vec<Json> = sheet
         .cells
         .iter()
-        .map(|c| cell(sheet, c, style, &lines))
+        .map(|c| cell(sheet, c, style, &lines).into_json())
         .collect();
     let asserts: Vec<Json> = sheet
         .asserts
@@ -32,53 +33,103 @@ pub fn sheet(sheet: &Sheet, style: Style) -> Json {
     json!({ "cells": cells, "asserts": asserts })
 }
 
-/// The sheet as pretty-printed JSON, the text `sheet` would print, written
-/// one cell at a time: a 100,000-cell sheet never holds every cell's JSON
-/// in memory at once.
-pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result<()> {
-    let lines = LineIndex::new(&sheet.source);
-    out.write_all(b"{\n  \"cells\": ")?;
-    write_items(
-        &mut out,
-        sheet.cells.iter().map(|c| cell(sheet, c, style, &lines)),
-    )?;
-    out.write_all(b",\n  \"asserts\": ")?;
-    write_items(
-        &mut out,
-        sheet.asserts.iter().map(|a| assert(sheet, a, style)),
-    )?;
-    out.write_all(b"\n}")
+/// The sheet as pretty-printed JSON, the text `sheet` would print,
+/// serialised straight into `out` one cell at a time: a 100,000-cell sheet
+/// never holds every cell's JSON in memory at once, nor any cell's text.
+pub fn write(sheet: &Sheet, style: Style, out: impl io::Write) -> io::Result<()> {
+    let document = Document {
+        sheet,
+        style,
+        lines: LineIndex::new(&sheet.source),
+    };
+    document
+        .serialize(&mut serde_json::Serializer::pretty(out))
+        .map_err(io::Error::from)
 }
 
-/// A JSON array two levels deep, as `serde_json::to_string_pretty` lays it
-/// out: each item pretty-printed on its own and indented by four spaces
-/// (a JSON text has no raw newline inside a string, so lines are safe to
-/// indent).
-fn write_items(out: &mut impl io::Write, items: impl Iterator<Item = Json>) -> io::Result<()> {
-    let mut empty = true;
-    for item in items {
-        out.write_all(if empty { b"[\n" } else { b",\n" })?;
-        empty = false;
-        let text = serde_json::to_string_pretty(&item)?;
-        for (i, line) in text.split('\n').enumerate() {
-            out.write_all(if i == 0 { b"    " } else { b"\n    " })?;
-            out.write_all(line.as_bytes())?;
+/// What [`write`] serialises: `{"cells": […], "asserts": […]}`, each cell
+/// built when the serialiser reaches it.
+struct Document<'a> {
+    sheet: &'a Sheet,
+    style: Style,
+    lines: LineIndex,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("cells", &Cells(self))?;
+        let asserts: Vec<Json> = (self.sheet.asserts.iter())
+            .map(|a| assert(self.sheet, a, self.style))
+            .collect();
+        map.serialize_entry("asserts", &asserts)?;
+        map.end()
+    }
+}
+
+struct Cells<'a>(&'a Document<'a>);
+
+impl Serialize for Cells<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Document {
+            sheet,
+            style,
+            lines,
+        } = self.0;
+        let mut seq = serializer.serialize_seq(Some(sheet.cells.len()))?;
+        for c in &sheet.cells {
+            seq.serialize_element(&cell(sheet, c, *style, lines))?;
+        }
+        seq.end()
+    }
+}
+
+/// A cell's JSON object while it is filled in: keys in the order first
+/// set, and a key set again keeps its place, as in serde_json's ordered
+/// map, without hashing each key or allocating it.
+#[derive(Default)]
+struct Object(Vec<(&'static str, Json)>);
+
+impl Object {
+    fn set(&mut self, key: &'static str, value: Json) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, old)) => *old = value,
+            None => self.0.push((key, value)),
         }
     }
-    out.write_all(if empty { b"[]" } else { b"\n  ]" })
+
+    fn into_json(self) -> Json {
+        Json::Object(
+            self.0
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Object {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 /// One cell: its value's fields, or the error that stopped it.
-fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Json {
-    let mut object = json!({ "name": cell.name });
+fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Object {
+    let mut object = Object::default();
+    object.set("name", json!(cell.name));
     if cell.overridden {
-        object["overridden"] = json!(true);
+        object.set("overridden", json!(true));
     }
     match &cell.outcome {
         Outcome::Value(value) => {
             value_fields(&mut object, sheet, cell, value, style);
             if let Some(note) = &cell.note {
-                object["note"] = json!(note);
+                object.set("note", json!(note));
             }
         }
         failed => {
@@ -89,11 +140,12 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Js
                 Some(_) => sheet.line_column(span),
                 None => lines.line_column(&sheet.source, span.start),
             };
-            object["error"] = json!({ "message": message, "line": line, "column": column });
+            let mut error = json!({ "message": message, "line": line, "column": column });
             // A position inside a flag's value, not the script's.
             if let Some(origin) = sheet.origin(span) {
-                object["error"]["flag"] = json!(origin.flag);
+                error["flag"] = json!(origin.flag);
             }
+            object.set("error", error);
         }
     }
     object
@@ -101,16 +153,28 @@ fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Js
 
 /// `display` and `value` for every value; units for a quantity, and the
 /// parts of breakdowns, models and clusters.
-fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Value, style: Style) {
+fn value_fields(
+    object: &mut Object,
+    sheet: &Sheet,
+    cell: &CellReport,
+    value: &Value,
+    style: Style,
+) {
     let bases = &sheet.user_bases;
     let shown = show_value(value, cell.shown.as_deref(), style.digits, bases);
-    object["display"] = json!(show_ranged(
-        value,
-        cell.range.as_deref(),
-        cell.shown.as_deref(),
-        style.digits,
-        bases
-    ));
+    // A cell without ranges shows what was just formatted (formatting is
+    // most of the cost of a cell's JSON).
+    let display = match cell.range.as_deref() {
+        None => shown.text.clone(),
+        Some(range) => show_ranged(
+            value,
+            Some(range),
+            cell.shown.as_deref(),
+            style.digits,
+            bases,
+        ),
+    };
+    object.set("display", json!(display));
     match value.as_quantity() {
         Some(q) => {
             let si_unit = base_units(q.dim, bases);
@@ -119,35 +183,41 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
                 Some((low, high)) => {
                     let range = show_range(low, high, cell.shown.as_deref(), style.digits, bases);
                     let factor = range_factor(&range, low, high);
-                    object["display"] = json!(range.text);
-                    object["low"] = json!(range.low);
-                    object["high"] = json!(range.high);
-                    object["mid"] = json!(q.value / factor);
-                    object["unit"] = json!(range.unit);
-                    object["dimension"] = json!(si_unit);
-                    object["si_low"] = json!(low.value);
-                    object["si_high"] = json!(high.value);
+                    object.set("display", json!(range.text));
+                    object.set("low", json!(range.low));
+                    object.set("high", json!(range.high));
+                    object.set("mid", json!(q.value / factor));
+                    object.set("unit", json!(range.unit));
+                    object.set("dimension", json!(si_unit));
+                    object.set("si_low", json!(low.value));
+                    object.set("si_high", json!(high.value));
                 }
                 None => {
-                    object["value"] = json!(shown.number);
-                    object["unit"] = json!(shown.unit);
-                    object["dimension"] = json!(si_unit);
-                    object["si_value"] = json!(q.value);
+                    object.set("value", json!(shown.number));
+                    object.set("unit", json!(shown.unit));
+                    object.set("dimension", json!(si_unit));
+                    object.set("si_value", json!(q.value));
                 }
             }
-            object["si_unit"] = json!(if q.dim.is_none() {
-                String::new()
-            } else {
-                si_unit
-            });
+            object.set(
+                "si_unit",
+                json!(if q.dim.is_none() {
+                    String::new()
+                } else {
+                    si_unit
+                }),
+            );
         }
         None => {
-            object["value"] = match value {
-                Value::Text(text) => json!(text.as_ref()),
-                Value::Bool(flag) => json!(flag),
-                Value::Accelerator(a) => json!(a.name),
-                _ => Json::Null,
-            };
+            object.set(
+                "value",
+                match value {
+                    Value::Text(text) => json!(text.as_ref()),
+                    Value::Bool(flag) => json!(flag),
+                    Value::Accelerator(a) => json!(a.name),
+                    _ => Json::Null,
+                },
+            );
         }
     }
     match value {
@@ -180,10 +250,10 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
                     })
                     .collect(),
             };
-            object["parts"] = Json::Object(parts);
+            object.set("parts", Json::Object(parts));
         }
         Value::Model(model) => {
-            object["value"] = json!(model.name);
+            object.set("value", json!(model.name));
             let fields: serde_json::Map<String, Json> = model
                 .known()
                 .map(|(name, v)| {
@@ -207,10 +277,10 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
                     (name.to_string(), v)
                 })
                 .collect();
-            object["fields"] = Json::Object(fields);
+            object.set("fields", Json::Object(fields));
         }
         Value::Cluster(c) => {
-            object["cluster"] = json!({
+            let mut cluster = json!({
                 "gpus": c.gpus,
                 "accelerator": c.accelerator.name,
                 "precision": c.precision.name(),
@@ -222,9 +292,10 @@ fn value_fields(object: &mut Json, sheet: &Sheet, cell: &CellReport, value: &Val
                 && let (Value::Cluster(low), Value::Cluster(high)) = (&range.low, &range.high)
             {
                 let member = |l: f64, h: f64, mid: f64| json!({ "low": l.min(h), "high": l.max(h), "mid": mid });
-                object["cluster"]["gpus"] = member(low.gpus, high.gpus, c.gpus);
-                object["cluster"]["mfu"] = member(low.mfu, high.mfu, c.mfu);
+                cluster["gpus"] = member(low.gpus, high.gpus, c.gpus);
+                cluster["mfu"] = member(low.mfu, high.mfu, c.mfu);
             }
+            object.set("cluster", cluster);
         }
         _ => {}
     }
