@@ -10,6 +10,8 @@
 #              in reverse order, against `python3 -S big.py` doing the same
 #              sums on plain floats and printing every cell; bar (SPEC §7):
 #              at most half Python's time.
+#   100k cells: `llmc check`, `llmc run --format json` and `python3 -S big.py`
+#              on the 100,000-cell script, to show how the times grow.
 #   memory:    peak RSS (`/usr/bin/time -v`) of `llmc check` and
 #              `llmc run --format json` at 10,000 and 100,000 cells, and the
 #              growth per cell between them; bar: at most 1 KB per cell.
@@ -54,7 +56,7 @@ llmc="$target_dir/release/llmc"
 echo "==> generating the 10,000- and 100,000-cell scripts into $work"
 LLMC_BENCH_EMIT="$work" cargo bench --bench evaluate
 LLMC_BENCH_EMIT="$work/100k" LLMC_BENCH_CELLS=100000 cargo bench --bench evaluate
-for file in big.llmc big-reversed.llmc big.py 100k/big.llmc; do
+for file in big.llmc big-reversed.llmc big.py 100k/big.llmc 100k/big.py; do
     [[ -s "$work/$file" ]] || { echo "error: $work/$file was not generated" >&2; exit 1; }
 done
 
@@ -68,7 +70,12 @@ for out in big.llmc.out big.py.out; do
     [[ "$lines" -eq 10000 ]] || { echo "error: $out has $lines lines, not 10000" >&2; exit 1; }
 done
 
-# Peers, only when installed.
+# Peers, only when installed: on PATH, or where the install line above puts
+# them ($PEERS, /tmp/peers/bin unless set).
+peers="${PEERS:-/tmp/peers/bin}"
+if [[ -d "$peers" ]]; then
+    PATH="$PATH:$peers"
+fi
 startup=(-n "llmc eval '1+1'" "$llmc eval 1+1")
 if command -v fend >/dev/null 2>&1; then
     startup+=(-n "fend '1+1'" "$(command -v fend) 1+1")
@@ -93,22 +100,36 @@ if command -v numbat >/dev/null 2>&1; then echo "==> $(numbat --version)"; fi
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> load average: $load"
 
-# --shell=none: no shell start-up in the measured time (it would dominate a
-# 2 ms command); stdout goes to /dev/null.
+# One hyperfine run over whole processes: `measure NAME WARMUP RUNS ARGS…`
+# leaves its tables in $work/NAME.md and $work/NAME.json. --shell=none: no
+# shell start-up in the measured time (it would dominate a 2 ms command);
+# stdout goes to /dev/null.
+measure() {
+    local name="$1" warmup="$2" runs="$3"
+    shift 3
+    hyperfine --shell=none --warmup "$warmup" --min-runs "$runs" \
+        --export-markdown "$work/$name.md" --export-json "$work/$name.json" "$@"
+}
+
 echo
 echo "==> start-up: one expression"
-hyperfine --shell=none --warmup 5 --min-runs 50 \
-    --export-markdown "$work/startup.md" --export-json "$work/startup.json" "${startup[@]}"
+measure startup 5 50 "${startup[@]}"
 
 echo
 echo "==> 10,000 cells"
-hyperfine --shell=none --warmup 2 --min-runs 15 \
-    --export-markdown "$work/cells.md" --export-json "$work/cells.json" \
+measure cells 2 15 \
     -n "llmc check big.llmc" "$llmc check $work/big.llmc" \
     -n "llmc run --format json big.llmc" "$llmc run --format json $work/big.llmc" \
     -n "llmc run big.llmc" "$llmc run $work/big.llmc" \
     -n "llmc run big-reversed.llmc" "$llmc run $work/big-reversed.llmc" \
     -n "python3 -S big.py" "$python -S $work/big.py"
+
+echo
+echo "==> 100,000 cells"
+measure cells-100k 1 5 \
+    -n "llmc check 100k/big.llmc" "$llmc check $work/100k/big.llmc" \
+    -n "llmc run --format json 100k/big.llmc" "$llmc run --format json $work/100k/big.llmc" \
+    -n "python3 -S 100k/big.py" "$python -S $work/100k/big.py"
 
 # Peak memory at two sizes: the growth per cell is the difference.
 echo
@@ -132,14 +153,19 @@ cat "$work/memory.md"
 # Wall-clock means suffer when other work shares the cores; CPU time (user +
 # system) and the minimum are steadier, so they go beside each table.
 cpu_table() {
-    "$python" - "$1" <<'PY'
+    "$python" - "$1" "$2" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
-print("| Command | Min [ms] | Median [ms] | User + System [ms] |")
-print("|:---|---:|---:|---:|")
+baseline = next((r for r in results if r["command"] == sys.argv[2]), None)
+cpu = lambda r: r["user"] + r["system"]
+print(f"| Command | Min [ms] | Median [ms] | User + System [ms] | Mean vs `{sys.argv[2]}` "
+      f"| CPU vs `{sys.argv[2]}` |")
+print("|:---|---:|---:|---:|---:|---:|")
 for r in results:
+    ratios = (f"{r['mean'] / baseline['mean']:.2f}× | {cpu(r) / cpu(baseline):.2f}×"
+              if baseline else "– | –")
     print(f"| `{r['command']}` | {r['min'] * 1e3:.1f} | {r['median'] * 1e3:.1f} "
-          f"| {(r['user'] + r['system']) * 1e3:.1f} |")
+          f"| {cpu(r) * 1e3:.1f} | {ratios} |")
 PY
 }
 
@@ -148,13 +174,19 @@ PY
     echo
     cat "$work/startup.md"
     echo
-    cpu_table "$work/startup.json"
+    cpu_table "$work/startup.json" "llmc eval '1+1'"
     echo
     echo "## 10,000 cells (bar: at most half Python's time)"
     echo
     cat "$work/cells.md"
     echo
-    cpu_table "$work/cells.json"
+    cpu_table "$work/cells.json" "python3 -S big.py"
+    echo
+    echo "## 100,000 cells (growth)"
+    echo
+    cat "$work/cells-100k.md"
+    echo
+    cpu_table "$work/cells-100k.json" "python3 -S 100k/big.py"
     echo
     echo "## Peak memory (bar: at most 1 KB per cell)"
     echo
