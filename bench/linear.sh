@@ -11,6 +11,9 @@
 #               the same long line), `llmc check`, stderr bytes counted too
 #   cycle json: a cycle of N cells, `llmc run --format json`
 #   long name:  an unknown name of N characters ("did you mean"), `llmc check`
+#   long sum:   one cell `1 + 1 + …` of 100·N terms (a flat chain, one level
+#               of the tree), `llmc run --format json`
+#   long product: one cell `1 * 1.00001 * …` of 100·N factors, the same
 #
 # Usage: bench/linear.sh [SMALL]   (default 2000; the larger size is 5×)
 set -euo pipefail
@@ -39,6 +42,10 @@ with open(path, "w") as f:
         f.write("".join(f"c{i} = c{i + 1}\n" for i in range(n)) + f"c{n} = c0\n")
     elif case == "long-name":
         f.write("v = " + "q" * (n * 50) + "\n")
+    elif case == "long-sum":
+        f.write("v = 1" + " + 1" * (n * 100 - 1) + "\n")
+    elif case == "long-product":
+        f.write("v = 1" + " * 1.00001" * (n * 100 - 1) + "\n")
 PY
 }
 
@@ -55,9 +62,9 @@ seconds() { # command…: best of three wall-clock times, in seconds
 }
 
 printf '| case | command | %s | %s | ratio | stderr bytes (large) |\n|---|---|---|---|---|---|\n' "$small" "$large"
-for case in errors duplicates one-line cycle-json long-name; do
+for case in errors duplicates one-line cycle-json long-name long-sum long-product; do
     args=(check)
-    [ "$case" = cycle-json ] && args=(run --format json)
+    case "$case" in cycle-json | long-sum | long-product) args=(run --format json) ;; esac
     generate "$case" "$small" "$work/small.llmc"
     generate "$case" "$large" "$work/large.llmc"
     t_small=$(seconds "$llmc" "${args[@]}" "$work/small.llmc")

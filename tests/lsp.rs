@@ -787,6 +787,67 @@ fn a_markdown_document_is_one_sheet_in_its_own_lines() {
     assert!(client.child.wait().unwrap().success());
 }
 
+/// A flat chain of 100,000 operators is one level of the tree: the
+/// server's walks (diagnostics, hints, hover, tokens, symbols, formatting)
+/// take it in a loop and answer.
+#[test]
+fn a_sum_of_a_hundred_thousand_terms_is_served() {
+    const TERMS: usize = 100_000;
+    let uri = "file:///plans/sum.llmc";
+    let text = format!(
+        "gpus = 1 GPU{}\nscale = 1{}\n",
+        " + 1 GPU".repeat(TERMS - 1),
+        " * 1.00001".repeat(TERMS)
+    );
+    let mut client = Client::start();
+    client.request("initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "llmc", "version": 1, "text": text}}),
+    );
+    let published = client.diagnostics(uri);
+    assert_eq!(published["diagnostics"], json!([]), "no problems");
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}}}),
+    );
+    assert_eq!(
+        labels(&hints),
+        vec![(0, "= 100,000 GPU".into()), (1, "= 2.72".into())]
+    );
+    let hover = client.request("textDocument/hover", at(uri, 0, 2));
+    assert!(hover.to_string().contains("100,000 GPU"), "{hover}");
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(
+        decode(&tokens["data"]).len() > TERMS,
+        "a token per unit at least"
+    );
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols.as_array().map(Vec::len), Some(2), "{symbols}");
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri},
+        "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        edits.as_array().map(Vec::len),
+        Some(1),
+        "the `=` aligned: {edits}"
+    );
+
+    client.call("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
+
 #[test]
 fn the_server_ends_when_its_input_closes() {
     let mut client = Client::start();

@@ -48,25 +48,84 @@ fn long_sum(terms: usize) -> String {
     format!("v = 1{}", "+1".repeat(terms - 1))
 }
 
+/// A flat chain is not nesting (SPEC §2.1 limits brackets only): however
+/// long, it is one level of the tree, and every stage walks it in a loop.
+const FLAT: usize = 100_000;
+
 #[test]
-fn a_sum_of_twenty_thousand_terms_is_rejected() {
-    let outcome = deep("1+1+… with 20,000 terms", long_sum(20_000), false);
-    assert!(outcome.value("v").is_none());
-    assert!(!outcome.problems.is_empty());
+fn a_sum_of_a_hundred_thousand_terms_evaluates_on_a_default_stack() {
+    let outcome = deep_on("1+1+… with 100,000 terms", long_sum(FLAT), None);
+    assert_eq!(
+        outcome.value("v"),
+        Some("100,000"),
+        "{:?}",
+        outcome.problems
+    );
 }
 
 #[test]
-fn a_sum_of_twenty_thousand_terms_is_rejected_on_a_default_stack() {
-    let outcome = deep_on("1+1+… with 20,000 terms", long_sum(20_000), None);
-    assert!(outcome.value("v").is_none());
+fn a_product_of_a_hundred_thousand_factors_evaluates_on_a_default_stack() {
+    // 1.00001^100,000 = e^0.99999… ≈ 2.718: each factor applied once, in order.
+    let source = format!("v = 1{}", " * 1.00001".repeat(FLAT));
+    let outcome = deep_on("1*1.00001*… with 100,001 factors", source, None);
+    assert_eq!(outcome.value("v"), Some("2.72"), "{:?}", outcome.problems);
+    // Mixed `*` and `/` fold left to right: (((8 / 2) * 2) / 2) … = 8.
+    let source = format!("v = 8{}", " / 2 * 2".repeat(FLAT / 2));
+    let outcome = deep_on("8/2*2/2*… with 100,001 operands", source, None);
+    assert_eq!(outcome.value("v"), Some("8"), "{:?}", outcome.problems);
 }
 
 #[test]
-fn a_sum_of_two_hundred_thousand_terms_is_rejected() {
-    // On separate lines inside parentheses, so that no line is long.
-    let source = format!("v = (1{})", "\n+1".repeat(199_999));
-    let outcome = deep("1+1+… with 200,000 terms", source, false);
+fn a_sum_of_two_hundred_thousand_terms_on_separate_lines_evaluates() {
+    // Inside parentheses, so that the sum spans 200,000 short lines.
+    let source = format!("v = (1{}) GPU", "\n+1".repeat(199_999));
+    let outcome = deep_on("1+1+… with 200,000 terms", source, None);
+    assert_eq!(
+        outcome.value("v"),
+        Some("200,000 GPU"),
+        "{:?}",
+        outcome.problems
+    );
+}
+
+/// A sum whose terms are products and quotients: chains inside a chain,
+/// with units checked at every operator and an error at the one term that
+/// does not fit.
+#[test]
+fn a_long_sum_of_products_checks_every_term() {
+    let terms = " + 2 GPU * 3 / 2".repeat(FLAT / 4);
+    let outcome = deep_on(
+        "a sum of 25,000 products",
+        format!("v = 1 GPU{terms}"),
+        None,
+    );
+    assert_eq!(
+        outcome.value("v"),
+        Some("75,001 GPU"),
+        "{:?}",
+        outcome.problems
+    );
+
+    // The error is the sum so far (its left operand, all the GPU terms)
+    // against the hour.
+    let source = format!("v = 1 GPU{terms} + 1 h{terms}");
+    let before_hour = source.find(" + 1 h").unwrap();
+    let outcome = deep_on("a sum of products with one hour in it", source, None);
     assert!(outcome.value("v").is_none());
+    assert_eq!(
+        outcome.problems,
+        vec![("cannot add GPU and s".to_string(), 4, before_hour)]
+    );
+}
+
+/// `llmc fmt` lays a long flat chain out like any other line.
+#[test]
+fn a_long_sum_is_formatted() {
+    let source = format!("{}\n", long_sum(FLAT));
+    let formatted = on_thread("fmt of a 100,000-term sum", None, move || {
+        llmc::fmt::format(&source, llmc::fmt::DocumentKind::Script).map(|f| f == source)
+    });
+    assert_eq!(formatted, Ok(true), "already in canonical layout");
 }
 
 #[test]
@@ -110,10 +169,6 @@ fn nesting_near_the_limits_is_handled() {
     let outcome = deep("256 nested calls", nested_calls(MAX_BRACKETS), false);
     assert_eq!(outcome.value("v"), Some("1"), "{outcome:?}");
 
-    // A left-leaning sum 300 deep, the deepest expression allowed.
-    let outcome = deep("1+1+… with 300 terms", long_sum(300), false);
-    assert_eq!(outcome.value("v"), Some("300"), "{outcome:?}");
-
     let powers = format!("v = 1{}", "^1".repeat(299));
     let outcome = deep("1^1^… with 299 `^`", powers, false);
     assert_eq!(outcome.value("v"), Some("1"), "{outcome:?}");
@@ -128,8 +183,10 @@ fn two_hundred_fifty_six_nested_calls_evaluate_on_a_default_stack() {
 
 #[test]
 fn the_deepest_expression_allowed_evaluates_on_a_default_stack() {
-    let outcome = deep_on("1+1+… with 300 terms", long_sum(300), None);
-    assert_eq!(outcome.value("v"), Some("300"));
+    // Each `^` nests its right operand: 299 of them are 300 levels.
+    let powers = format!("v = 1{}", "^1".repeat(299));
+    let outcome = deep_on("1^1^… with 299 `^`", powers, None);
+    assert_eq!(outcome.value("v"), Some("1"));
 }
 
 /// A diagnostic is drawn under its place in the line, however far along.

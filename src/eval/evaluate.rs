@@ -19,8 +19,7 @@ use crate::knowledge::accelerator::{Accelerator, Precision};
 use crate::knowledge::model::{FieldKind, FieldValue, ModelField};
 use crate::span::Span;
 use crate::suggest::one_of;
-use crate::syntax::ast::BinaryOp;
-use crate::syntax::ast::Ident;
+use crate::syntax::ast::{BinaryOp, Ident, Link};
 use crate::units::dimension::{D_COMPUTE, D_DEVICES, D_RATE, D_TIME};
 use crate::units::{Dimension, Quantity};
 use crate::vocabulary::Named;
@@ -220,23 +219,52 @@ fn mismatch(
 
 /// A value that left an operation or a built-in as NaN or an infinity:
 /// an error at the expression that made it (SPEC §6).
-fn not_finite(value: &Value, expr: &RExpr) -> Box<EvalError> {
+fn not_finite(value: &Value, span: Span, made_by: MadeBy) -> Box<EvalError> {
     if !value.has_nan() {
-        return Box::new(EvalError::Overflow { span: expr.span });
+        return Box::new(EvalError::Overflow { span });
     }
-    let help = match expr.kind {
-        RKind::Binary {
-            op: BinaryOp::Pow, ..
-        } => "a negative number raised to a fractional power has no real value",
-        RKind::Call(_) => {
+    let help = match made_by {
+        MadeBy::Power => "a negative number raised to a fractional power has no real value",
+        MadeBy::Formula => {
             "this formula has no value for these inputs: check for a zero or negative budget, count or size"
         }
-        _ => "an operation on numbers at the edge of what a 64-bit float holds gave no value",
+        MadeBy::Other => {
+            "an operation on numbers at the edge of what a 64-bit float holds gave no value"
+        }
     };
-    Box::new(EvalError::NotANumberResult {
-        span: expr.span,
-        help,
-    })
+    Box::new(EvalError::NotANumberResult { span, help })
+}
+
+/// What made a value that is not finite, for the help that explains it.
+#[derive(Clone, Copy)]
+enum MadeBy {
+    Power,
+    Formula,
+    Other,
+}
+
+impl MadeBy {
+    fn of(kind: &RKind) -> MadeBy {
+        match kind {
+            RKind::Call(_) => MadeBy::Formula,
+            RKind::Chain { links, .. } => MadeBy::of_operator(links.last().map(|l| l.op)),
+            _ => MadeBy::Other,
+        }
+    }
+
+    fn of_operator(op: Option<BinaryOp>) -> MadeBy {
+        match op {
+            Some(BinaryOp::Pow) => MadeBy::Power,
+            _ => MadeBy::Other,
+        }
+    }
+}
+
+/// The span of a chain's first operand and the links after it.
+fn chain_span(first: &RExpr, links: &[Link<RExpr>]) -> Span {
+    links
+        .last()
+        .map_or(first.span, |l| first.span.to(l.right.span))
 }
 
 /// A product, quotient or power of non-zero numbers that rounds to zero is
@@ -310,7 +338,7 @@ impl<'a> Evaluator<'a> {
         if value.is_finite() {
             Ok(value)
         } else {
-            Err(not_finite(&value, expr))
+            Err(not_finite(&value, expr.span, MadeBy::of(&expr.kind)))
         }
     }
 
@@ -330,9 +358,7 @@ impl<'a> Evaluator<'a> {
                 let q = quantity_of(&value, inner.span)?;
                 Ok(Value::Quantity(Quantity::new(-q.value, q.dim)))
             }
-            RKind::Binary {
-                op, left, right, ..
-            } => self.binary(*op, left, right, expr.span),
+            RKind::Chain { first, links } => self.chain(first, links).map(Value::Quantity),
             RKind::Scale { expr: inner, unit } => {
                 let q = self.quantity(inner)?;
                 let dim = q
@@ -434,34 +460,58 @@ impl<'a> Evaluator<'a> {
         inner: &RExpr,
         target: &super::ResolvedUnit,
     ) -> Option<Box<EvalError>> {
-        let RKind::Binary {
-            op: BinaryOp::Div,
-            left,
-            right,
-            ..
-        } = &inner.kind
-        else {
+        let RKind::Chain { first, links } = &inner.kind else {
             return None;
         };
-        let rate = |e: &RExpr| self.quantity(e).is_ok_and(|q| q.dim == D_RATE);
-        (rate(left) && rate(right)).then(|| {
+        let (last, before) = links.split_last()?;
+        if last.op != BinaryOp::Div {
+            return None;
+        }
+        let numerator = self.chain(first, before);
+        let denominator = self.quantity(&last.right);
+        let rate = |q: EvalResult<Quantity>| q.is_ok_and(|q| q.dim == D_RATE);
+        (rate(numerator) && rate(denominator)).then(|| {
             Box::new(EvalError::RateOverRate {
                 to_dim: target.dim.to_unit_string(self.bases()),
-                numerator_text: match &left.kind {
-                    RKind::Node(id) => format!("`{}`", self.plan.nodes[*id].name.name),
+                numerator_text: match (&first.kind, before) {
+                    (RKind::Node(id), []) => format!("`{}`", self.plan.nodes[*id].name.name),
                     _ => "the numerator".into(),
                 },
-                numerator: left.span,
-                denominator: right.span,
+                numerator: chain_span(first, before),
+                denominator: last.right.span,
                 target: target.span,
                 to_label: describe(target.dim, self.bases()),
             })
         })
     }
 
-    fn binary(&self, op: BinaryOp, left: &RExpr, right: &RExpr, span: Span) -> EvalResult<Value> {
-        let l = self.quantity(left)?;
-        let r = self.quantity(right)?;
+    /// A chain's operands combined left to right, in a loop however long
+    /// the chain; each step's value checked as `eval` checks a node's.
+    fn chain(&self, first: &RExpr, links: &[Link<RExpr>]) -> EvalResult<Quantity> {
+        let mut left = self.quantity(first)?;
+        let mut left_span = first.span;
+        for link in links {
+            let right = self.quantity(&link.right)?;
+            let span = left_span.to(link.right.span);
+            let value = self.binary(link.op, (left, left_span), (right, link.right.span), span)?;
+            if !value.is_finite() {
+                let made_by = MadeBy::of_operator(Some(link.op));
+                return Err(not_finite(&value, span, made_by));
+            }
+            left = quantity_of(&value, span)?;
+            left_span = span;
+        }
+        Ok(left)
+    }
+
+    /// `left OP right` on two quantities, with their spans for errors.
+    fn binary(
+        &self,
+        op: BinaryOp,
+        (l, left_span): (Quantity, Span),
+        (r, right_span): (Quantity, Span),
+        span: Span,
+    ) -> EvalResult<Value> {
         let bases = self.bases();
         match op {
             BinaryOp::Add | BinaryOp::Sub => {
@@ -471,7 +521,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         "subtract"
                     };
-                    return Err(mismatch(verb, l.dim, left.span, r.dim, right.span, bases));
+                    return Err(mismatch(verb, l.dim, left_span, r.dim, right_span, bases));
                 }
                 let value = if op == BinaryOp::Add {
                     l.value + r.value
@@ -488,7 +538,7 @@ impl<'a> Evaluator<'a> {
             BinaryOp::Div => {
                 if r.value == 0.0 {
                     return Err(Box::new(EvalError::DivisionByZero {
-                        divisor: right.span,
+                        divisor: right_span,
                     }));
                 }
                 let dim = l.dim.per(r.dim).ok_or_else(|| power_overflow(span))?;
@@ -497,7 +547,7 @@ impl<'a> Evaluator<'a> {
             BinaryOp::Pow => {
                 if !r.dim.is_none() {
                     return Err(Box::new(EvalError::ExponentWithUnit {
-                        span: right.span,
+                        span: right_span,
                         found: describe(r.dim, bases),
                     }));
                 }
@@ -512,7 +562,7 @@ impl<'a> Evaluator<'a> {
                 let whole = r.value.round();
                 if whole != r.value || whole.abs() > 64.0 {
                     return Err(Box::new(EvalError::FractionalPower {
-                        span: right.span,
+                        span: right_span,
                         exponent: r.value,
                         base: describe(l.dim, bases),
                     }));

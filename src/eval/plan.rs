@@ -9,7 +9,7 @@ use super::resolve_error::ResolveError;
 use super::value::Value;
 use crate::knowledge::accelerator::Precision;
 use crate::span::Span;
-use crate::syntax::ast::{BinaryOp, Comparison, Ident};
+use crate::syntax::ast::{Comparison, Ident, Link};
 use crate::units::{Dimension, Units};
 use crate::vocabulary::named_enum;
 
@@ -38,11 +38,10 @@ pub enum RKind {
     Node(usize),
     Param(usize),
     Negate(Box<RExpr>),
-    Binary {
-        op: BinaryOp,
-        op_span: Span,
-        left: Box<RExpr>,
-        right: Box<RExpr>,
+    /// Operands combined left to right (`syntax::ast::ExprKind::Chain`).
+    Chain {
+        first: Box<RExpr>,
+        links: Vec<Link<RExpr>>,
     },
     // Units, calls and clusters are boxed: every node of the tree is as
     // large as the largest kind, and most nodes are names, constants and

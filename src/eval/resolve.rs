@@ -477,16 +477,18 @@ impl<'a> Resolver<'a> {
             ExprKind::Bool(flag) => RKind::Const(Value::Bool(*flag)),
             ExprKind::Name(name) => self.name(name, expr.span)?,
             ExprKind::Negate(inner) => RKind::Negate(Box::new(self.expr(inner)?)),
-            ExprKind::Binary {
-                op,
-                op_span,
-                left,
-                right,
-            } => RKind::Binary {
-                op: *op,
-                op_span: *op_span,
-                left: Box::new(self.expr(left)?),
-                right: Box::new(self.expr(right)?),
+            ExprKind::Chain { first, links } => RKind::Chain {
+                first: Box::new(self.expr(first)?),
+                links: links
+                    .iter()
+                    .map(|link| {
+                        Ok(Link {
+                            op: link.op,
+                            op_span: link.op_span,
+                            right: self.expr(&link.right)?,
+                        })
+                    })
+                    .collect::<Result<_, Unresolved>>()?,
             },
             ExprKind::Scaled { expr: inner, unit } => RKind::Scale {
                 expr: Box::new(self.expr(inner)?),
@@ -1021,10 +1023,10 @@ mod tests {
     fn a_parameter_shadows_a_cell_of_the_same_name() {
         let p = plan("a = 5\nfn f(a) = a * 2\nv = f(1)");
         let body = p.functions[0].body.as_ref().expect("resolved");
-        let RKind::Binary { left, .. } = &body.kind else {
+        let RKind::Chain { first, .. } = &body.kind else {
             panic!("a product: {body:?}");
         };
-        assert!(matches!(left.kind, RKind::Param(0)), "{left:?}");
+        assert!(matches!(first.kind, RKind::Param(0)), "{first:?}");
         assert!(p.functions[0].deps.is_empty());
         assert!(
             node(&p, "v").deps.is_empty(),

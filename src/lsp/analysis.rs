@@ -336,9 +336,11 @@ impl Walker<'_> {
                 self.expr(low);
                 self.expr(high);
             }
-            ExprKind::Binary { left, right, .. } => {
-                self.expr(left);
-                self.expr(right);
+            ExprKind::Chain { first, links } => {
+                self.expr(first);
+                for link in links {
+                    self.expr(&link.right);
+                }
             }
             ExprKind::Scaled { expr, unit } => {
                 self.expr(expr);

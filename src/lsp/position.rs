@@ -21,10 +21,7 @@ impl LineIndex {
     /// The position of a byte offset (clamped to the text, and back to a
     /// character boundary).
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = boundary(text, offset);
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let column: usize = text[self.starts[line]..offset]
             .chars()
@@ -73,9 +70,56 @@ impl LineIndex {
         (start, body.strip_suffix('\r').unwrap_or(body))
     }
 
+    /// Positions of offsets taken in increasing order (semantic tokens):
+    /// each costs the distance from the one before, so the tokens of a
+    /// long line take linear time rather than one scan of the line each.
+    pub fn walker<'t>(&'t self, text: &'t str) -> Walker<'t> {
+        Walker {
+            index: self,
+            text,
+            offset: 0,
+            position: Position::new(0, 0),
+        }
+    }
+
     /// The line holding a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
+    }
+}
+
+/// An offset clamped to the text and moved back to a character boundary.
+fn boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// See [`LineIndex::walker`].
+pub struct Walker<'t> {
+    index: &'t LineIndex,
+    text: &'t str,
+    offset: usize,
+    position: Position,
+}
+
+impl Walker<'_> {
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = boundary(self.text, offset);
+        let position =
+            if offset >= self.offset && self.index.line_of(offset) == self.position.line as usize {
+                let more: usize = self.text[self.offset..offset]
+                    .chars()
+                    .map(char::len_utf16)
+                    .sum();
+                Position::new(self.position.line, self.position.character + more as u32)
+            } else {
+                self.index.position(self.text, offset)
+            };
+        (self.offset, self.position) = (offset, position);
+        position
     }
 }
 
@@ -102,5 +146,19 @@ mod tests {
         assert_eq!(index.offset(text, Position::new(9, 0)), text.len());
         assert_eq!(index.position(text, text.len()), Position::new(2, 4));
         assert_eq!(index.line(text, 1), (6, "€ = 𝑥 + b"));
+    }
+
+    #[test]
+    fn the_walker_agrees_with_positions() {
+        let text = "a = 1\n€ = 𝑥 + b\r\nlast";
+        let index = LineIndex::new(text);
+        let mut walker = index.walker(text);
+        for offset in (0..=text.len()).chain([3, 100]) {
+            assert_eq!(
+                walker.position(offset),
+                index.position(text, offset),
+                "{offset}"
+            );
+        }
     }
 }

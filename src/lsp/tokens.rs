@@ -187,13 +187,14 @@ fn encode(analysis: &Analysis, tokens: &[Token]) -> SemanticTokens {
     let mut data = Vec::with_capacity(tokens.len());
     let (mut line, mut column) = (0u32, 0u32);
     let mut last_end = 0;
+    let mut walker = analysis.lines.walker(text);
     for &(start, end, kind, modifiers) in tokens {
         if start < last_end || end <= start || end > text.len() {
             continue;
         }
         last_end = end;
-        let from = analysis.lines.position(text, start);
-        let to = analysis.lines.position(text, end);
+        let from = walker.position(start);
+        let to = walker.position(end);
         if to.line != from.line {
             continue;
         }

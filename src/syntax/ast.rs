@@ -117,11 +117,14 @@ pub enum ExprKind {
     Bool(bool),
     Name(String),
     Negate(Box<Expr>),
-    Binary {
-        op: BinaryOp,
-        op_span: Span,
-        left: Box<Expr>,
-        right: Box<Expr>,
+    /// Operands combined left to right: `a + b - c`, `a * b / c`, `a ^ b`.
+    /// A flat run of operators of one precedence is one node however long
+    /// it is (`1 + 1 + … + 1`), so no stage recurses once per operator and
+    /// the tree's depth is the expression's true nesting. `^` groups to the
+    /// right: `a ^ b ^ c` is `a` with one link whose operand is `b ^ c`.
+    Chain {
+        first: Box<Expr>,
+        links: Vec<Link>,
     },
     /// `(a + b) h`
     Scaled {
@@ -159,6 +162,16 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// Operators of one precedence level, which a flat chain may mix
+    /// (`^` is right-associative and never chains).
+    pub fn level(self) -> u8 {
+        match self {
+            BinaryOp::Add | BinaryOp::Sub => 1,
+            BinaryOp::Mul | BinaryOp::Div => 2,
+            BinaryOp::Pow => 3,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Add => "+",
@@ -168,6 +181,16 @@ impl BinaryOp {
             BinaryOp::Pow => "^",
         }
     }
+}
+
+/// One operator of a chain and its right operand; the left operand is
+/// everything before it in the chain. Generic so that the resolved plan
+/// (`eval::plan`) chains its own expressions the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link<E = Expr> {
+    pub op: BinaryOp,
+    pub op_span: Span,
+    pub right: E,
 }
 
 #[derive(Debug, Clone, PartialEq)]

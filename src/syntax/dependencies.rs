@@ -46,14 +46,11 @@ impl Statement {
                 | ExprKind::Scaled { expr: e, .. }
                 | ExprKind::Convert { expr: e, .. }
                 | ExprKind::Member { target: e, .. } => exprs.push(e),
-                ExprKind::Binary { left, right, .. }
-                | ExprKind::Range {
-                    low: left,
-                    high: right,
-                    ..
-                } => {
-                    exprs.extend([&**left, &**right]);
+                ExprKind::Chain { first, links } => {
+                    exprs.push(first);
+                    exprs.extend(links.iter().map(|l| &l.right));
                 }
+                ExprKind::Range { low, high, .. } => exprs.extend([&**low, &**high]),
                 ExprKind::Call { callee, args } => {
                     names.push(callee.name.as_str());
                     exprs.extend(args.iter().map(|a| &a.value));

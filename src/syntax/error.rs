@@ -99,10 +99,10 @@ pub enum SyntaxError {
         span: Span,
     },
 
-    #[error("this expression has more than {limit} levels of operators and brackets")]
+    #[error("this expression is nested more than {limit} levels deep")]
     #[diagnostic(
         code(llmc::syntax::expression_too_deep),
-        help("split it into named cells (a long sum can be summed in parts)")
+        help("split it into named cells: each bracket, call, `^` and unary `-` nests a level")
     )]
     ExpressionTooDeep {
         #[label("this level is one too many")]
@@ -110,13 +110,13 @@ pub enum SyntaxError {
         limit: usize,
     },
 
-    #[error("this expression has more than {limit} operators")]
+    #[error("more than {limit} `^` and unary `-` in a row, each nesting the rest")]
     #[diagnostic(
         code(llmc::syntax::too_many_operators),
-        help("split it into named cells (a long sum can be summed in parts)")
+        help("split it into named cells")
     )]
     TooManyOperators {
-        #[label("starts here")]
+        #[label("this one is one too many")]
         span: Span,
         limit: usize,
     },

@@ -24,7 +24,9 @@ use crate::vocabulary::Named;
 pub struct LlmcParser;
 
 /// Deeper trees than this are rejected, so that every later stage can walk
-/// them recursively on a small stack.
+/// them recursively on a small stack. A flat chain of operators is one
+/// level (`ExprKind::Chain`): only true nesting counts — brackets, right
+/// operands of `^`, unary minus, arguments of calls.
 pub const MAX_EXPR_DEPTH: usize = 300;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
@@ -400,14 +402,13 @@ fn check_depth(root: &Expr) -> Result<(), SyntaxError> {
             | ExprKind::Scaled { expr: e, .. }
             | ExprKind::Convert { expr: e, .. }
             | ExprKind::Member { target: e, .. } => stack.push((e, next)),
-            ExprKind::Binary { left, right, .. }
-            | ExprKind::Range {
-                low: left,
-                high: right,
-                ..
-            } => {
-                stack.push((left, next));
-                stack.push((right, next));
+            ExprKind::Range { low, high, .. } => {
+                stack.push((low, next));
+                stack.push((high, next));
+            }
+            ExprKind::Chain { first, links } => {
+                stack.push((first, next));
+                stack.extend(links.iter().map(|l| (&l.right, next)));
             }
             ExprKind::Call { args, .. } => {
                 stack.extend(args.iter().map(|a| (&a.value, next)));
@@ -592,19 +593,23 @@ impl Builder {
     }
 
     fn arith(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
-        let span = self.span(&pair);
         let pairs = pair.into_inner();
-        // Each operator adds a level to the tree; count them before
-        // building (pest's Pratt parser also recurses once per `^` and `-`).
-        let operators = pairs
-            .clone()
-            .filter(|p| p.as_rule() != Rule::operand)
-            .count();
-        if operators > MAX_EXPR_DEPTH {
-            return Err(SyntaxError::TooManyOperators {
-                span: Span::new(span.start, span.start + 1),
-                limit: MAX_EXPR_DEPTH,
-            });
+        // pest's Pratt parser recurses once per `^` and unary `-` in a row
+        // (each nests the rest), but loops over `+ - * /`: bound the runs
+        // before building.
+        let mut run = 0;
+        for pair in pairs.clone() {
+            match pair.as_rule() {
+                Rule::neg | Rule::pow => run += 1,
+                Rule::operand => continue,
+                _ => run = 0,
+            }
+            if run > MAX_EXPR_DEPTH {
+                return Err(SyntaxError::TooManyOperators {
+                    span: self.span(&pair),
+                    limit: MAX_EXPR_DEPTH,
+                });
+            }
         }
         self.pratt(pairs)
     }
@@ -639,22 +644,18 @@ impl Builder {
             })
             .map_infix(|left, op, right| {
                 let (left, right) = (left?, right?);
-                let binary = match op.as_rule() {
-                    Rule::add => BinaryOp::Add,
-                    Rule::sub => BinaryOp::Sub,
-                    Rule::mul => BinaryOp::Mul,
-                    Rule::div => BinaryOp::Div,
-                    _ => BinaryOp::Pow,
-                };
-                Ok(Expr {
-                    span: left.span.to(right.span),
-                    kind: ExprKind::Binary {
-                        op: binary,
-                        op_span: self.span(&op),
-                        left: Box::new(left),
-                        right: Box::new(right),
+                let op = Link {
+                    op: match op.as_rule() {
+                        Rule::add => BinaryOp::Add,
+                        Rule::sub => BinaryOp::Sub,
+                        Rule::mul => BinaryOp::Mul,
+                        Rule::div => BinaryOp::Div,
+                        _ => BinaryOp::Pow,
                     },
-                })
+                    op_span: self.span(&op),
+                    right,
+                };
+                Ok(chain(left, op))
             })
             .parse(pairs)
     }
@@ -1040,6 +1041,37 @@ impl Builder {
             }
         }
         Ok(())
+    }
+}
+
+/// `left OP right`: one more link of `left` when it is an unbracketed chain
+/// of the same precedence (Pratt hands a left-associative run over one
+/// operator at a time), else a chain of its own.
+fn chain(left: Expr, link: Link) -> Expr {
+    let span = left.span.to(link.right.span);
+    match left.kind {
+        ExprKind::Chain { first, mut links }
+            if link.op != BinaryOp::Pow
+                && links.last().is_some_and(|last| {
+                    last.op.level() == link.op.level() && last.right.span.end == left.span.end
+                }) =>
+        {
+            links.push(link);
+            Expr {
+                span,
+                kind: ExprKind::Chain { first, links },
+            }
+        }
+        kind => Expr {
+            span,
+            kind: ExprKind::Chain {
+                first: Box::new(Expr {
+                    kind,
+                    span: left.span,
+                }),
+                links: vec![link],
+            },
+        },
     }
 }
 

@@ -93,15 +93,12 @@ impl Shift {
                 }
                 ExprKind::Text(_) | ExprKind::Bool(_) | ExprKind::Name(_) => {}
                 ExprKind::Negate(inner) => pending.push(inner),
-                ExprKind::Binary {
-                    op_span,
-                    left,
-                    right,
-                    ..
-                } => {
-                    self.span(op_span);
-                    pending.push(left);
-                    pending.push(right);
+                ExprKind::Chain { first, links } => {
+                    pending.push(first);
+                    for link in links {
+                        self.span(&mut link.op_span);
+                        pending.push(&mut link.right);
+                    }
                 }
                 ExprKind::Scaled { expr, unit } | ExprKind::Convert { expr, target: unit } => {
                     self.unit(unit);
