@@ -62,17 +62,32 @@ pub fn format(text: &str, kind: DocumentKind) -> Result<String, Vec<SyntaxError>
 }
 
 /// Formats each llmc block of a document on its own; nothing outside the
-/// blocks changes.
+/// blocks changes. A block inside a list item or block quote is formatted
+/// without its lines' container prefixes, which are then put back as they
+/// were.
 fn format_markdown(doc: &str) -> Result<String, Vec<SyntaxError>> {
     let mut out = String::with_capacity(doc.len());
     let mut errors = Vec::new();
     let mut from = 0;
-    for block in markdown::llmc_blocks(doc) {
+    let blocks = markdown::llmc_blocks(doc);
+    // Only for errors: the blocks' text where it stands in the document.
+    let mut sheet_source = None;
+    for block in &blocks {
         let content = block.content.clone();
         out.push_str(&doc[from..content.start]);
-        match format_region(&doc[content.clone()], content.start, Ending::AsWritten) {
-            Ok(text) => out.push_str(&text),
-            Err(found) => errors.extend(found),
+        let text: String = block.lines.iter().map(|l| &doc[l.clone()]).collect();
+        match format_region(&text, 0, Ending::AsWritten) {
+            Ok(formatted) => {
+                for (prefix, line) in block.prefixes(doc).zip(formatted.split_inclusive('\n')) {
+                    out.push_str(prefix);
+                    out.push_str(line);
+                }
+            }
+            Err(_) => {
+                let source =
+                    sheet_source.get_or_insert_with(|| markdown::sheet_source(doc, &blocks));
+                errors.extend(parse_program(&source[content.clone()], content.start).errors);
+            }
         }
         from = content.end;
     }

@@ -2,14 +2,13 @@
 //! blocks of a document are evaluated as one sheet, and each cell's value
 //! is written into its block as a `# => value` annotation.
 //!
-//! Fences follow CommonMark: a line of at least three backticks or tildes,
-//! indented by at most three spaces; a backtick fence's info string has no
-//! backtick; the block closes at a line of the same character, at least as
-//! long, followed only by blanks, or runs to the end of the document. A
+//! Blocks are found by pulldown-cmark, so llmc sees what a CommonMark
+//! renderer shows: a fenced block is a code block inside a list item or a
+//! block quote too, an indented block or a fence inside an HTML block is
+//! not llmc, and an unclosed fence runs to the end of its container. A
 //! block is an llmc block when the first word of its info string is `llmc`.
-//! Lines inside an HTML comment (`<!--` … `-->`) open no block, so a
-//! commented-out block stays out of the sheet. Blocks inside block quotes
-//! and list items are not recognised.
+//! Inside a container, a block's lines carry the container's prefix (`> `,
+//! the item's indentation); only the text after it is llmc.
 //!
 //! The sheet's source is the whole document with every byte outside llmc
 //! blocks made a blank (line breaks kept): spans, line and column numbers
@@ -24,18 +23,22 @@ use crate::diagnostic::Problem;
 use crate::session::{Session, Sheet};
 use crate::syntax::brackets;
 
-/// One fenced code block.
+/// One code block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
-    /// The opening fence line, without its line break.
+    /// The opening fence from its first backtick or tilde to the end of its
+    /// line (without the line break): the fence and its info string. Empty,
+    /// at the block's start, for an indented block.
     pub open: Range<usize>,
-    /// The lines between the fences, with their line breaks. Starts at a
-    /// line start; ends where the closing fence's line starts (or at the
-    /// end of the document).
+    /// The whole lines between the fences, container prefixes and line
+    /// breaks included: from the line after the opening fence to the start
+    /// of the closing fence's line (or the end of the block, unclosed).
     pub content: Range<usize>,
-    /// The closing fence line without its line break, when there is one.
-    pub close: Option<Range<usize>>,
-    /// The first word of the info string (`llmc`, `python`, or empty).
+    /// Each line of `content` without its container's prefix (`> `, a list
+    /// item's indentation), with its line break: the block's own text.
+    pub lines: Vec<Range<usize>>,
+    /// The first word of the info string (`llmc`, `python`, or empty, as
+    /// for an indented block).
     pub language: String,
 }
 
@@ -43,85 +46,122 @@ impl Block {
     pub fn is_llmc(&self) -> bool {
         self.language == "llmc"
     }
-}
 
-struct Fence {
-    char: u8,
-    len: usize,
-}
-
-/// A fence: up to three spaces, then three or more backticks or tildes.
-/// Returns the fence and what follows it on the line.
-fn fence(line: &str) -> Option<(Fence, &str)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
+    /// The container prefix of each line, before its text.
+    pub fn prefixes<'d>(&self, doc: &'d str) -> impl Iterator<Item = &'d str> {
+        self.lines.iter().map(move |line| {
+            let start = doc[..line.start].rfind('\n').map_or(0, |n| n + 1);
+            &doc[start.max(self.content.start)..line.start]
+        })
     }
-    let rest = &line[indent..];
-    let char = *rest.as_bytes().first()?;
-    if char != b'`' && char != b'~' {
-        return None;
-    }
-    let len = rest.len() - rest.trim_start_matches(char as char).len();
-    (len >= 3).then(|| (Fence { char, len }, &rest[len..]))
 }
 
-/// Every fenced code block of a document, in order.
+/// A block being read: its whole range, language (`None` for an indented
+/// block) and its text so far.
+type OpenBlock = (Range<usize>, Option<String>, Vec<Range<usize>>);
+
+/// Every code block of a document, in order.
 pub fn blocks(doc: &str) -> Vec<Block> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut blocks = Vec::new();
-    let mut open: Option<(Fence, Block)> = None;
-    let mut in_html_comment = false;
-    let mut start = 0;
-    while start < doc.len() {
-        let end = doc[start..].find('\n').map_or(doc.len(), |n| start + n + 1);
-        let body_end = doc[..end].strip_suffix('\n').map_or(end, str::len);
-        let body_end = doc[..body_end]
-            .strip_suffix('\r')
-            .map_or(body_end, str::len);
-        let mut line = &doc[start..body_end];
-        if start == 0 {
-            line = line.strip_prefix('\u{feff}').unwrap_or(line);
-        }
-        match &mut open {
-            Some((opening, block)) => {
-                if let Some((closing, rest)) = fence(line)
-                    && closing.char == opening.char
-                    && closing.len >= opening.len
-                    && rest.trim_matches([' ', '\t']).is_empty()
-                {
-                    block.content.end = start;
-                    block.close = Some(start..body_end);
-                    blocks.push(block.clone());
-                    open = None;
+    let mut open: Option<OpenBlock> = None;
+    for (event, range) in Parser::new(doc).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        Some(info.split_whitespace().next().unwrap_or("").to_string())
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                open = Some((range, language, Vec::new()));
+            }
+            Event::Text(text) => {
+                if let Some((_, _, pieces)) = &mut open {
+                    // Text that is not all the document's own bytes (a tab
+                    // partly taken by the indentation): its end is.
+                    let own = &doc[range.clone()];
+                    let common = own
+                        .bytes()
+                        .rev()
+                        .zip(text.bytes().rev())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let mut start = range.end - common;
+                    while !doc.is_char_boundary(start) {
+                        start += 1;
+                    }
+                    pieces.push(start..range.end);
                 }
             }
-            None if in_html_comment => in_html_comment = !line.contains("-->"),
-            None => {
-                let trimmed = line.trim_start_matches(' ');
-                if line.len() - trimmed.len() <= 3
-                    && let Some(after) = trimmed.strip_prefix("<!--")
-                {
-                    in_html_comment = !after.contains("-->");
-                } else if let Some((opening, info)) = fence(line)
-                    && !(opening.char == b'`' && info.contains('`'))
-                {
-                    let language = info.split_whitespace().next().unwrap_or("").to_string();
-                    let block = Block {
-                        open: start..body_end,
-                        content: end..doc.len(),
-                        close: None,
-                        language,
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((whole, language, pieces)) = open.take() {
+                    let content = content_lines(doc, &whole, &pieces);
+                    let fence_line = match language {
+                        Some(_) => doc[whole.clone()].lines().next().unwrap_or(""),
+                        None => "",
                     };
-                    open = Some((opening, block));
+                    blocks.push(Block {
+                        open: whole.start..whole.start + fence_line.len(),
+                        lines: line_texts(doc, &content, &pieces),
+                        content,
+                        language: language.unwrap_or_default(),
+                    });
                 }
             }
+            _ => {}
         }
-        start = end;
-    }
-    if let Some((_, block)) = open {
-        blocks.push(block);
     }
     blocks
+}
+
+fn line_start(doc: &str, at: usize) -> usize {
+    doc[..at].rfind('\n').map_or(0, |n| n + 1)
+}
+
+/// The whole lines of a block's content, from pulldown-cmark's range of
+/// the block and of its text: after the opening fence's line (an indented
+/// block has none), to the start of the closing fence's line.
+fn content_lines(doc: &str, whole: &Range<usize>, pieces: &[Range<usize>]) -> Range<usize> {
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        // No text: an empty block, between its fences or to its end.
+        let after_open = doc[whole.clone()]
+            .find('\n')
+            .map_or(whole.end, |n| whole.start + n + 1);
+        return after_open..line_start(doc, whole.end).max(after_open);
+    };
+    let start = line_start(doc, first.start);
+    // The closing fence's line, when there is one, starts after the text.
+    let end = if last.end < whole.end {
+        line_start(doc, whole.end).max(last.end)
+    } else {
+        whole.end
+    };
+    start..end
+}
+
+/// Each line of `content` from where its text starts (the first piece on
+/// it, or the line's start inside a piece that began above) to its end.
+fn line_texts(doc: &str, content: &Range<usize>, pieces: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut next_piece = 0;
+    let mut start = content.start;
+    while start < content.end {
+        let end = doc[start..content.end]
+            .find('\n')
+            .map_or(content.end, |n| start + n + 1);
+        while next_piece < pieces.len() && pieces[next_piece].end <= start {
+            next_piece += 1;
+        }
+        let text_start = match pieces.get(next_piece) {
+            Some(piece) if piece.start < end => piece.start.max(start),
+            // No text on this line: all of it but its break is prefix.
+            _ => doc[..end].trim_end_matches(['\n', '\r']).len().max(start),
+        };
+        lines.push(text_start..end);
+        start = end;
+    }
+    lines
 }
 
 /// The document's llmc blocks, in order.
@@ -137,17 +177,17 @@ pub fn sheet_source(doc: &str, llmc: &[Block]) -> String {
         .bytes()
         .map(|b| if b == b'\n' { b'\n' } else { b' ' })
         .collect();
-    for block in llmc {
-        let content = block.content.clone();
-        bytes[content.clone()].copy_from_slice(&doc.as_bytes()[content.clone()]);
-        for i in content {
+    for line in llmc.iter().flat_map(|b| &b.lines) {
+        bytes[line.clone()].copy_from_slice(&doc.as_bytes()[line.clone()]);
+        for i in line.clone() {
             if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 bytes[i] = b' ';
             }
         }
     }
-    // Blocks start and end at line starts, so every kept run is whole
-    // characters; lossy conversion never replaces anything.
+    // Each kept run starts after a prefix of ASCII blanks and `>` and ends
+    // at a line break or the block's end, so it is whole characters: lossy
+    // conversion never replaces anything.
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -240,34 +280,72 @@ mod tests {
         blocks(doc).into_iter().map(|b| b.language).collect()
     }
 
+    /// Each block's own text, prefixes left out.
+    fn texts(doc: &str) -> Vec<String> {
+        blocks(doc)
+            .iter()
+            .map(|b| b.lines.iter().map(|l| &doc[l.clone()]).collect())
+            .collect()
+    }
+
     #[test]
     fn fences_open_and_close_as_in_commonmark() {
         let doc = "```llmc\na = 1\n```\n~~~python\n```llmc\n~~~\n````\n```llmc\n```\n````\n";
         assert_eq!(languages(doc), vec!["llmc", "python", ""]);
-        let first = &blocks(doc)[0];
-        assert_eq!(&doc[first.content.clone()], "a = 1\n");
-        assert_eq!(&doc[first.open.clone()], "```llmc");
-        assert_eq!(first.close.clone().map(|c| &doc[c]), Some("```"));
+        assert_eq!(texts(doc), vec!["a = 1\n", "```llmc\n", "```llmc\n```\n"]);
+        assert_eq!(&doc[blocks(doc)[0].content.clone()], "a = 1\n");
+        assert_eq!(&doc[blocks(doc)[0].open.clone()], "```llmc");
+        // A closing fence at least as long as the opening one, of its kind.
+        let doc = "~~~~llmc\na = 1\n~~~\n```\n~~~~~\nafter\n";
+        assert_eq!(texts(doc), vec!["a = 1\n~~~\n```\n"]);
     }
 
     #[test]
     fn indentation_info_strings_and_unclosed_blocks() {
-        assert_eq!(languages("    ```llmc\na\n```\n"), vec![""]);
+        // Four spaces make an indented code block: not llmc.
+        assert_eq!(languages("    ```llmc\n    a\n"), vec![""]);
         assert_eq!(languages("   ```llmc title\na\n```\n"), vec!["llmc"]);
+        assert_eq!(languages("```llmc {.numberLines}\na\n```\n"), vec!["llmc"]);
         assert_eq!(languages("``` llmc\n```\n"), vec!["llmc"]);
-        assert!(languages("```llmc`\n").is_empty());
+        assert_eq!(languages("```llmc`\n"), Vec::<String>::new());
         assert_eq!(languages("~~~llmc`\n~~~\n"), vec!["llmc`"]);
         assert!(languages("``\n").is_empty());
+        // Unclosed: to the end of the document.
         let doc = "```llmc\na = 1\n``` not a close\n";
         assert_eq!(blocks(doc)[0].content, 8..doc.len());
-        assert_eq!(blocks(doc)[0].close, None);
+        assert_eq!(texts("```llmc\r\na\r\n```\r\n"), vec!["a\r\n"]);
         assert_eq!(blocks("```llmc\r\na\r\n```\r\n")[0].content, 9..12);
+        // The fence's indentation is taken off its lines, up to as much.
+        assert_eq!(
+            texts("  ```llmc\n    a = 1\n b = 2\n  ```\n"),
+            vec!["  a = 1\nb = 2\n"]
+        );
     }
 
     #[test]
-    fn html_comments_hide_fences() {
+    fn html_blocks_hide_fences() {
         assert!(languages("<!--\n```llmc\na = 1\n```\n-->\n").is_empty());
+        assert!(languages("<div>\n```llmc\na = 1\n```\n</div>\n").is_empty());
         assert_eq!(languages("<!-- x -->\n```llmc\n```\n"), vec!["llmc"]);
+    }
+
+    #[test]
+    fn blocks_in_list_items_and_block_quotes_are_code_blocks() {
+        let doc = "> ```llmc\n> a = 1\n>\n>   b = 2\n> ```\n";
+        let block = &blocks(doc)[0];
+        assert_eq!(texts(doc), vec!["a = 1\n\n  b = 2\n"]);
+        assert_eq!(
+            block.prefixes(doc).collect::<Vec<_>>(),
+            vec!["> ", ">", "> "]
+        );
+        assert_eq!(&doc[block.content.clone()], "> a = 1\n>\n>   b = 2\n");
+        assert_eq!(&doc[block.open.clone()], "```llmc");
+
+        let doc = "- step\n\n  ```llmc\n  c = 3\n  ```\n- ```llmc\n  d = 4\n  ```\n";
+        assert_eq!(texts(doc), vec!["c = 3\n", "d = 4\n"]);
+        // An unclosed fence ends with its container.
+        let doc = "> ```llmc\n> e = 5\n\nf = 6\n";
+        assert_eq!(texts(doc), vec!["e = 5\n"]);
     }
 
     #[test]

@@ -348,6 +348,77 @@ fn doc_handles_crlf_documents_and_documents_without_blocks() {
     assert_eq!(run.stdout, "notes.md: no ```llmc blocks\n");
 }
 
+/// CommonMark: a fenced block inside a list item or a block quote is a code
+/// block, so it is evaluated; its values are written after the code, and
+/// each line's container prefix stays as it was.
+#[test]
+fn doc_evaluates_blocks_in_list_items_and_block_quotes() {
+    let scratch = Scratch::new("doc-containers");
+    let doc = "# Plan\n\n1. Model:\n\n   ```llmc\n   params = 70B params\n   tokens = 15T tokens\n   ```\n\n> Compute, as the note says:\n>\n> ```llmc\n> compute = train_flops(params, tokens)\n>\n> t = compute / (1024 x H100 @ 40%) -> days\n> ```\n\n- nested:\n  > ~~~llmc\n  > twice = 2 * t\n  > ~~~\n";
+    scratch.write("plan.md", doc);
+    let run = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "updated plan.md (3 blocks, 5 cells)\n");
+    let written = scratch.read("plan.md");
+    assert_eq!(
+        written,
+        "# Plan\n\n1. Model:\n\n   ```llmc\n   params = 70B params  # => 70.0B params\n   tokens = 15T tokens  # => 15.0T tokens\n   ```\n\n> Compute, as the note says:\n>\n> ```llmc\n> compute = train_flops(params, tokens)      # => 6.30e24 FLOP\n>\n> t = compute / (1024 x H100 @ 40%) -> days  # => 180 days\n> ```\n\n- nested:\n  > ~~~llmc\n  > twice = 2 * t  # => 360 days\n  > ~~~\n"
+    );
+    assert_eq!(
+        markdown::outside_llmc(&written),
+        markdown::outside_llmc(doc),
+        "byte for byte outside the blocks' code"
+    );
+    let again = scratch.llmc(&["doc", "--check", "plan.md"]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+
+    // `llmc fmt` lays the code out and puts the prefixes back.
+    scratch.write(
+        "quoted.md",
+        "> ```llmc\n> a=1   \n>   bb = 2\n>\n> ```\n- ```llmc\n  c  =  3\n  ```\n",
+    );
+    let run = scratch.llmc(&["fmt", "quoted.md"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        scratch.read("quoted.md"),
+        "> ```llmc\n> a  = 1\n> bb = 2\n> ```\n- ```llmc\n  c = 3\n  ```\n"
+    );
+
+    // An error in a quoted block is reported at the document's own column.
+    scratch.write("broken.md", "> ```llmc\n> a = (1 +\n> ```\n");
+    for command in [&["doc", "broken.md"][..], &["fmt", "broken.md"]] {
+        let run = scratch.llmc(command);
+        assert_eq!(run.code, Some(1), "{command:?}");
+        assert!(
+            run.stderr.contains("[broken.md:2:7]"),
+            "{command:?}: {}",
+            run.stderr
+        );
+        assert_eq!(scratch.read("broken.md"), "> ```llmc\n> a = (1 +\n> ```\n");
+    }
+}
+
+/// What CommonMark says is not an llmc block is left alone: an indented
+/// block, a fence inside an HTML block, an info string whose first word is
+/// not `llmc`. Words after `llmc` are allowed, a fence may close with a
+/// longer one, and an unclosed fence runs to the end of the document.
+#[test]
+fn doc_follows_commonmark_for_what_is_not_a_block() {
+    let scratch = Scratch::new("doc-commonmark");
+    let doc = "Prose\n\n    ```llmc\n    a = 1\n    ```\n\n<div>\n```llmc\nb = 2\n```\n</div>\n\n```python llmc\nc = 3\n```\n\n~~~llmc extra words\nd = 4\ne = d + 1\n~~~~\n\n````llmc\nf = 6\n`````\n\n```llmc\ng = 7\n";
+    scratch.write("plan.md", doc);
+    let run = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "updated plan.md (3 blocks, 4 cells)\n");
+    assert_eq!(
+        scratch.read("plan.md"),
+        doc.replace("d = 4\n", "d = 4      # => 4\n")
+            .replace("e = d + 1\n", "e = d + 1  # => 5\n")
+            .replace("f = 6\n", "f = 6  # => 6\n")
+            .replace("g = 7\n", "g = 7  # => 7\n")
+    );
+}
+
 #[test]
 fn the_shipped_planning_document_is_up_to_date() {
     let run = llmc_in(
@@ -665,6 +736,27 @@ fn soup() -> impl Strategy<Value = String> {
         0..60,
     )
     .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 256, failure_persistence: None, ..Config::default() })]
+
+    /// A document without llmc blocks (prose, lists, quotes, other fenced
+    /// and indented blocks, HTML) comes out of `doc` byte for byte.
+    #[test]
+    fn doc_leaves_a_document_without_llmc_blocks_byte_identical(
+        parts in prop::collection::vec(prop_oneof![
+            3 => prose_line().prop_map(|line| vec![line]),
+            1 => other_block(),
+        ], 0..16),
+        eol in select(vec!["\n", "\r\n"]),
+    ) {
+        let doc = parts.concat().join(eol);
+        prop_assert!(markdown::llmc_blocks(&doc).is_empty(), "{doc}");
+        let rewrite = markdown::rewrite("notes.md", &doc, 3);
+        prop_assert_eq!(rewrite.annotation.map(|a| a.text), Some(doc.clone()));
+        prop_assert_eq!(llmc::fmt::format(&doc, llmc::fmt::DocumentKind::Markdown), Ok(doc));
+    }
 }
 
 proptest! {
