@@ -318,7 +318,13 @@ fn run_tornado_prints_every_format_widest_first() {
         human.stdout
     );
     let first = human.stdout.lines().nth(1).unwrap();
-    assert!(first.contains("useful (10 min..30 min)"), "{first}");
+    assert!(
+        first.contains("useful: restart (10 min..30 min)"),
+        "{first}"
+    );
+    // Two ranges of one cell are told apart by the parameter each is passed to.
+    let third = human.stdout.lines().nth(3).unwrap();
+    assert!(third.contains("useful: checkpoint (30 s..60 s)"), "{third}");
     let json = common::llmc(&[
         "run",
         example,

@@ -108,6 +108,9 @@ pub struct RangeInput {
     /// The node whose formula holds it (`None` inside an assert or a
     /// function body).
     pub node: Option<usize>,
+    /// The parameter it is passed to when it stands alone as an argument
+    /// (`checkpoint = 30 s..60 s`), which tells apart two ranges of one cell.
+    pub parameter: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -446,6 +446,7 @@ impl<'a> Resolver<'a> {
         self.plan.ranges.push(RangeInput {
             span,
             node: self.node,
+            parameter: None,
         });
         self.ranges.push(input);
         Ok(RKind::Range {
@@ -704,6 +705,7 @@ impl<'a> Resolver<'a> {
                 .map(|p| (p.name.clone(), false))
                 .collect();
             let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
+            self.name_range_arguments(params.iter().map(|(name, _)| name.as_str()), &args);
             return Ok(RKind::Call(Box::new(RCall {
                 callee: Callee::User(index),
                 callee_span: callee.span,
@@ -717,6 +719,7 @@ impl<'a> Resolver<'a> {
                 .map(|p| (p.name.to_string(), p.optional))
                 .collect();
             let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
+            self.name_range_arguments(builtin.params.iter().map(|p| p.name), &args);
             self.check_constant_arguments(builtin, &args)?;
             return Ok(RKind::Call(Box::new(RCall {
                 callee: Callee::Builtin(builtin),
@@ -739,6 +742,20 @@ impl<'a> Resolver<'a> {
             near: did_you_mean(&callee.name, names),
         }
         .into())
+    }
+
+    /// A range passed straight to a parameter is known by that parameter's
+    /// name, so that a tornado can tell two ranges of one call apart.
+    fn name_range_arguments<'p>(&mut self, params: impl Iterator<Item = &'p str>, args: &[RArg]) {
+        for (param, arg) in params.zip(args) {
+            if let RArg::Given(RExpr {
+                kind: RKind::Range { input, .. },
+                ..
+            }) = arg
+            {
+                self.plan.ranges[*input].parameter = Some(param.to_string());
+            }
+        }
     }
 
     /// Constant arguments (`attention = "ful"`, `15.6T tokens`) are checked

@@ -488,6 +488,7 @@ fn swept_body(plan: &mut Plan, affected: &[usize], swept: usize, value: SweptVal
             plan.ranges.push(RangeInput {
                 span,
                 node: Some(swept),
+                parameter: None,
             });
             let input = plan.ranges.len() - 1;
             SweptBody {

@@ -11,7 +11,8 @@ use crate::units::Quantity;
 /// One bar: an input range and the cell's range when only it varies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
-    /// The range as written, with the cell it stands in: `mfu (35%..45%)`.
+    /// The range as written, with the cell it stands in and the parameter
+    /// it is passed to, if any: `mfu (35%..45%)`, `useful: restart (10 min..30 min)`.
     pub input: String,
     pub low: Quantity,
     pub high: Quantity,
@@ -72,9 +73,12 @@ pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, String> 
         .map(|swing| {
             let input = &plan.ranges[swing.input];
             let text = &source[input.span.start..input.span.end];
-            let input = match input.node {
-                Some(holder) => format!("{} ({text})", plan.nodes[holder].name.name),
-                None => text.to_string(),
+            let input = match (input.node, &input.parameter) {
+                (Some(holder), Some(parameter)) => {
+                    format!("{}: {parameter} ({text})", plan.nodes[holder].name.name)
+                }
+                (Some(holder), None) => format!("{} ({text})", plan.nodes[holder].name.name),
+                (None, _) => text.to_string(),
             };
             Bar {
                 input,
