@@ -61,7 +61,9 @@ pub fn did_you_mean<'a>(
     closest(word, candidates).map(|near| DidYouMean(near.to_string()))
 }
 
-/// The candidate closest to `word`, if any is close enough to be a likely typo.
+/// The candidate closest to `word`, if any is close enough to be a likely typo;
+/// of equally close ones, the first in alphabetical order, so the answer
+/// never depends on the order candidates come in (a hash map's, say).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = bounded_lower(word);
     candidates
@@ -75,7 +77,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             (if stem { score.max(0.85) } else { score }, c)
         })
         .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
@@ -116,6 +118,16 @@ mod tests {
         assert_eq!(closest("zebra", names), None);
         assert_eq!(closest("gpu_count", ["gpus", "peak"]), Some("gpus"));
         assert_eq!(closest("abé", ["abéc", "x"]), Some("abéc"));
+    }
+
+    #[test]
+    fn a_tie_goes_the_same_way_whatever_the_order() {
+        // `ide` is as close to both (the shared stem): a hash map's order
+        // once decided, so a suggestion could change from run to run.
+        let names = ["ideal_time", "ideal_cost"];
+        assert_eq!(closest("ide", names), Some("ideal_cost"));
+        let reversed = ["ideal_cost", "ideal_time"];
+        assert_eq!(closest("ide", reversed), Some("ideal_cost"));
     }
 
     #[test]
