@@ -8,8 +8,10 @@
 //! - `edit the root → publishDiagnostics`: an edit of the first cell, which
 //!   every other cell depends on, so all of them are evaluated again (the
 //!   worst case of the incremental evaluation).
-//! - `edit the root → publishDiagnostics + inlayHint`: the same, then the
-//!   values of the whole document as inlay hints.
+//! - `edit the root → publishDiagnostics + inlayHint (screen)`: the same,
+//!   then the values of the first 60 lines as inlay hints, as an editor
+//!   asks for the lines on screen (VS Code and Neovim send the visible
+//!   range); `(whole)`: the values of the whole document.
 //! - `Session::evaluate alone`: the library parsing and evaluating the
 //!   whole document once, what every edit cost before evaluation was
 //!   incremental.
@@ -25,6 +27,8 @@ use serde_json::{Value, json};
 
 const SIZES: [usize; 2] = [2_000, 10_000];
 const URI: &str = "file:///bench/big.llmc";
+/// The lines an editor shows at once, whose hints it asks for.
+const SCREEN_LINES: usize = 60;
 /// What the edits replace: the first cell's GPU count, and the last
 /// cell's factor.
 const COUNTS: [&str; 2] = ["16000", "24000"];
@@ -138,6 +142,16 @@ impl Editor {
         }
     }
 
+    /// The inlay hints of lines `0..lines`, as an editor asks for the
+    /// lines on screen (or, with a huge count, of the whole document).
+    fn hints(&mut self, lines: usize) -> Value {
+        self.call(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": URI}, "range": {
+                "start": {"line": 0, "character": 0}, "end": {"line": lines - 1, "character": 0}}}),
+        )
+    }
+
     fn diagnostics(&self) -> Value {
         loop {
             if let Message::Notification(n) = self.client.receiver.recv().unwrap()
@@ -186,17 +200,26 @@ fn latency(c: &mut Criterion) {
         group.bench_function("edit the root → publishDiagnostics", |b| {
             b.iter(|| editor.edit_until_published(root))
         });
-        group.bench_function("edit the root → publishDiagnostics + inlayHint", |b| {
-            b.iter(|| {
-                editor.edit_until_published(root);
-                let hints = editor.call(
-                    "textDocument/inlayHint",
-                    json!({"textDocument": {"uri": URI}, "range": {
-                        "start": {"line": 0, "character": 0}, "end": {"line": 99999, "character": 0}}}),
-                );
-                assert_eq!(hints.as_array().map(Vec::len), Some(cells + 1));
-            })
-        });
+        group.bench_function(
+            "edit the root → publishDiagnostics + inlayHint (screen)",
+            |b| {
+                b.iter(|| {
+                    editor.edit_until_published(root);
+                    let hints = editor.hints(SCREEN_LINES);
+                    assert_eq!(hints.as_array().map(Vec::len), Some(SCREEN_LINES));
+                })
+            },
+        );
+        group.bench_function(
+            "edit the root → publishDiagnostics + inlayHint (whole)",
+            |b| {
+                b.iter(|| {
+                    editor.edit_until_published(root);
+                    let hints = editor.hints(99_999);
+                    assert_eq!(hints.as_array().map(Vec::len), Some(cells + 1));
+                })
+            },
+        );
         // The floor before evaluation was incremental: the library parsing
         // and evaluating the same document once.
         group.bench_function("Session::evaluate alone", |b| {

@@ -21,13 +21,14 @@ pub fn inlay_hints(analysis: &Analysis, range: Range) -> Vec<InlayHint> {
         if !matches!(cell.kind, NodeKind::Cell | NodeKind::Expression) || cell.span.is_empty() {
             continue;
         }
-        let Some(shown) = show_report(cell, DIGITS, &sheet.user_bases) else {
-            continue;
-        };
+        // Editors ask for the lines on screen: only those values are shown.
         let line = analysis.lines.line_of(cell.span.end - 1);
         if (line as u32) < range.start.line || (line as u32) > range.end.line {
             continue;
         }
+        let Some(shown) = show_report(cell, DIGITS, &sheet.user_bases) else {
+            continue;
+        };
         by_line.entry(line).or_default().push((&cell.name, shown));
     }
     by_line
