@@ -643,7 +643,7 @@ impl Builder {
                 })
             })
             .map_infix(|left, op, right| {
-                let (left, right) = (left?, right?);
+                let (left, right) = (left?, closed(right?));
                 let op = Link {
                     op: match op.as_rule() {
                         Rule::add => BinaryOp::Add,
@@ -658,6 +658,7 @@ impl Builder {
                 Ok(chain(left, op))
             })
             .parse(pairs)
+            .map(closed)
     }
 
     fn operand(&self, pair: Pair<Rule>) -> Result<Expr, SyntaxError> {
@@ -1065,14 +1066,24 @@ fn chain(left: Expr, link: Link) -> Expr {
         kind => Expr {
             span,
             kind: ExprKind::Chain {
-                first: Box::new(Expr {
+                first: Box::new(closed(Expr {
                     kind,
                     span: left.span,
-                }),
+                })),
                 links: vec![link],
             },
         },
     }
+}
+
+/// A chain no more links will join (it became an operand, or the whole
+/// expression) gives back the room its growth left: a chain of 2 links
+/// held 4, and over a large sheet that was a quarter of the memory.
+fn closed(mut expr: Expr) -> Expr {
+    if let ExprKind::Chain { links, .. } = &mut expr.kind {
+        links.shrink_to_fit();
+    }
+    expr
 }
 
 fn range(low: Expr, high: Expr, dots: Span) -> Expr {
