@@ -586,7 +586,7 @@ impl Session {
 /// A model record whose given parameter counts its own architecture
 /// contradicts by more than 5% (SPEC §2.5): a warning at the given field.
 fn params_warnings(node: &Node, model: &Model) -> Vec<Warning> {
-    let Some(NodeBody::Record(fields)) = &node.body else {
+    let Some(NodeBody::Record(fields)) = node.body.as_deref() else {
         return Vec::new();
     };
     let show = |n: f64| format!("{} params", with_suffix(n, 3, false));

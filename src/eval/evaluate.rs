@@ -90,7 +90,7 @@ pub fn evaluate_node(plan: &Plan, id: usize, outcomes: &[Outcome]) -> Outcome {
 /// One node at one corner of the ranges.
 pub fn evaluate_node_at(plan: &Plan, id: usize, outcomes: &[Outcome], corner: Corner) -> Outcome {
     let node = &plan.nodes[id];
-    let Some(body) = &node.body else {
+    let Some(body) = node.body.as_deref() else {
         return match &node.failed_input {
             Some(input) => Outcome::Upstream(input.clone()),
             None => Outcome::Unresolved,

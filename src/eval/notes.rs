@@ -50,7 +50,7 @@ fn attention_share(
     outcomes: &[Outcome],
     corner: Corner,
 ) -> Option<(Attention, f64)> {
-    let Some(NodeBody::Expr(body)) = &plan.nodes[node].body else {
+    let Some(NodeBody::Expr(body)) = plan.nodes[node].body.as_deref() else {
         return None;
     };
     let call = match &body.kind {

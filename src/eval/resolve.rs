@@ -124,8 +124,10 @@ impl<'a> Resolver<'a> {
 
     /// First pass: every definition gets a slot, so order does not matter.
     fn declare(&mut self, statements: &[Statement]) {
+        // The latest definition of each name defined more than once: a
+        // duplicate's error points at the one before it.
+        let mut redefined: HashMap<String, Span> = HashMap::new();
         // Sized once: a sheet has about one definition per statement.
-        let mut defined: HashMap<Cow<str>, Span> = HashMap::with_capacity(statements.len());
         self.names.reserve(statements.len());
         self.plan.nodes.reserve_exact(statements.len());
         for statement in statements {
@@ -142,7 +144,8 @@ impl<'a> Resolver<'a> {
                     NodeKind::Expression,
                 ),
                 StatementKind::Function { name, params, .. } => {
-                    if let Some(first) = defined.insert(self.key(name), name.span) {
+                    if let Some(first) = self.defined_before(&name.name, name.span, &mut redefined)
+                    {
                         self.plan
                             .errors
                             .push(duplicate(&name.name, first, name.span));
@@ -169,7 +172,7 @@ impl<'a> Resolver<'a> {
                 } else {
                     self.key(&name)
                 };
-                if let Some(first) = defined.insert(key.clone(), name.span) {
+                if let Some(first) = self.defined_before(&key, name.span, &mut redefined) {
                     self.plan
                         .errors
                         .push(duplicate(&name.name, first, name.span));
@@ -184,6 +187,28 @@ impl<'a> Resolver<'a> {
             *self.slots.last_mut().unwrap() = Some(id);
             self.plan.nodes.push(Node::new(name, kind, statement.span));
         }
+    }
+
+    /// Where `key` (a name as written, or an accelerator's lower-cased),
+    /// defined again at `span`, was last defined, if it was: the maps of
+    /// names hold the first definitions, `redefined` the later ones.
+    fn defined_before(
+        &self,
+        key: &str,
+        span: Span,
+        redefined: &mut HashMap<String, Span>,
+    ) -> Option<Span> {
+        let first = self
+            .names
+            .get(key)
+            .or_else(|| self.accelerators.get(key))
+            .map(|&id| self.plan.nodes[id].name.span)
+            .or_else(|| {
+                self.function_names
+                    .get(key)
+                    .map(|&id| self.plan.functions[id].name.span)
+            })?;
+        Some(redefined.insert(key.to_string(), span).unwrap_or(first))
     }
 
     /// Definitions that did not parse still take their names, so that
@@ -306,7 +331,7 @@ impl<'a> Resolver<'a> {
                 let node = &mut self.plan.nodes[id];
                 (node.deps, node.bound_deps) = (deps, bound_deps);
                 node.ranges = std::mem::take(&mut self.ranges);
-                node.body = ok.then_some(NodeBody::Record(fields));
+                node.body = ok.then(|| Box::new(NodeBody::Record(fields)));
             }
             StatementKind::Function { .. }
             | StatementKind::Assert(_)
@@ -389,7 +414,7 @@ impl<'a> Resolver<'a> {
         (node.deps, node.bound_deps) = (deps, bound_deps);
         node.ranges = std::mem::take(&mut self.ranges);
         node.note = resolved.as_ref().and_then(default_note);
-        node.body = resolved.map(NodeBody::Expr);
+        node.body = resolved.map(|expr| Box::new(NodeBody::Expr(expr)));
         node.shown = shown.map(Box::new);
     }
 
@@ -613,12 +638,12 @@ impl<'a> Resolver<'a> {
     fn unit(&self, unit: &UnitExpr, literal: Option<Span>) -> Result<ResolvedUnit, Unresolved> {
         let mut factor = 1.0;
         let mut dim = Dimension::NONE;
-        for f in &unit.factors {
-            if self.plan.units.is_failed(&f.name) {
+        for f in unit.factors() {
+            if self.plan.units.is_failed(f.name) {
                 return Err(Unresolved::UsesFailed(f.name.to_string()));
             }
-            let Some(def) = self.plan.units.lookup(&f.name) else {
-                return Err(self.unknown_unit(&f.name, f.span, literal).into());
+            let Some(def) = self.plan.units.lookup(f.name) else {
+                return Err(self.unknown_unit(f.name, f.span, literal).into());
             };
             factor *= def.factor.powi(f.power);
             dim = def
@@ -1023,7 +1048,7 @@ mod tests {
 
     fn body<'p>(plan: &'p Plan, name: &str) -> &'p RExpr {
         let node = plan.nodes.iter().find(|n| n.name.name == name).expect(name);
-        match node.body.as_ref().expect("resolved") {
+        match node.body.as_deref().expect("resolved") {
             NodeBody::Expr(expr) => expr,
             NodeBody::Record(_) => panic!("{name} is a record"),
         }

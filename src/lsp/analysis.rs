@@ -316,9 +316,9 @@ impl Walker<'_> {
     }
 
     fn unit(&mut self, unit: &UnitExpr) {
-        for factor in &unit.factors {
-            let definition = self.definitions.units.get(factor.name.as_ref()).copied();
-            self.push(&factor.name, factor.span, Meaning::Unit, definition);
+        for factor in unit.factors() {
+            let definition = self.definitions.units.get(factor.name).copied();
+            self.push(factor.name, factor.span, Meaning::Unit, definition);
         }
     }
 

@@ -212,10 +212,69 @@ pub struct ClusterExpr {
 /// use (a sheet writes `GPU` and `h` thousands of times).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitExpr {
-    pub factors: Box<[UnitFactor]>,
+    factors: Factors,
     /// The unit as written, without spaces, for display (`TFLOPS/GPU`).
     pub text: Cow<'static, str>,
     pub span: Span,
+}
+
+/// Most units are one name to the first power (`days`, `GPU`): that factor
+/// is the unit's own text and span, so it is not stored again (a list of
+/// one cost 64 bytes a literal, on a sheet of thousands of literals).
+#[derive(Debug, Clone, PartialEq)]
+enum Factors {
+    Single,
+    Compound(Box<[UnitFactor]>),
+}
+
+/// One factor of a unit, as [`UnitExpr::factors`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Factor<'a> {
+    pub name: &'a str,
+    pub power: i32,
+    pub span: Span,
+}
+
+impl UnitExpr {
+    pub fn new(factors: Vec<UnitFactor>, text: Cow<'static, str>, span: Span) -> UnitExpr {
+        let factors = match &factors[..] {
+            [only] if only.power == 1 && only.span == span && only.name == text => Factors::Single,
+            _ => Factors::Compound(factors.into_boxed_slice()),
+        };
+        UnitExpr {
+            factors,
+            text,
+            span,
+        }
+    }
+
+    /// The factors in the order written.
+    pub fn factors(&self) -> impl Iterator<Item = Factor<'_>> {
+        let (single, listed): (Option<Factor>, &[UnitFactor]) = match &self.factors {
+            Factors::Single => (
+                Some(Factor {
+                    name: &self.text,
+                    power: 1,
+                    span: self.span,
+                }),
+                &[],
+            ),
+            Factors::Compound(factors) => (None, factors),
+        };
+        single.into_iter().chain(listed.iter().map(|f| Factor {
+            name: &f.name,
+            power: f.power,
+            span: f.span,
+        }))
+    }
+
+    /// Moves every span by `shift` (see `syntax::relocate`).
+    pub(crate) fn shift_spans(&mut self, shift: impl Fn(&mut Span)) {
+        shift(&mut self.span);
+        if let Factors::Compound(factors) = &mut self.factors {
+            factors.iter_mut().for_each(|f| shift(&mut f.span));
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

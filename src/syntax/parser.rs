@@ -886,15 +886,12 @@ impl Builder {
                 }
                 Rule::literal_unit => {
                     let literal = self.literal_unit(part)?;
-                    if let [factor] = &literal.factors[..]
-                        && factor.power == 1
-                        && matches!(&*factor.name, "K" | "k" | "M" | "B" | "T")
-                    {
+                    if let Some(suffix) = lone_suffix(&literal) {
                         return Err(detached_suffix(
                             number_pair.as_str(),
-                            &factor.name,
+                            suffix.name,
                             "",
-                            factor.span,
+                            suffix.span,
                         ));
                     }
                     unit = Some(literal);
@@ -924,11 +921,11 @@ impl Builder {
         Ok(Expr {
             kind: ExprKind::Literal {
                 value,
-                unit: Some(Box::new(UnitExpr {
-                    factors: factors.into_boxed_slice(),
-                    text: Units::shared_name(&text),
+                unit: Some(Box::new(UnitExpr::new(
+                    factors,
+                    Units::shared_name(&text),
                     span,
-                })),
+                ))),
             },
             span,
         })
@@ -939,11 +936,11 @@ impl Builder {
         let mut factors = Vec::new();
         let mut text = String::new();
         self.unit_chain(pair.into_inner(), &mut factors, &mut text)?;
-        Ok(Box::new(UnitExpr {
-            factors: factors.into_boxed_slice(),
-            text: Units::shared_name(&text),
+        Ok(Box::new(UnitExpr::new(
+            factors,
+            Units::shared_name(&text),
             span,
-        }))
+        )))
     }
 
     /// `unit_power (joiner unit_power)*` as written inside a literal.
@@ -1001,11 +998,11 @@ impl Builder {
         let text: String = written.split_whitespace().collect();
         let mut factors = Vec::new();
         self.unit_expr_into(pair, 1, &mut factors)?;
-        Ok(Box::new(UnitExpr {
-            factors: factors.into_boxed_slice(),
-            text: Units::shared_name(&text),
+        Ok(Box::new(UnitExpr::new(
+            factors,
+            Units::shared_name(&text),
             span,
-        }))
+        )))
     }
 
     fn unit_expr_into(
@@ -1073,6 +1070,20 @@ fn chain(left: Expr, link: Link) -> Expr {
                 links: vec![link],
             },
         },
+    }
+}
+
+/// A unit that is only a magnitude letter (`15.6 T tokens` read as the
+/// unit `T`): the mistake of a detached suffix.
+fn lone_suffix(unit: &UnitExpr) -> Option<crate::syntax::ast::Factor<'_>> {
+    let mut factors = unit.factors();
+    match (factors.next(), factors.next()) {
+        (Some(factor), None)
+            if factor.power == 1 && matches!(factor.name, "K" | "k" | "M" | "B" | "T") =>
+        {
+            Some(factor)
+        }
+        _ => None,
     }
 }
 

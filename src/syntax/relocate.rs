@@ -75,8 +75,7 @@ impl Shift {
     }
 
     fn unit(&self, unit: &mut UnitExpr) {
-        self.span(&mut unit.span);
-        unit.factors.iter_mut().for_each(|f| self.span(&mut f.span));
+        unit.shift_spans(|span| self.span(span));
     }
 
     /// Iterative over the tree's nodes: a 300-deep expression needs no

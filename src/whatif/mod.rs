@@ -473,7 +473,7 @@ fn swept_body(plan: &mut Plan, affected: &[usize], swept: usize, value: SweptVal
             span: node.span,
         })
     };
-    match (&node.body, value.range) {
+    match (node.body.as_deref(), value.range) {
         (Some(NodeBody::Expr(expr)), _) if in_order => SweptBody {
             expr: expr.clone(),
             deps: node.deps.clone(),
@@ -695,7 +695,7 @@ impl Sweep {
                 {
                     let body = &bodies[*value_index];
                     let node = &mut plan.nodes[axis.node];
-                    node.body = Some(NodeBody::Expr(body.expr.clone()));
+                    node.body = Some(Box::new(NodeBody::Expr(body.expr.clone())));
                     node.deps.clone_from(&body.deps);
                     node.ranges.clone_from(&body.ranges);
                     node.bound_deps.clone_from(&body.bound_deps);
