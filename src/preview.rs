@@ -80,7 +80,7 @@ impl Preview {
         for statement in &session.statements {
             let text = &session.source()[statement.span.start..statement.span.end];
             if let StatementKind::Unit { name, .. } = &statement.kind {
-                preview.unit_names.insert(name.name.clone());
+                preview.unit_names.insert(name.name.to_string());
                 preview.units.push_str(text);
                 preview.units.push('\n');
                 continue;

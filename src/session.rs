@@ -248,7 +248,7 @@ impl Session {
         self.statements
             .iter()
             .filter_map(|s| match &s.kind {
-                StatementKind::Cell { name, .. } => Some(name.name.clone()),
+                StatementKind::Cell { name, .. } => Some(name.name.to_string()),
                 _ => None,
             })
             .collect()
@@ -400,13 +400,13 @@ impl Session {
                     && q.dim == PARAM_TOKENS
                 {
                     warnings.push(Warning::ComputeWithoutFlop {
-                        name: node.name.name.clone(),
+                        name: node.name.name.to_string(),
                         span: node.span,
                     });
                 }
                 CellReport {
                     overridden: self.overridden(node.span),
-                    name: node.name.name,
+                    name: node.name.name.to_string(),
                     kind: node.kind,
                     span: node.span,
                     outcome,

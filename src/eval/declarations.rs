@@ -36,7 +36,7 @@ pub fn declare_units(
             errors.push(DeclarationError::Resolve(
                 ResolveError::BuiltinUnitRedeclared {
                     span: name.span,
-                    name: name.name.clone(),
+                    name: name.name.to_string(),
                 },
             ));
             continue;
@@ -45,7 +45,7 @@ pub fn declare_units(
             if units.declare_base(&name.name) == Err(DeclareError::TooManyBases) {
                 errors.push(DeclarationError::Resolve(ResolveError::TooManyBaseUnits {
                     span: name.span,
-                    name: name.name.clone(),
+                    name: name.name.to_string(),
                     limit: crate::units::dimension::USER_BASES,
                 }));
             }
@@ -75,7 +75,7 @@ pub fn declare_units(
                     units.mark_failed(&name.name);
                     errors.push(DeclarationError::Resolve(ResolveError::UnitNotAQuantity {
                         span: expr.span,
-                        name: name.name.clone(),
+                        name: name.name.to_string(),
                     }));
                 }
             },

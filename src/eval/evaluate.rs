@@ -97,7 +97,7 @@ pub fn evaluate_node_at(plan: &Plan, id: usize, outcomes: &[Outcome], corner: Co
         };
     };
     if let Some(failed) = node.deps.iter().find(|d| outcomes[**d].value().is_none()) {
-        return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+        return Outcome::Upstream(plan.nodes[*failed].name.name.to_string());
     }
     let calls = Cell::new(0);
     let evaluator = Evaluator::new(plan, outcomes, &calls).at(corner);
@@ -129,7 +129,7 @@ pub fn evaluate_assert_at(
         None => Outcome::Unresolved,
         Some(expr) => {
             if let Some(failed) = assert.deps.iter().find(|d| outcomes[**d].value().is_none()) {
-                return Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+                return Outcome::Upstream(plan.nodes[*failed].name.name.to_string());
             }
             match evaluator.eval(expr) {
                 Ok(v) => Outcome::Value(v),

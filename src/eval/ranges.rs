@@ -396,7 +396,7 @@ pub fn evaluate_ranges(
             .iter()
             .find(|d| outcomes[**d].value().is_none())
         {
-            outcomes[id] = Outcome::Upstream(plan.nodes[*failed].name.name.clone());
+            outcomes[id] = Outcome::Upstream(plan.nodes[*failed].name.name.to_string());
             bounds[id] = None;
         }
     }
@@ -404,8 +404,8 @@ pub fn evaluate_ranges(
         if let Some(failed) = assert.deps.iter().find(|d| outcomes[**d].value().is_none()) {
             let name = plan.nodes[*failed].name.name.clone();
             *outcome = AssertOutcome {
-                left: Outcome::Upstream(name.clone()),
-                right: Outcome::Upstream(name),
+                left: Outcome::Upstream(name.to_string()),
+                right: Outcome::Upstream(name.to_string()),
                 passed: None,
                 range: None,
             };

@@ -65,7 +65,7 @@ fn field_name<T: Named>(field: &Ident, record: &'static str) -> EvalResult<T> {
         Box::new(EvalError::UnknownField {
             span: field.span,
             record,
-            field: field.name.clone(),
+            field: field.name.to_string(),
             fields: one_of(&field.name, T::NAMES, "fields", ", "),
         })
     })
@@ -98,7 +98,7 @@ fn example(field: &str) -> &'static str {
 fn wrong_dimension(field: &Ident, span: Span, wanted: String, found: String) -> Box<EvalError> {
     Box::new(EvalError::FieldDimension {
         span,
-        field: field.name.clone(),
+        field: field.name.to_string(),
         wanted,
         found,
         example: example(&field.name),
@@ -111,7 +111,7 @@ fn positive(field: &Ident, q: Quantity, span: Span) -> EvalResult<f64> {
     }
     Err(Box::new(EvalError::FieldNotPositive {
         span,
-        field: field.name.clone(),
+        field: field.name.to_string(),
     }))
 }
 
@@ -251,9 +251,9 @@ pub fn model(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalRes
 pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> EvalResult<Value> {
     let mut peaks = Peaks::NONE;
     let mut chip = Accelerator {
-        name: Cow::Owned(name.name.clone()),
+        name: Cow::Owned(name.name.to_string()),
         vendor: Cow::Borrowed("user"),
-        product: Cow::Owned(name.name.clone()),
+        product: Cow::Owned(name.name.to_string()),
         peaks,
         memory_bytes: None,
         bandwidth_bytes_per_s: None,
@@ -310,7 +310,7 @@ pub fn accelerator(name: &Ident, fields: Vec<FieldValue>, bases: &[String]) -> E
     if peaks.available().next().is_none() {
         return Err(Box::new(EvalError::AcceleratorWithoutPeak {
             span: name.span,
-            name: name.name.clone(),
+            name: name.name.to_string(),
         }));
     }
     chip.peaks = peaks;

@@ -118,7 +118,7 @@ impl<'a> Resolver<'a> {
         let source: &'a str = self.source;
         match source.get(name.span.start..name.span.end) {
             Some(written) if written == name.name => Cow::Borrowed(written),
-            _ => Cow::Owned(name.name.clone()),
+            _ => Cow::Owned(name.name.to_string()),
         }
     }
 
@@ -138,7 +138,9 @@ impl<'a> Resolver<'a> {
                 StatementKind::Accelerator(record) => (record.name.clone(), NodeKind::Accelerator),
                 StatementKind::Expr(expr) => (
                     Ident {
-                        name: self.source[expr.span.start..expr.span.end].to_string(),
+                        name: self.source[expr.span.start..expr.span.end]
+                            .to_string()
+                            .into(),
                         span: expr.span,
                     },
                     NodeKind::Expression,
@@ -153,7 +155,7 @@ impl<'a> Resolver<'a> {
                     }
                     *self.slots.last_mut().unwrap() = Some(self.plan.functions.len());
                     self.function_names
-                        .insert(name.name.clone(), self.plan.functions.len());
+                        .insert(name.name.to_string(), self.plan.functions.len());
                     self.plan.functions.push(PlannedFunction {
                         name: name.clone(),
                         params: params.clone(),
@@ -168,7 +170,7 @@ impl<'a> Resolver<'a> {
             let id = self.plan.nodes.len();
             if kind != NodeKind::Expression {
                 let key = if kind == NodeKind::Accelerator {
-                    Cow::Owned(name.name.to_lowercase())
+                    Cow::Owned(name.name.to_lowercase().into())
                 } else {
                     self.key(&name)
                 };
@@ -219,9 +221,9 @@ impl<'a> Resolver<'a> {
             match definition.kind {
                 DefinitionKind::Unit => self.plan.units.mark_failed(&name.name),
                 DefinitionKind::Function => {
-                    if !self.function_names.contains_key(&name.name) {
+                    if !self.function_names.contains_key(name.name.as_str()) {
                         self.function_names
-                            .insert(name.name.clone(), self.plan.functions.len());
+                            .insert(name.name.to_string(), self.plan.functions.len());
                         self.plan.functions.push(PlannedFunction {
                             name: name.clone(),
                             params: Vec::new(),
@@ -233,14 +235,17 @@ impl<'a> Resolver<'a> {
                 }
                 DefinitionKind::Cell | DefinitionKind::Model | DefinitionKind::Accelerator => {
                     if self.names.contains_key(name.name.as_str())
-                        || self.accelerators.contains_key(&name.name.to_lowercase())
+                        || self
+                            .accelerators
+                            .contains_key(name.name.to_lowercase().as_str())
                     {
                         continue;
                     }
                     let id = self.plan.nodes.len();
                     let kind = match definition.kind {
                         DefinitionKind::Accelerator => {
-                            self.accelerators.insert(name.name.to_lowercase(), id);
+                            self.accelerators
+                                .insert(name.name.to_lowercase().to_string(), id);
                             NodeKind::Accelerator
                         }
                         DefinitionKind::Model => {
@@ -266,7 +271,7 @@ impl<'a> Resolver<'a> {
             if let (StatementKind::Function { params, body, .. }, Some(id)) =
                 (&statement.kind, self.slots[index])
             {
-                self.params = Some(params.iter().map(|p| p.name.clone()).collect());
+                self.params = Some(params.iter().map(|p| p.name.to_string()).collect());
                 self.deps.clear();
                 self.resolving_function = Some(id);
                 match self.expr(body) {
@@ -536,7 +541,10 @@ impl<'a> Resolver<'a> {
                     (&target.kind, RangeEnd::from_name(&member.name))
                     && let Some(&node) = self.names.get(name.as_str())
                     && self.plan.nodes[node].kind == NodeKind::Cell
-                    && !self.params.as_ref().is_some_and(|p| p.contains(name)) =>
+                    && !self
+                        .params
+                        .as_ref()
+                        .is_some_and(|p| p.iter().any(|p| p == name)) =>
             {
                 self.bound_deps.push(node);
                 RKind::Bound { node, end }
@@ -712,26 +720,26 @@ impl<'a> Resolver<'a> {
         for arg in args {
             resolved.push((arg.keyword.clone(), self.expr(&arg.value)?, arg.value.span));
         }
-        if let Some(&index) = self.function_names.get(&callee.name) {
+        if let Some(&index) = self.function_names.get(callee.name.as_str()) {
             if let Some(current) = self.resolving_function
                 && index >= current
             {
                 return Err(ResolveError::CallsLaterFunction {
                     span: callee.span,
-                    name: callee.name.clone(),
+                    name: callee.name.to_string(),
                 }
                 .into());
             }
             let function = &self.plan.functions[index];
             if function.body.is_none() {
-                return Err(Unresolved::UsesFailed(callee.name.clone()));
+                return Err(Unresolved::UsesFailed(callee.name.to_string()));
             }
             self.deps.extend(function.deps.iter().copied());
             self.ranges.extend(function.ranges.iter().copied());
             let params: Vec<(String, bool)> = function
                 .params
                 .iter()
-                .map(|p| (p.name.clone(), false))
+                .map(|p| (p.name.to_string(), false))
                 .collect();
             let args = bind_arguments(&callee.name, callee.span, &params, resolved)?;
             self.name_range_arguments(params.iter().map(|(name, _)| name.as_str()), &args);
@@ -761,13 +769,13 @@ impl<'a> Resolver<'a> {
         if self.names.contains_key(callee.name.as_str()) {
             return Err(ResolveError::CellCalled {
                 span: callee.span,
-                name: callee.name.clone(),
+                name: callee.name.to_string(),
             }
             .into());
         }
         Err(ResolveError::UnknownFunction {
             span: callee.span,
-            name: callee.name.clone(),
+            name: callee.name.to_string(),
             near: did_you_mean(&callee.name, names),
         }
         .into())
@@ -997,14 +1005,14 @@ fn bind_arguments(
                         span: keyword.span,
                         function: function.to_string(),
                         near: closest(&keyword.name, names).map(str::to_string),
-                        keyword: keyword.name,
+                        keyword: keyword.name.to_string(),
                         signature: signature(),
                     });
                 };
                 if bound[index].is_some() {
                     return Err(ResolveError::GivenTwice {
                         span: keyword.span,
-                        keyword: keyword.name,
+                        keyword: keyword.name.to_string(),
                         signature: signature(),
                     });
                 }

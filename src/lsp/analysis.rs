@@ -184,31 +184,31 @@ fn index(session: &Session) -> Vec<Occurrence> {
             StatementKind::Cell { name, .. } => {
                 definitions
                     .cells
-                    .entry(name.name.clone())
+                    .entry(name.name.to_string())
                     .or_insert(name.span);
             }
             StatementKind::Function { name, .. } => {
                 definitions
                     .functions
-                    .entry(name.name.clone())
+                    .entry(name.name.to_string())
                     .or_insert(name.span);
             }
             StatementKind::Model(record) => {
                 definitions
                     .records
-                    .entry(record.name.name.clone())
+                    .entry(record.name.name.to_string())
                     .or_insert((Meaning::Model, record.name.span));
             }
             StatementKind::Accelerator(record) => {
                 definitions
                     .records
-                    .entry(record.name.name.clone())
+                    .entry(record.name.name.to_string())
                     .or_insert((Meaning::Accelerator, record.name.span));
             }
             StatementKind::Unit { name, .. } => {
                 definitions
                     .units
-                    .entry(name.name.clone())
+                    .entry(name.name.to_string())
                     .or_insert(name.span);
             }
             _ => {}
@@ -283,7 +283,10 @@ impl Walker<'_> {
             }
             StatementKind::Function { name, params, body } => {
                 self.define(&name.name, name.span, Meaning::Function);
-                self.parameters = params.iter().map(|p| (p.name.clone(), p.span)).collect();
+                self.parameters = params
+                    .iter()
+                    .map(|p| (p.name.to_string(), p.span))
+                    .collect();
                 for param in params {
                     self.define(&param.name, param.span, Meaning::Parameter);
                 }
@@ -355,7 +358,7 @@ impl Walker<'_> {
                 self.push(&member.name, member.span, Meaning::Member, None);
             }
             ExprKind::Call { callee, args } => {
-                match self.definitions.functions.get(&callee.name) {
+                match self.definitions.functions.get(callee.name.as_str()) {
                     Some(&definition) => self.push(
                         &callee.name,
                         callee.span,

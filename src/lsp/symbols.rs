@@ -45,7 +45,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
             Some(match &statement.kind {
                 StatementKind::Cell { name, .. } => symbol(
                     analysis,
-                    name.name.clone(),
+                    name.name.to_string(),
                     value_of(&name.name),
                     SymbolKind::VARIABLE,
                     span,
@@ -56,7 +56,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
                     let params: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
                     symbol(
                         analysis,
-                        name.name.clone(),
+                        name.name.to_string(),
                         Some(format!("({})", params.join(", "))),
                         SymbolKind::FUNCTION,
                         span,
@@ -73,7 +73,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
                             let detail = source[f.expr.span.start..f.expr.span.end].to_string();
                             symbol(
                                 analysis,
-                                f.name.name.clone(),
+                                f.name.name.to_string(),
                                 Some(detail),
                                 SymbolKind::FIELD,
                                 field,
@@ -88,7 +88,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
                     };
                     symbol(
                         analysis,
-                        record.name.name.clone(),
+                        record.name.name.to_string(),
                         Some(kind.into()),
                         SymbolKind::STRUCT,
                         span,
@@ -98,7 +98,7 @@ pub fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
                 }
                 StatementKind::Unit { name, .. } => symbol(
                     analysis,
-                    name.name.clone(),
+                    name.name.to_string(),
                     Some("unit".into()),
                     SymbolKind::CONSTANT,
                     span,

@@ -2,11 +2,15 @@
 
 use std::borrow::Cow;
 
+pub use compact_str::CompactString;
+
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    /// Inline up to 24 bytes: most names are short, and a heap copy of
+    /// each (32 bytes with its header) was a tenth of a sheet's memory.
+    pub name: CompactString,
     pub span: Span,
 }
 
@@ -115,7 +119,7 @@ pub enum ExprKind {
     },
     Text(String),
     Bool(bool),
-    Name(String),
+    Name(CompactString),
     Negate(Box<Expr>),
     /// Operands combined left to right: `a + b - c`, `a * b / c`, `a ^ b`.
     /// A flat run of operators of one precedence is one node however long

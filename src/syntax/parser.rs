@@ -346,7 +346,7 @@ fn failed_definition(text: &str, offset: usize) -> Option<FailedDefinition> {
             Rule::ident => {
                 let span = pair.as_span();
                 name = Some(Ident {
-                    name: pair.as_str().to_string(),
+                    name: pair.as_str().to_string().into(),
                     span: Span::new(offset + span.start(), offset + span.end()),
                 });
             }
@@ -449,7 +449,7 @@ impl Builder {
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
         Ident {
-            name: pair.as_str().to_string(),
+            name: pair.as_str().to_string().into(),
             span: self.span(&pair),
         }
     }
@@ -461,7 +461,7 @@ impl Builder {
         if let Some(reserved) = lexicon::reserved(&ident.name) {
             return Err(SyntaxError::ReservedName {
                 span: ident.span,
-                name: ident.name,
+                name: ident.name.to_string(),
                 what,
                 meaning: reserved.meaning,
             });
@@ -557,7 +557,7 @@ impl Builder {
                     if params.iter().any(|p: &Ident| p.name == param.name) {
                         return Err(SyntaxError::ParameterTwice {
                             span: param.span,
-                            name: param.name,
+                            name: param.name.to_string(),
                         });
                     }
                     params.push(param);
@@ -716,7 +716,7 @@ impl Builder {
                 if let Some(keyword) = args.iter().rev().find_map(|a| a.keyword.as_ref()) {
                     return Err(SyntaxError::PositionalAfterKeyword {
                         span: value.span,
-                        keyword: keyword.name.clone(),
+                        keyword: keyword.name.to_string(),
                     });
                 }
                 Argument {
@@ -791,7 +791,7 @@ impl Builder {
         Err(SyntaxError::UnknownPrecision {
             span: ident.span,
             precisions: crate::suggest::one_of(&ident.name, Precision::NAMES, "precisions", " "),
-            name: ident.name,
+            name: ident.name.to_string(),
         })
     }
 
@@ -837,7 +837,7 @@ impl Builder {
             }
             Rule::string => ExprKind::Text(self.string(pair)),
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
-            Rule::name => ExprKind::Name(pair.as_str().to_string()),
+            Rule::name => ExprKind::Name(pair.as_str().to_string().into()),
             other => unreachable!("atom {other:?}"),
         };
         Ok(Expr { kind, span })

@@ -229,7 +229,7 @@ pub(crate) fn set_cell(session: &mut Session, set: &Assignment) -> Result<(), Bo
         session.statements.remove(index);
         session.failed.push(FailedDefinition {
             name: Ident {
-                name: set.name.clone(),
+                name: set.name.clone().into(),
                 span: set.name_span.shifted(base),
             },
             kind: DefinitionKind::Cell,
@@ -429,7 +429,7 @@ pub(crate) fn prepare(
     let columns = column_nodes
         .into_iter()
         .map(|node| Column {
-            name: plan.nodes[node].name.name.clone(),
+            name: plan.nodes[node].name.name.to_string(),
             node,
             shown: plan.nodes[node].shown.clone(),
             ranged: !feeds[node].is_empty() || fed_by_swept_ranges.contains(&node),
