@@ -277,7 +277,7 @@ fn display_unit(
     llmc::eval::ResolvedUnit {
         factor,
         dim,
-        text: text.into(),
+        text: text.to_string().into(),
         span: llmc::Span::default(),
         explicit,
     }

@@ -18,8 +18,9 @@ use crate::vocabulary::named_enum;
 pub struct ResolvedUnit {
     pub factor: f64,
     pub dim: Dimension,
-    /// As written, for display (`TFLOPS/GPU`).
-    pub text: String,
+    /// As written, for display (`TFLOPS/GPU`): a built-in unit's name is
+    /// the unit table's own text, not a copy per use.
+    pub text: std::borrow::Cow<'static, str>,
     pub span: Span,
     /// Asked for with `->`: the value is shown in exactly this unit, never
     /// with a magnitude suffix (not so for a unit taken from a literal).

@@ -379,8 +379,8 @@ impl<'a> Resolver<'a> {
                 ExprKind::Literal {
                     unit: Some(unit), ..
                 },
-            ) if unit.text == "%" => self.unit(unit, None).ok(),
-            (_, ExprKind::Range { high, .. }) if matches!(&high.kind, ExprKind::Literal { unit: Some(unit), .. } if unit.text == "%") =>
+            ) if unit.text() == "%" => self.unit(&unit.get(expr.span.end), None).ok(),
+            (_, ExprKind::Range { high, .. }) if matches!(&high.kind, ExprKind::Literal { unit: Some(unit), .. } if unit.text() == "%") =>
             {
                 let ExprKind::Literal {
                     unit: Some(unit), ..
@@ -388,7 +388,7 @@ impl<'a> Resolver<'a> {
                 else {
                     unreachable!()
                 };
-                self.unit(unit, None).ok()
+                self.unit(&unit.get(high.span.end), None).ok()
             }
             _ => None,
         };
@@ -404,7 +404,7 @@ impl<'a> Resolver<'a> {
         else {
             return None;
         };
-        let resolved = self.unit(unit, None).ok()?;
+        let resolved = self.unit(&unit.get(expr.span.end), None).ok()?;
         (resolved.dim != crate::units::dimension::D_MONEY).then_some(resolved)
     }
 
@@ -441,17 +441,21 @@ impl<'a> Resolver<'a> {
     /// `low..high`. A bare number on the left takes the unit of a literal
     /// on the right (`35..45%`).
     fn range(&mut self, low: &Expr, high: &Expr, span: Span) -> Result<RKind, Unresolved> {
+        // Written out in full: the low side takes the unit as written on
+        // the high side, spans and all.
         let high_unit = match &high.kind {
             ExprKind::Literal {
                 unit: Some(unit), ..
-            } => Some(unit),
+            } => Some(UnitSlot::Written(Box::new(
+                unit.get(high.span.end).into_owned(),
+            ))),
             _ => None,
         };
         let low = match (&low.kind, high_unit) {
             (ExprKind::Literal { value, unit: None }, Some(unit)) => self.expr(&Expr {
                 kind: ExprKind::Literal {
                     value: *value,
-                    unit: Some(unit.clone()),
+                    unit: Some(unit),
                 },
                 span: low.span,
             })?,
@@ -464,7 +468,7 @@ impl<'a> Resolver<'a> {
                 self.expr(&Expr {
                     kind: ExprKind::Literal {
                         value: -value,
-                        unit: Some(unit.clone()),
+                        unit: Some(unit),
                     },
                     span: low.span,
                 })?
@@ -496,7 +500,7 @@ impl<'a> Resolver<'a> {
             ExprKind::Literal { value, unit } => match unit {
                 None => RKind::Const(Value::Quantity(Quantity::number(*value))),
                 Some(unit) => {
-                    let unit = self.unit(unit, Some(expr.span))?;
+                    let unit = self.unit(&unit.get(expr.span.end), Some(expr.span))?;
                     let base_value = value * unit.factor;
                     if !base_value.is_finite() || (base_value == 0.0 && *value != 0.0) {
                         return Err(ResolveError::QuantityOutOfRange { span: expr.span }.into());
@@ -534,7 +538,7 @@ impl<'a> Resolver<'a> {
                 target,
             } => RKind::Convert {
                 expr: Box::new(self.expr(inner)?),
-                target: Box::new(self.unit(target, None)?),
+                target: Box::new(self.unit(&target.get(expr.span.end), None)?),
             },
             ExprKind::Member { target, member }
                 if let (ExprKind::Name(name), Some(end)) =
@@ -663,7 +667,7 @@ impl<'a> Resolver<'a> {
         Ok(ResolvedUnit {
             factor,
             dim,
-            text: unit.text.to_string(),
+            text: unit.text.clone(),
             span: unit.span,
             explicit: false,
         })
@@ -1131,8 +1135,8 @@ mod tests {
                 .as_deref()
                 .map(|u| (u.text.clone(), u.explicit))
         };
-        assert_eq!(shown("t"), Some(("h".to_string(), true)));
-        assert_eq!(shown("mfu"), Some(("%".to_string(), false)));
+        assert_eq!(shown("t"), Some(("h".into(), true)));
+        assert_eq!(shown("mfu"), Some(("%".into(), false)));
         assert_eq!(shown("plain"), None);
     }
 

@@ -295,7 +295,7 @@ fn show_terms(number: f64, dim: Dimension, terms: &Terms, digits: usize) -> Show
 
 /// Shows a quantity in a unit the user asked for with `->`.
 pub fn show_in(q: Quantity, unit: &ResolvedUnit, digits: usize) -> Shown {
-    let (factor, unit_text) = (unit.factor, unit.text.as_str());
+    let (factor, unit_text) = (unit.factor, &*unit.text);
     let number = q.value / factor;
     // Beyond the range of f64 in the unit asked for: base units always fit.
     if !number.is_finite() || (number == 0.0 && q.value != 0.0) {
@@ -377,7 +377,7 @@ mod tests {
         ResolvedUnit {
             factor,
             dim: Dimension::NONE,
-            text: text.into(),
+            text: text.to_string().into(),
             span: crate::span::Span::default(),
             explicit: true,
         }

@@ -49,7 +49,7 @@ pub fn show_range(
         let shared = ResolvedUnit {
             factor,
             dim: low.dim,
-            text: hi.unit.clone(),
+            text: hi.unit.clone().into(),
             span: unit.map_or_else(Default::default, |u| u.span),
             explicit: unit.is_some_and(|u| u.explicit),
         };

@@ -329,7 +329,7 @@ impl Walker<'_> {
         match &expr.kind {
             ExprKind::Literal { unit, .. } => {
                 if let Some(unit) = unit {
-                    self.unit(unit);
+                    self.unit(&unit.get(expr.span.end));
                 }
             }
             ExprKind::Text(_) | ExprKind::Bool(_) => {}
@@ -349,9 +349,12 @@ impl Walker<'_> {
                 self.expr(expr);
                 self.unit(unit);
             }
-            ExprKind::Convert { expr, target } => {
-                self.expr(expr);
-                self.unit(target);
+            ExprKind::Convert {
+                expr: inner,
+                target,
+            } => {
+                self.expr(inner);
+                self.unit(&target.get(expr.span.end));
             }
             ExprKind::Member { target, member } => {
                 self.expr(target);

@@ -115,7 +115,7 @@ pub enum ExprKind {
     /// A number, a quantity literal (`405B params`) or money (`$2/GPU/h`).
     Literal {
         value: f64,
-        unit: Option<Box<UnitExpr>>,
+        unit: Option<UnitSlot>,
     },
     Text(String),
     Bool(bool),
@@ -137,7 +137,7 @@ pub enum ExprKind {
     },
     Convert {
         expr: Box<Expr>,
-        target: Box<UnitExpr>,
+        target: UnitSlot,
     },
     Member {
         target: Box<Expr>,
@@ -220,6 +220,51 @@ pub struct UnitExpr {
     /// The unit as written, without spaces, for display (`TFLOPS/GPU`).
     pub text: Cow<'static, str>,
     pub span: Span,
+}
+
+/// The unit that ends an expression: a quantity literal's (`3 days`) or a
+/// conversion's target (`-> days`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitSlot {
+    /// A built-in unit of one name, which ends where the expression does:
+    /// its text is the unit table's and its span follows from the
+    /// expression's, so nothing is allocated (most units are these).
+    Named(&'static str),
+    Written(Box<UnitExpr>),
+}
+
+impl UnitSlot {
+    /// `unit`, written at the end of an expression that ends at `end`.
+    pub fn new(unit: Box<UnitExpr>, end: usize) -> UnitSlot {
+        match (&unit.factors, &unit.text) {
+            (Factors::Single, Cow::Borrowed(name))
+                if unit.span.end == end && unit.span.end - unit.span.start == name.len() =>
+            {
+                UnitSlot::Named(name)
+            }
+            _ => UnitSlot::Written(unit),
+        }
+    }
+
+    /// The unit, in the expression that ends at `end`.
+    pub fn get(&self, end: usize) -> Cow<'_, UnitExpr> {
+        match self {
+            UnitSlot::Named(name) => Cow::Owned(UnitExpr {
+                factors: Factors::Single,
+                text: Cow::Borrowed(name),
+                span: Span::new(end - name.len(), end),
+            }),
+            UnitSlot::Written(unit) => Cow::Borrowed(unit),
+        }
+    }
+
+    /// The unit as written, without spaces (`TFLOPS/GPU`).
+    pub fn text(&self) -> &str {
+        match self {
+            UnitSlot::Named(name) => name,
+            UnitSlot::Written(unit) => &unit.text,
+        }
+    }
 }
 
 /// Most units are one name to the first power (`days`, `GPU`): that factor

@@ -580,11 +580,12 @@ impl Builder {
         match inner.nth(1) {
             Some(unit) => {
                 let target = self.unit_expr(unit)?;
+                let span = arith.span.to(target.span);
                 Ok(Expr {
-                    span: arith.span.to(target.span),
+                    span,
                     kind: ExprKind::Convert {
                         expr: Box::new(arith),
-                        target,
+                        target: UnitSlot::new(target, span.end),
                     },
                 })
             }
@@ -900,7 +901,10 @@ impl Builder {
             }
         }
         Ok(Expr {
-            kind: ExprKind::Literal { value, unit },
+            kind: ExprKind::Literal {
+                value,
+                unit: unit.map(|unit| UnitSlot::new(unit, span.end)),
+            },
             span,
         })
     }
@@ -921,11 +925,10 @@ impl Builder {
         Ok(Expr {
             kind: ExprKind::Literal {
                 value,
-                unit: Some(Box::new(UnitExpr::new(
-                    factors,
-                    Units::shared_name(&text),
-                    span,
-                ))),
+                unit: Some(UnitSlot::new(
+                    Box::new(UnitExpr::new(factors, Units::shared_name(&text), span)),
+                    span.end,
+                )),
             },
             span,
         })

@@ -2,7 +2,9 @@
 //! incremental parse of an edited sheet reuses the trees of statements
 //! whose text did not change, and only their spans move.
 
-use super::ast::{Argument, Expr, ExprKind, Ident, Record, Statement, StatementKind, UnitExpr};
+use super::ast::{
+    Argument, Expr, ExprKind, Ident, Record, Statement, StatementKind, UnitExpr, UnitSlot,
+};
 use crate::span::Span;
 
 impl Statement {
@@ -86,7 +88,7 @@ impl Shift {
             self.span(&mut expr.span);
             match &mut expr.kind {
                 ExprKind::Literal { unit, .. } => {
-                    if let Some(unit) = unit {
+                    if let Some(UnitSlot::Written(unit)) = unit {
                         self.unit(unit);
                     }
                 }
@@ -99,10 +101,18 @@ impl Shift {
                         pending.push(&mut link.right);
                     }
                 }
-                ExprKind::Scaled { expr, unit } | ExprKind::Convert { expr, target: unit } => {
+                ExprKind::Scaled { expr, unit }
+                | ExprKind::Convert {
+                    expr,
+                    target: UnitSlot::Written(unit),
+                } => {
                     self.unit(unit);
                     pending.push(expr);
                 }
+                ExprKind::Convert {
+                    expr,
+                    target: UnitSlot::Named(_),
+                } => pending.push(expr),
                 ExprKind::Member { target, member } => {
                     self.ident(member);
                     pending.push(target);

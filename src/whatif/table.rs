@@ -95,7 +95,10 @@ impl<'a> SweepTable<'a> {
         }
         for column in &sweep.columns {
             let value = first.outcomes[column.node].value();
-            let shown = column.shown.as_deref().map(|u| (u.factor, u.text.clone()));
+            let shown = column
+                .shown
+                .as_deref()
+                .map(|u| (u.factor, u.text.to_string()));
             let range = first.range(column.node);
             let text_width = value.map_or(5, |v| {
                 let width = show_ranged(v, range, column.shown.as_deref(), style.digits, bases)
