@@ -155,12 +155,13 @@ pub struct Node {
     pub failed_input: Option<String>,
     /// What the reader should know about how the value was computed.
     pub note: Option<&'static str>,
-    pub deps: Vec<usize>,
+    // Exactly as many as there are (boxed slices): a node is made per cell.
+    pub deps: Box<[usize]>,
     /// Range literals in the node's own formula (and the functions it calls).
-    pub ranges: Vec<usize>,
+    pub ranges: Box<[usize]>,
     /// Dependencies read only through `.low`, `.high` or `.mid`: points,
     /// so their ranges do not feed this node.
-    pub bound_deps: Vec<usize>,
+    pub bound_deps: Box<[usize]>,
     pub span: Span,
 }
 
@@ -174,9 +175,9 @@ impl Node {
             shown: None,
             failed_input: None,
             note: None,
-            deps: Vec::new(),
-            ranges: Vec::new(),
-            bound_deps: Vec::new(),
+            deps: Box::default(),
+            ranges: Box::default(),
+            bound_deps: Box::default(),
             span,
         }
     }
@@ -227,4 +228,4 @@ pub struct Plan {
 // An expression node is 56 bytes, as a syntax tree node is: the tree a
 // statement is resolved into can take the memory of the tree it came from.
 const _: () = assert!(std::mem::size_of::<RExpr>() <= 56);
-const _: () = assert!(std::mem::size_of::<Node>() <= 192);
+const _: () = assert!(std::mem::size_of::<Node>() <= 168);

@@ -106,7 +106,7 @@ pub fn feeds_except(plan: &Plan, replaced: &dyn Fn(usize) -> bool) -> Vec<Vec<us
             continue;
         }
         let node = &plan.nodes[id];
-        let mut fed = node.ranges.clone();
+        let mut fed = node.ranges.to_vec();
         for dep in value_deps(plan, id) {
             fed.extend(feeds[dep].iter().copied());
         }

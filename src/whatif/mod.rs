@@ -496,16 +496,16 @@ fn swept_body(plan: &mut Plan, affected: &[usize], swept: usize, value: SweptVal
                     kind: RKind::Range { input, low, high },
                     span,
                 },
-                deps: Vec::new(),
-                ranges: vec![input],
-                bound_deps: Vec::new(),
+                deps: Box::default(),
+                ranges: Box::new([input]),
+                bound_deps: Box::default(),
             }
         }
         _ => SweptBody {
             expr: *constant(value.value),
-            deps: Vec::new(),
-            ranges: Vec::new(),
-            bound_deps: Vec::new(),
+            deps: Box::default(),
+            ranges: Box::default(),
+            bound_deps: Box::default(),
         },
     }
 }
@@ -514,9 +514,19 @@ fn swept_body(plan: &mut Plan, affected: &[usize], swept: usize, value: SweptVal
 #[derive(Debug, Clone)]
 struct SweptBody {
     expr: RExpr,
-    deps: Vec<usize>,
-    ranges: Vec<usize>,
-    bound_deps: Vec<usize>,
+    deps: Box<[usize]>,
+    ranges: Box<[usize]>,
+    bound_deps: Box<[usize]>,
+}
+
+/// `source` into `list`, without allocating when the lengths agree (each
+/// point of a sweep sets its swept cells' lists).
+fn assign(list: &mut Box<[usize]>, source: &[usize]) {
+    if list.len() == source.len() {
+        list.copy_from_slice(source);
+    } else {
+        *list = source.into();
+    }
 }
 
 fn is_assert_failure(problem: &Problem) -> bool {
@@ -696,9 +706,9 @@ impl Sweep {
                     let body = &bodies[*value_index];
                     let node = &mut plan.nodes[axis.node];
                     node.body = Some(Box::new(NodeBody::Expr(body.expr.clone())));
-                    node.deps.clone_from(&body.deps);
-                    node.ranges.clone_from(&body.ranges);
-                    node.bound_deps.clone_from(&body.bound_deps);
+                    assign(&mut node.deps, &body.deps);
+                    assign(&mut node.ranges, &body.ranges);
+                    assign(&mut node.bound_deps, &body.bound_deps);
                     outcomes[axis.node] = evaluate_node(plan, axis.node, outcomes);
                 }
                 for &id in &self.affected {
