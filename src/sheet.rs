@@ -21,7 +21,7 @@ pub struct CellReport {
     /// Its least and greatest values, when ranges feed it (SPEC §2.6).
     pub range: Option<Box<Bounds>>,
     /// The unit of a top-level `->`.
-    pub shown: Option<Box<ResolvedUnit>>,
+    pub shown: Option<std::sync::Arc<ResolvedUnit>>,
     /// How the value was computed, when the reader should know.
     pub note: Option<String>,
     /// Its formula was replaced with `--set`.
@@ -35,7 +35,7 @@ pub struct AssertReport {
     pub span: Span,
     pub outcome: AssertOutcome,
     /// The unit both sides are shown in.
-    pub shown: Option<Box<ResolvedUnit>>,
+    pub shown: Option<std::sync::Arc<ResolvedUnit>>,
     pub message: Option<String>,
 }
 

@@ -51,9 +51,11 @@ pub enum RKind {
         expr: Box<RExpr>,
         unit: Box<ResolvedUnit>,
     },
+    /// The target is explicit (written after `->`) and shared with the
+    /// node that shows its value in it.
     Convert {
         expr: Box<RExpr>,
-        target: Box<ResolvedUnit>,
+        target: std::sync::Arc<ResolvedUnit>,
     },
     Member {
         target: Box<RExpr>,
@@ -150,7 +152,7 @@ pub struct Node {
     /// still alive (the sheet's peak of memory), and a body is half a node.
     pub body: Option<Box<NodeBody>>,
     /// Unit to show the value in, from a top-level `->`.
-    pub shown: Option<Box<ResolvedUnit>>,
+    pub shown: Option<std::sync::Arc<ResolvedUnit>>,
     /// An input whose definition failed; the node is skipped quietly.
     pub failed_input: Option<String>,
     /// What the reader should know about how the value was computed.
@@ -190,7 +192,7 @@ pub struct PlannedAssert {
     /// One unit both sides are shown in, so they read side by side: a
     /// `->` on either side, else the unit of a literal side, else the unit
     /// of a cell the left side names.
-    pub shown: Option<Box<ResolvedUnit>>,
+    pub shown: Option<std::sync::Arc<ResolvedUnit>>,
     pub comparison: Comparison,
     pub message: Option<String>,
     pub span: Span,

@@ -305,13 +305,13 @@ impl<'a> Resolver<'a> {
                 let (right, right_shown) = self.top_expr(&assertion.right);
                 let shown = left_shown
                     .or(right_shown)
-                    .or_else(|| self.literal_unit(&assertion.right))
-                    .or_else(|| self.literal_unit(&assertion.left));
+                    .or_else(|| self.literal_unit(&assertion.right).map(Arc::new))
+                    .or_else(|| self.literal_unit(&assertion.left).map(Arc::new));
                 let deps = self.take_deps().0;
                 self.plan.asserts.push(PlannedAssert {
                     left,
                     right,
-                    shown: shown.map(Box::new),
+                    shown,
                     comparison: assertion.comparison,
                     message: assertion.message.clone(),
                     span: statement.span,
@@ -354,7 +354,7 @@ impl<'a> Resolver<'a> {
 
     /// Resolves an expression that may end in `-> unit`, splitting the
     /// display unit off.
-    fn top_expr(&mut self, expr: &Expr) -> (Option<RExpr>, Option<ResolvedUnit>) {
+    fn top_expr(&mut self, expr: &Expr) -> (Option<RExpr>, Option<Arc<ResolvedUnit>>) {
         let resolved = match self.expr(expr) {
             Ok(r) => r,
             Err(Unresolved::UsesFailed(name)) => {
@@ -367,17 +367,11 @@ impl<'a> Resolver<'a> {
             }
         };
         let shown = match (&resolved.kind, &expr.kind) {
-            (RKind::Convert { target, .. }, _) => Some(ResolvedUnit {
-                explicit: true,
-                ..(**target).clone()
-            }),
+            (RKind::Convert { target, .. }, _) => Some(target.clone()),
             // `fn hours(c, r) = c / r -> h`: a call shows in its body's unit.
             (RKind::Call(call), _) if let Callee::User(index) = call.callee => {
                 match self.plan.functions[index].body.as_ref().map(|b| &b.kind) {
-                    Some(RKind::Convert { target, .. }) => Some(ResolvedUnit {
-                        explicit: true,
-                        ..(**target).clone()
-                    }),
+                    Some(RKind::Convert { target, .. }) => Some(target.clone()),
                     _ => None,
                 }
             }
@@ -387,7 +381,7 @@ impl<'a> Resolver<'a> {
                 ExprKind::Literal {
                     unit: Some(unit), ..
                 },
-            ) if unit.text() == "%" => self.unit(&unit.get(expr.span.end), None).ok(),
+            ) if unit.text() == "%" => self.unit(&unit.get(expr.span.end), None).ok().map(Arc::new),
             (_, ExprKind::Range { high, .. }) if matches!(&high.kind, ExprKind::Literal { unit: Some(unit), .. } if unit.text() == "%") =>
             {
                 let ExprKind::Literal {
@@ -396,7 +390,7 @@ impl<'a> Resolver<'a> {
                 else {
                     unreachable!()
                 };
-                self.unit(&unit.get(high.span.end), None).ok()
+                self.unit(&unit.get(high.span.end), None).ok().map(Arc::new)
             }
             _ => None,
         };
@@ -428,7 +422,7 @@ impl<'a> Resolver<'a> {
         node.ranges = self.ranges.drain(..).collect();
         node.note = resolved.as_ref().and_then(default_note);
         node.body = resolved.map(|expr| Box::new(NodeBody::Expr(expr)));
-        node.shown = shown.map(Box::new);
+        node.shown = shown;
     }
 
     /// The dependencies of what was just resolved, and those of them read
@@ -546,7 +540,10 @@ impl<'a> Resolver<'a> {
                 target,
             } => RKind::Convert {
                 expr: Box::new(self.expr(inner)?),
-                target: Box::new(self.unit(&target.get(expr.span.end), None)?),
+                target: Arc::new(ResolvedUnit {
+                    explicit: true,
+                    ..self.unit(&target.get(expr.span.end), None)?
+                }),
             },
             ExprKind::Member { target, member }
                 if let (ExprKind::Name(name), Some(end)) =

@@ -573,7 +573,7 @@ pub struct Column {
     pub name: String,
     pub node: usize,
     /// The cell's own `->` unit, if it has one.
-    pub shown: Option<Box<ResolvedUnit>>,
+    pub shown: Option<std::sync::Arc<ResolvedUnit>>,
     /// Ranges may feed it (a range the sweep leaves, or a swept range).
     pub ranged: bool,
 }

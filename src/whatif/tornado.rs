@@ -27,7 +27,7 @@ pub struct Tornado {
     /// The cell with every input at its midpoint (`.mid`), where the bars
     /// meet.
     pub mid: Quantity,
-    pub shown: Option<Box<ResolvedUnit>>,
+    pub shown: Option<std::sync::Arc<ResolvedUnit>>,
     /// Widest first.
     pub bars: Vec<Bar>,
     pub user_bases: Vec<String>,
