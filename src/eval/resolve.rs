@@ -443,38 +443,30 @@ impl<'a> Resolver<'a> {
     /// `low..high`. A bare number on the left takes the unit of a literal
     /// on the right (`35..45%`).
     fn range(&mut self, low: &Expr, high: &Expr, span: Span) -> Result<RKind, Unresolved> {
-        // Written out in full: the low side takes the unit as written on
-        // the high side, spans and all.
-        let high_unit = match &high.kind {
-            ExprKind::Literal {
-                unit: Some(unit), ..
-            } => Some(UnitSlot::Written(Box::new(
-                unit.get(high.span.end).into_owned(),
-            ))),
+        // Negated too (`-5..5%`); the unit keeps the right side's spans.
+        let bare_low = match &low.kind {
+            ExprKind::Literal { value, unit: None } => Some(*value),
+            ExprKind::Negate(inner) => match inner.kind {
+                ExprKind::Literal { value, unit: None } => Some(-value),
+                _ => None,
+            },
             _ => None,
         };
-        let low = match (&low.kind, high_unit) {
-            (ExprKind::Literal { value, unit: None }, Some(unit)) => self.expr(&Expr {
+        let low = match (bare_low, &high.kind) {
+            (
+                Some(value),
+                ExprKind::Literal {
+                    unit: Some(unit), ..
+                },
+            ) => self.expr(&Expr {
                 kind: ExprKind::Literal {
-                    value: *value,
-                    unit: Some(unit),
+                    value,
+                    unit: Some(UnitSlot::Written(Box::new(
+                        unit.get(high.span.end).into_owned(),
+                    ))),
                 },
                 span: low.span,
             })?,
-            (ExprKind::Negate(inner), Some(unit))
-                if matches!(inner.kind, ExprKind::Literal { unit: None, .. }) =>
-            {
-                let ExprKind::Literal { value, .. } = inner.kind else {
-                    unreachable!()
-                };
-                self.expr(&Expr {
-                    kind: ExprKind::Literal {
-                        value: -value,
-                        unit: Some(unit),
-                    },
-                    span: low.span,
-                })?
-            }
             _ => self.expr(low)?,
         };
         let high = self.expr(high)?;
