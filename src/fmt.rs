@@ -56,7 +56,7 @@ impl DocumentKind {
 /// (spans index `text`).
 pub fn format(text: &str, kind: DocumentKind) -> Result<String, Vec<SyntaxError>> {
     match kind {
-        DocumentKind::Script => format_region(text, 0, Ending::OneLineBreak),
+        DocumentKind::Script => format_region(text, Ending::OneLineBreak),
         DocumentKind::Markdown => format_markdown(text),
     }
 }
@@ -76,7 +76,7 @@ fn format_markdown(doc: &str) -> Result<String, Vec<SyntaxError>> {
         let content = block.content.clone();
         out.push_str(&doc[from..content.start]);
         let text: String = block.lines.iter().map(|l| &doc[l.clone()]).collect();
-        match format_region(&text, 0, Ending::AsWritten) {
+        match format_region(&text, Ending::AsWritten) {
             Ok(formatted) => {
                 for (prefix, line) in block.prefixes(doc).zip(formatted.split_inclusive('\n')) {
                     out.push_str(prefix);
@@ -137,14 +137,13 @@ enum Role {
 
 const FIELD_INDENT: usize = 2;
 
-/// `text` starts at byte `base` of the document. The layout works on
-/// spans of `text`; errors carry the document's spans, so a region that
-/// does not parse is parsed again where it stands (only on that path).
-fn format_region(text: &str, base: usize, ending: Ending) -> Result<String, Vec<SyntaxError>> {
+/// The canonical layout of `text` (a script, or one llmc block's lines);
+/// errors carry spans of `text`.
+fn format_region(text: &str, ending: Ending) -> Result<String, Vec<SyntaxError>> {
     let blanked = crlf_as_blank(text);
     let parsed = parse_program(&blanked, 0);
     if !parsed.errors.is_empty() {
-        return Err(parse_program(&blanked, base).errors);
+        return Err(parsed.errors);
     }
     let lines = split_lines(text);
     let roles = roles(text, &lines, &parsed.statements);

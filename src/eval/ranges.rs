@@ -234,7 +234,8 @@ impl Extremes {
 
 /// Whether a corner's value can stand beside the midpoint's as one range:
 /// numbers of one dimension, or breakdowns of the same parts so measured.
-/// Other values (a string, a model) have no range.
+/// Other values (a string; a model, whose fields fold one by one) are not
+/// compared.
 fn same_shape(value: &Value, mid: &Value) -> bool {
     match (value, mid) {
         (Value::Breakdown(a), Value::Breakdown(b)) => {

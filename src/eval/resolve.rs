@@ -146,9 +146,7 @@ impl<'a> Resolver<'a> {
                 StatementKind::Accelerator(record) => (record.name.clone(), NodeKind::Accelerator),
                 StatementKind::Expr(expr) => (
                     Ident {
-                        name: self.source[expr.span.start..expr.span.end]
-                            .to_string()
-                            .into(),
+                        name: self.source[expr.span.start..expr.span.end].into(),
                         span: expr.span,
                     },
                     NodeKind::Expression,

@@ -45,8 +45,6 @@ pub struct Parsed {
     /// Names whose definitions did not parse: their users are skipped
     /// quietly instead of reporting them as unknown.
     pub failed: Vec<FailedDefinition>,
-    /// How many statements were moved from an earlier parse, not parsed.
-    pub reused: usize,
 }
 
 /// What a failed definition was defining.
@@ -178,6 +176,11 @@ fn parse_prepared(
     earlier: &Earlier,
     parsed: &mut Parsed,
 ) {
+    if earlier.by_text.is_empty() {
+        // Nothing to move: a whole script, a REPL line.
+        parse_run(prepared, &prepared.statements, base, parsed);
+        return;
+    }
     let mut run_start = 0;
     for (i, span) in prepared.statements.iter().enumerate() {
         let text = &prepared.text[span.start..span.end];
@@ -189,7 +192,6 @@ fn parse_prepared(
         };
         parse_run(prepared, &prepared.statements[run_start..i], base, parsed);
         parsed.statements.push(statement.relocated(base + at));
-        parsed.reused += 1;
         run_start = i + 1;
     }
     parse_run(prepared, &prepared.statements[run_start..], base, parsed);
@@ -346,7 +348,7 @@ fn failed_definition(text: &str, offset: usize) -> Option<FailedDefinition> {
             Rule::ident => {
                 let span = pair.as_span();
                 name = Some(Ident {
-                    name: pair.as_str().to_string().into(),
+                    name: pair.as_str().into(),
                     span: Span::new(offset + span.start(), offset + span.end()),
                 });
             }
@@ -449,7 +451,7 @@ impl Builder {
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
         Ident {
-            name: pair.as_str().to_string().into(),
+            name: pair.as_str().into(),
             span: self.span(&pair),
         }
     }
@@ -838,7 +840,7 @@ impl Builder {
             }
             Rule::string => ExprKind::Text(self.string(pair)),
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
-            Rule::name => ExprKind::Name(pair.as_str().to_string().into()),
+            Rule::name => ExprKind::Name(pair.as_str().into()),
             other => unreachable!("atom {other:?}"),
         };
         Ok(Expr { kind, span })

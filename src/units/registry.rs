@@ -166,6 +166,15 @@ impl Units {
         }
     }
 
+    /// [`Units::shared_name`] of a text built for the purpose: kept, not
+    /// copied, when it is no built-in unit (`USD/GPU/h`).
+    pub fn shared_text(text: String) -> Cow<'static, str> {
+        match BUILT_IN.get_key_value(text.as_str()) {
+            Some((built_in, _)) => Cow::Borrowed(built_in),
+            None => Cow::Owned(text),
+        }
+    }
+
     pub fn is_built_in(name: &str) -> bool {
         BUILT_IN.contains_key(name)
     }
