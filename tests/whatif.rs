@@ -490,8 +490,8 @@ fn a_sweep_stops_when_the_reader_goes_away() {
     assert!(status.success(), "{status:?}");
 }
 
-/// A sweep of 50,000 points: long enough in a test build to pass the
-/// half second after which progress shows.
+/// A sweep of 50,000 points, long enough for the bar to be drawn (the
+/// test sets its delay to nothing: a fast build would finish first).
 fn long_sweep_args() -> Vec<String> {
     let values = |count: usize, suffix: &str| {
         (1..=count)
@@ -530,7 +530,8 @@ fn a_long_sweep_shows_progress_on_a_terminal_only() {
             quoted.join(" ")
         ))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("TERM", "xterm");
+        .env("TERM", "xterm")
+        .env("LLMC_PROGRESS_AFTER_MS", "0");
     let mut terminal = spawn_command(command, Some(60_000)).expect("llmc starts");
     terminal
         .exp_string("of 50,000 points")

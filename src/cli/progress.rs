@@ -7,13 +7,20 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// A sweep shows progress once it has run this long.
-const PROGRESS_AFTER: Duration = Duration::from_millis(500);
+/// A sweep shows progress once it has run this long; `LLMC_PROGRESS_AFTER_MS`
+/// sets another delay (a test needs the bar at once, whatever the speed).
+fn progress_after() -> Duration {
+    std::env::var("LLMC_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_millis(500), Duration::from_millis)
+}
 
 pub struct Progress {
     /// `None` when stderr is no terminal.
     bar: Option<ProgressBar>,
     started: Instant,
+    after: Duration,
     shown: bool,
 }
 
@@ -35,6 +42,7 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
+            after: progress_after(),
             shown: false,
         }
     }
@@ -44,7 +52,7 @@ impl Progress {
         let Some(bar) = &self.bar else {
             return;
         };
-        if !self.shown && self.started.elapsed() > PROGRESS_AFTER {
+        if !self.shown && self.started.elapsed() >= self.after {
             self.shown = true;
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
