@@ -5,7 +5,11 @@
 //! its number of cases on every `cargo test`, and `PROPTEST_CASES=N` runs
 //! more.
 
+mod common;
+
 use std::ops::ControlFlow;
+
+use common::fuzz::assert_no_non_finite;
 
 use llmc::whatif::table::{SweepTable, TableKind};
 use llmc::whatif::{parse_assignment, parse_axis};
@@ -67,16 +71,6 @@ fn cell_name() -> impl Strategy<Value = String> {
     ]
 }
 
-/// No number a frontend prints is NaN or an infinity.
-fn assert_finite_text(what: &str, text: &str) {
-    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '.')) {
-        assert!(
-            !matches!(word, "NaN" | "N.aN" | "inf" | "N.aNe0"),
-            "{what}: `{word}` in {text}"
-        );
-    }
-}
-
 proptest! {
     #![proptest_config(Config { cases: 300, ..Config::default() })]
 
@@ -125,7 +119,7 @@ proptest! {
             &mut |_| {},
         );
         out.push_str(&table.footer());
-        assert_finite_text("sweep", &out);
+        assert_no_non_finite("sweep", &out);
     }
 
     /// `llmc doc` on generated Markdown: llmc blocks mixed with prose, code
@@ -150,7 +144,7 @@ proptest! {
             }
         }
         if let Some(annotation) = &once.annotation {
-            assert_finite_text("doc", &annotation.text);
+            assert_no_non_finite("doc", &annotation.text);
             if !once.sheet.has_errors() {
                 let twice = markdown::rewrite("fuzz.md", &annotation.text, 3);
                 prop_assert_eq!(

@@ -7,8 +7,9 @@
 //! value, range, note, problem and warning) must equal the ones a fresh
 //! parse and evaluation give.
 
-use std::path::Path;
+mod common;
 
+use common::generators::example_scripts;
 use llmc::{Session, Sheet, markdown};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -203,20 +204,6 @@ fn sheet_lines() -> impl Strategy<Value = String> {
     proptest::collection::vec(select(LINES), 0..14).prop_map(|lines| lines.join("\n") + "\n")
 }
 
-fn examples() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "llmc"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect()
-}
-
 proptest! {
     #![proptest_config(Config { cases: 400, failure_persistence: None, ..Config::default() })]
 
@@ -245,16 +232,15 @@ proptest! {
         which in any::<prop::sample::Index>(),
         edits in proptest::collection::vec(edit(), 1..5),
     ) {
-        let examples = examples();
-        let example: &String = which.get(&examples);
+        let example: &String = which.get(example_scripts());
         check_edits(Kind::Script, example, &edits)?;
     }
 }
 
-/// The point of it all: an edit reuses what it did not change. A leaf's
-/// edit leaves every other statement parsed and every other value kept;
-/// checked through the results, since reuse is invisible otherwise: the
-/// values are the earlier sheet's own (the same allocation for a model).
+/// The point of it all: an edit reuses what it did not change. After a
+/// leaf's edit the model record upstream of it is the earlier sheet's own
+/// (the same allocation, which a fresh evaluation never gives), and the
+/// sheet is still a fresh evaluation's.
 #[test]
 fn an_edit_of_a_leaf_reuses_the_rest() {
     let before = "model m { params = 405B params; layers = 126; d_model = 16384; heads = 128; kv_heads = 8; seq = 8192 tokens; vocab = 128K }\nb = train_flops(m, 15T tokens)\nleaf = b * 2\n";

@@ -108,4 +108,5 @@ fn check(sheet: &Sheet) {
     format::human::sheet(sheet, style);
     format::tabular::csv(sheet, style);
     format::json::sheet(sheet, style);
+    format::tabular::markdown(sheet, style);
 }
