@@ -33,13 +33,17 @@ const SCREEN_LINES: usize = 60;
 /// cell's factor.
 const COUNTS: [&str; 2] = ["16000", "24000"];
 
-/// A planning sheet of `cells` cells, each using one to three earlier ones:
-/// clusters, FLOPs, times, GPU-hours, costs and a few asserts.
+/// A planning sheet of `cells` cells in blocks of eight: clusters, FLOPs,
+/// times, GPU-hours, costs and a few asserts, each using one to three
+/// earlier cells, and each block's cluster the one of the block before, so
+/// that every cell depends on the first.
 fn document(cells: usize) -> String {
     let mut lines = vec!["c0 = 16000 x H100 @ 38%".to_string()];
     for i in 1..cells {
         let line = match i % 8 {
-            0 => format!("c{i} = ({} x H100 @ 40%) * 1", 64 * (i % 50 + 1)),
+            // Each block's cluster is the one before's: everything
+            // depends on the first cell, the root.
+            0 => format!("c{i} = c{} * 1", i - 8),
             1 => format!(
                 "c{i} = 6 FLOP/param/token * {}B params * 15T tokens",
                 i % 400 + 1
