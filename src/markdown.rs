@@ -49,10 +49,9 @@ impl Block {
 
     /// The container prefix of each line, before its text.
     pub fn prefixes<'d>(&self, doc: &'d str) -> impl Iterator<Item = &'d str> {
-        self.lines.iter().map(move |line| {
-            let start = doc[..line.start].rfind('\n').map_or(0, |n| n + 1);
-            &doc[start.max(self.content.start)..line.start]
-        })
+        self.lines
+            .iter()
+            .map(move |line| &doc[line_start(doc, line.start).max(self.content.start)..line.start])
     }
 }
 

@@ -120,7 +120,7 @@ impl<'a> DocumentCharts<'a> {
                     }
                 };
                 let drawn = SweepPlot::new(&sweep, plot.span).and_then(|chart| {
-                    let (points, _) = crate::sweep::chart_points(&sweep, &chart);
+                    let points = crate::sweep::chart_points(&sweep, &chart);
                     Ok((chart.render(&points, digits)?, chart.summary()))
                 });
                 drawn

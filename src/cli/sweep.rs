@@ -147,12 +147,12 @@ pub fn sweep_files(
 }
 
 /// Every point of `sweep` as `chart` reads it (with a progress bar on a
-/// terminal), and what failed.
-pub fn chart_points(sweep: &Sweep, chart: &SweepPlot) -> (Vec<PlotPoint>, SweepReport) {
+/// terminal); failed points are marked on the chart itself.
+pub fn chart_points(sweep: &Sweep, chart: &SweepPlot) -> Vec<PlotPoint> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut progress = Progress::new(sweep.len());
     let mut points = Vec::new();
-    let report = sweep.run(
+    sweep.run(
         threads,
         BLOCK,
         &|point, block: &mut Vec<PlotPoint>| {
@@ -165,7 +165,7 @@ pub fn chart_points(sweep: &Sweep, chart: &SweepPlot) -> (Vec<PlotPoint>, SweepR
         &mut |done| progress.update(done),
     );
     progress.finish();
-    (points, report)
+    points
 }
 
 /// Says why points failed, each cause once with how many points it
