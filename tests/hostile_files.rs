@@ -28,31 +28,45 @@ fn bash(scratch: &Scratch, script: &str) -> common::Run {
     }
 }
 
+/// In every format: JSON is streamed through a buffer of its own, and once
+/// dropped its errors.
+const FORMATS: [&str; 4] = ["human", "json", "csv", "markdown"];
+
 #[test]
 fn a_full_disk_on_stdout_exits_1() {
     let scratch = Scratch::new("dev-full");
     scratch.write("plan.llmc", "a = 1\n");
-    let run = bash(&scratch, "\"$LLMC\" run plan.llmc > /dev/full");
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("cannot write to standard output: no space left on device"),
-        "{}",
-        run.stderr
-    );
+    for format in FORMATS {
+        let run = bash(
+            &scratch,
+            &format!("\"$LLMC\" run plan.llmc --format {format} > /dev/full"),
+        );
+        assert_eq!(run.code, Some(1), "{format}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("cannot write to standard output: no space left on device"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
 fn a_closed_stdout_exits_1_but_dev_null_is_fine() {
     let scratch = Scratch::new("closed-stdout");
     scratch.write("plan.llmc", "a = 1\n");
-    let closed = bash(&scratch, "\"$LLMC\" run plan.llmc >&-");
-    assert_eq!(closed.code, Some(1), "{}", closed.stderr);
-    assert!(
-        closed.stderr.contains("standard output is closed"),
-        "{}",
-        closed.stderr
-    );
+    for format in FORMATS {
+        let closed = bash(
+            &scratch,
+            &format!("\"$LLMC\" run plan.llmc --format {format} >&-"),
+        );
+        assert_eq!(closed.code, Some(1), "{format}: {}", closed.stderr);
+        assert!(
+            closed.stderr.contains("standard output is closed"),
+            "{format}: {}",
+            closed.stderr
+        );
+    }
     let null = bash(&scratch, "\"$LLMC\" run plan.llmc > /dev/null");
     assert_eq!((null.code, null.stderr.as_str()), (Some(0), ""));
     // `check` writes nothing to stdout, so a closed one does not matter.

@@ -237,15 +237,10 @@ fn print_sheet(sheet: &Sheet, output: &OutputArgs) {
     let style = style(output);
     match output.format {
         Format::Human => out!("{}", format::human::sheet(sheet, style)),
-        Format::Json => {
-            // Streamed: a large sheet's JSON is never held whole in memory.
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = format::json::write(sheet, style, &mut stdout).and_then(|()| {
-                use std::io::Write as _;
-                writeln!(stdout)?;
-                stdout.flush()
-            });
-        }
+        Format::Json => output::write_buffered(|out| {
+            format::json::write(sheet, style, &mut *out)?;
+            writeln!(out)
+        }),
         Format::Markdown => out!("{}", format::tabular::markdown(sheet, style)),
         Format::Csv => out!("{}", format::tabular::csv(sheet, style)),
     }

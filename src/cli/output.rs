@@ -61,6 +61,16 @@ pub fn write_bytes(bytes: &[u8]) {
     write_with(|out| out.write_all(bytes));
 }
 
+/// Output written in pieces through a buffer (a large sheet's JSON is
+/// never held whole), its failures noted as any write's.
+pub fn write_buffered(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+    write_with(|out| {
+        let mut buffered = io::BufWriter::new(out);
+        write(&mut buffered)?;
+        buffered.flush()
+    });
+}
+
 fn write_with(write: impl FnOnce(&mut io::StdoutLock) -> io::Result<()>) {
     if stopped() {
         return;
