@@ -55,11 +55,14 @@ pub fn highlight(line: &str, session: &Session) -> String {
             if word == "to" {
                 after_arrow = true;
             }
-            let color = match session.classify(word) {
+            let class = session.classify(word);
+            // After a number a unit's name is the unit, also where a
+            // function has it (`90 min`, as `-> min`).
+            let unit_after_number = after_number
+                && (class == NameClass::Unit || llmc::units::Units::default().is_unit(word));
+            let color = match class {
                 NameClass::Keyword => KEYWORD,
-                _ if after_arrow || after_number && session.classify(word) == NameClass::Unit => {
-                    UNIT
-                }
+                _ if after_arrow || unit_after_number => UNIT,
                 NameClass::Accelerator => ACCELERATOR,
                 NameClass::Function => FUNCTION,
                 NameClass::Unit => UNIT,
@@ -97,10 +100,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_unit_after_the_arrow_is_a_unit_not_a_function() {
+    fn a_unit_after_the_arrow_or_a_number_is_a_unit_not_a_function() {
         let session = Session::new("<test>");
         let line = highlight("a3 -> min", &session);
         assert!(line.contains(&format!("{UNIT}min{RESET}")), "{line:?}");
+        let after_number = highlight("2 h + 90 min", &session);
+        assert!(
+            after_number.contains(&format!("{UNIT}min{RESET}")),
+            "{after_number:?}"
+        );
         let call = highlight("min(1 h, 2 h) to min", &session);
         assert!(
             call.starts_with(&format!("{FUNCTION}min{RESET}")),
