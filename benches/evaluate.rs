@@ -7,7 +7,7 @@
 //! - `10k cells/…`: a generated 10,000-cell script ([`generate`]) parsed and
 //!   evaluated, in dependency order and reversed (spreadsheet order must not
 //!   matter for speed), plus the stages on their own (parse, resolve +
-//!   evaluate, human formatting) to show where the time goes.
+//!   evaluate, human and JSON formatting) to show where the time goes.
 //! - `repl preview/…`: the REPL's live hint on a session holding the
 //!   10,000 cells: indexing the session once per entered line
 //!   (`Preview::new`), the preview of a line at each keystroke
@@ -183,6 +183,13 @@ fn ten_thousand_cells(c: &mut Criterion) {
     let sheet = session.evaluate();
     group.bench_function("format human only", |b| {
         b.iter(|| format::human::sheet(&sheet, Style::default()))
+    });
+    group.bench_function("format json only", |b| {
+        b.iter(|| {
+            let mut written = Vec::new();
+            format::json::write(&sheet, Style::default(), &mut written).expect("writing to a Vec");
+            written
+        })
     });
     group.finish();
 }

@@ -2,7 +2,7 @@
 
 use std::io;
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value as Json, json};
 
 use crate::vocabulary::Named;
@@ -11,8 +11,9 @@ use super::quantity::base_units;
 use super::range::ShownRange;
 use super::{Style, assert_sides, show_range, show_ranged, show_value};
 use crate::eval::ranges::Bounds;
-use crate::eval::{Outcome, Value};
-use crate::knowledge::model::FieldValue;
+use crate::eval::value::Breakdown;
+use crate::eval::{Cluster, Outcome, Value};
+use crate::knowledge::model::{FieldValue, Model};
 use crate::session::{AssertReport, CellReport, Sheet};
 use crate::span::{LineIndex, Span};
 use crate::units::Quantity;
@@ -20,285 +21,318 @@ use crate::units::Quantity;
 /// The sheet as one JSON value.
 pub fn sheet(sheet: &Sheet, style: Style) -> Json {
     let lines = LineIndex::new(&sheet.source);
-    let cells: Vec<Json> = sheet
-        .cells
-        .iter()
-        .map(|c| cell(sheet, c, style, &lines).into_json())
+    let cells: Vec<Json> = (sheet.cells.iter())
+        .map(|cell| {
+            let cell = CellJson {
+                sheet,
+                cell,
+                style,
+                lines: &lines,
+            };
+            serde_json::to_value(cell).expect("a cell's JSON has string keys")
+        })
         .collect();
-    let asserts: Vec<Json> = sheet
-        .asserts
-        .iter()
-        .map(|a| assert(sheet, a, style))
-        .collect();
-    json!({ "cells": cells, "asserts": asserts })
+    json!({ "cells": cells, "asserts": asserts(sheet, style) })
 }
 
-/// The sheet as pretty-printed JSON, the text `sheet` would print,
-/// serialised straight into `out` one cell at a time: a 100,000-cell sheet
-/// never holds every cell's JSON in memory at once, nor any cell's text.
-pub fn write(sheet: &Sheet, style: Style, out: impl io::Write) -> io::Result<()> {
-    let document = Document {
-        sheet,
-        style,
-        lines: LineIndex::new(&sheet.source),
+/// Cells per piece of [`write`]'s output formatted at a time: small enough
+/// that the pieces waiting to be written stay a few hundred kilobytes.
+const CELLS_PER_PIECE: usize = 512;
+
+/// The sheet as pretty-printed JSON, the text `sheet` would print, written
+/// into `out` a piece of [`CELLS_PER_PIECE`] cells at a time: a 100,000-cell
+/// sheet never holds every cell's JSON in memory at once. Formatting is
+/// most of the work, so with a second core every other piece is formatted
+/// on a thread of its own while this one formats and writes the rest, in
+/// order.
+pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result<()> {
+    let lines = LineIndex::new(&sheet.source);
+    let pieces: Vec<&[CellReport]> = sheet.cells.chunks(CELLS_PER_PIECE).collect();
+    let format_piece = |cells: &[CellReport], first: bool| {
+        let mut text = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let cell = CellJson {
+                sheet,
+                cell,
+                style,
+                lines: &lines,
+            };
+            // A cell is two levels deep in the document.
+            let start: &[u8] = if first && i == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            };
+            text.extend_from_slice(start);
+            write_indented(&mut text, &cell, "    ")?;
+        }
+        Ok::<_, io::Error>(text)
     };
-    document
-        .serialize(&mut serde_json::Serializer::pretty(out))
-        .map_err(io::Error::from)
-}
 
-/// What [`write`] serialises: `{"cells": […], "asserts": […]}`, each cell
-/// built when the serialiser reaches it.
-struct Document<'a> {
-    sheet: &'a Sheet,
-    style: Style,
-    lines: LineIndex,
-}
-
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
-        map.serialize_entry("cells", &Cells(self))?;
-        let asserts: Vec<Json> = (self.sheet.asserts.iter())
-            .map(|a| assert(self.sheet, a, self.style))
-            .collect();
-        map.serialize_entry("asserts", &asserts)?;
-        map.end()
+    out.write_all(b"{\n  \"cells\": [")?;
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if two_cores && pieces.len() > 1 {
+        let (pieces, format_piece) = (&pieces, &format_piece);
+        std::thread::scope(|scope| {
+            // Room for one piece ahead: the helper never runs far ahead of
+            // the writer, so memory stays bounded.
+            let (formatted, next) = std::sync::mpsc::sync_channel(1);
+            let helper = std::thread::Builder::new()
+                .name("llmc-json".into())
+                .spawn_scoped(scope, move || {
+                    for piece in pieces.iter().skip(1).step_by(2) {
+                        if formatted.send(format_piece(piece, false)).is_err() {
+                            break; // the writer stopped on an error
+                        }
+                    }
+                });
+            for (i, piece) in pieces.iter().enumerate() {
+                let text = match (&helper, i % 2) {
+                    (Ok(_), 1) => next.recv().unwrap_or_else(|_| format_piece(piece, false))?,
+                    _ => format_piece(piece, i == 0)?,
+                };
+                out.write_all(&text)?;
+            }
+            Ok::<_, io::Error>(())
+        })?;
+    } else {
+        for (i, piece) in pieces.iter().enumerate() {
+            out.write_all(&format_piece(piece, i == 0)?)?;
+        }
     }
+    out.write_all(if pieces.is_empty() { b"]" } else { b"\n  ]" })?;
+    out.write_all(b",\n  \"asserts\": ")?;
+    let mut text = Vec::new();
+    write_indented(&mut text, &asserts(sheet, style), "  ")?;
+    out.write_all(&text)?;
+    out.write_all(b"\n}")
 }
 
-struct Cells<'a>(&'a Document<'a>);
+/// `value` pretty-printed into `out` as it would be `indent` deep in a
+/// larger document, from where its first line starts: JSON strings escape
+/// their newlines, so every newline in the text starts a line.
+fn write_indented(out: &mut Vec<u8>, value: &impl Serialize, indent: &str) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(value)?;
+    let mut lines = text.split(|&byte| byte == b'\n');
+    out.extend_from_slice(lines.next().unwrap_or_default());
+    for line in lines {
+        out.push(b'\n');
+        out.extend_from_slice(indent.as_bytes());
+        out.extend_from_slice(line);
+    }
+    Ok(())
+}
 
-impl Serialize for Cells<'_> {
+/// One cell's JSON object, serialised field by field: its value's fields,
+/// or the error that stopped it.
+struct CellJson<'a> {
+    sheet: &'a Sheet,
+    cell: &'a CellReport,
+    style: Style,
+    lines: &'a LineIndex,
+}
+
+impl Serialize for CellJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Document {
+        let CellJson {
             sheet,
+            cell,
             style,
             lines,
-        } = self.0;
-        let mut seq = serializer.serialize_seq(Some(sheet.cells.len()))?;
-        for c in &sheet.cells {
-            seq.serialize_element(&cell(sheet, c, *style, lines))?;
+        } = *self;
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("name", &cell.name)?;
+        if cell.overridden {
+            object.serialize_entry("overridden", &true)?;
         }
-        seq.end()
-    }
-}
-
-/// A cell's JSON object while it is filled in: keys in the order first
-/// set, and a key set again keeps its place, as in serde_json's ordered
-/// map, without hashing each key or allocating it.
-#[derive(Default)]
-struct Object(Vec<(&'static str, Json)>);
-
-impl Object {
-    fn set(&mut self, key: &'static str, value: Json) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, old)) => *old = value,
-            None => self.0.push((key, value)),
-        }
-    }
-
-    fn into_json(self) -> Json {
-        Json::Object(
-            self.0
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        )
-    }
-}
-
-impl Serialize for Object {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-/// One cell: its value's fields, or the error that stopped it.
-fn cell(sheet: &Sheet, cell: &CellReport, style: Style, lines: &LineIndex) -> Object {
-    let mut object = Object::default();
-    object.set("name", json!(cell.name));
-    if cell.overridden {
-        object.set("overridden", json!(true));
-    }
-    match &cell.outcome {
-        Outcome::Value(value) => {
-            value_fields(&mut object, sheet, cell, value, style);
-            if let Some(note) = &cell.note {
-                object.set("note", json!(note));
+        match &cell.outcome {
+            Outcome::Value(value) => {
+                value_fields(&mut object, sheet, cell, value, style)?;
+                if let Some(note) = &cell.note {
+                    object.serialize_entry("note", note)?;
+                }
+            }
+            failed => {
+                let (message, span) = failure(sheet, cell, failed);
+                // The script's positions through the index (one scan for all
+                // cells); a flag's value is short and counted on its own.
+                let (line, column) = match sheet.origin(span) {
+                    Some(_) => sheet.line_column(span),
+                    None => lines.line_column(&sheet.source, span.start),
+                };
+                let mut error = json!({ "message": message, "line": line, "column": column });
+                // A position inside a flag's value, not the script's.
+                if let Some(origin) = sheet.origin(span) {
+                    error["flag"] = json!(origin.flag);
+                }
+                object.serialize_entry("error", &error)?;
             }
         }
-        failed => {
-            let (message, span) = failure(sheet, cell, failed);
-            // The script's positions through the index (one scan for all
-            // cells); a flag's value is short and counted on its own.
-            let (line, column) = match sheet.origin(span) {
-                Some(_) => sheet.line_column(span),
-                None => lines.line_column(&sheet.source, span.start),
-            };
-            let mut error = json!({ "message": message, "line": line, "column": column });
-            // A position inside a flag's value, not the script's.
-            if let Some(origin) = sheet.origin(span) {
-                error["flag"] = json!(origin.flag);
-            }
-            object.set("error", error);
-        }
+        object.end()
     }
-    object
 }
 
 /// `display` and `value` for every value; units for a quantity, and the
 /// parts of breakdowns, models and clusters.
-fn value_fields(
-    object: &mut Object,
+fn value_fields<M: SerializeMap>(
+    object: &mut M,
     sheet: &Sheet,
     cell: &CellReport,
     value: &Value,
     style: Style,
-) {
+) -> Result<(), M::Error> {
     let bases = &sheet.user_bases;
-    let shown = show_value(value, cell.shown.as_deref(), style.digits, bases);
-    // A cell without ranges shows what was just formatted (formatting is
-    // most of the cost of a cell's JSON).
-    let display = match cell.range.as_deref() {
-        None => shown.text.clone(),
-        Some(range) => show_ranged(
-            value,
-            Some(range),
-            cell.shown.as_deref(),
-            style.digits,
-            bases,
-        ),
-    };
-    object.set("display", json!(display));
-    match value.as_quantity() {
-        Some(q) => {
-            let si_unit = base_units(q.dim, bases);
-            match cell.range.as_deref().and_then(|r| r.quantities()) {
-                // SPEC §2.6: `low`, `high`, `mid`, `si_low`, `si_high`; no `value`.
-                Some((low, high)) => {
-                    let range = show_range(low, high, cell.shown.as_deref(), style.digits, bases);
-                    let factor = range_factor(&range, low, high);
-                    object.set("display", json!(range.text));
-                    object.set("low", json!(range.low));
-                    object.set("high", json!(range.high));
-                    object.set("mid", json!(q.value / factor));
-                    object.set("unit", json!(range.unit));
-                    object.set("dimension", json!(si_unit));
-                    object.set("si_low", json!(low.value));
-                    object.set("si_high", json!(high.value));
-                }
-                None => {
-                    object.set("value", json!(shown.number));
-                    object.set("unit", json!(shown.unit));
-                    object.set("dimension", json!(si_unit));
-                    object.set("si_value", json!(q.value));
-                }
-            }
-            object.set(
-                "si_unit",
-                json!(if q.dim.is_none() {
-                    String::new()
-                } else {
-                    si_unit
-                }),
-            );
+    let shown_unit = cell.shown.as_deref();
+    let range = cell.range.as_deref();
+    match (value.as_quantity(), range.and_then(Bounds::quantities)) {
+        // SPEC §2.6: `low`, `high`, `mid`, `si_low`, `si_high`; no `value`.
+        (Some(q), Some((low, high))) => {
+            let range = show_range(low, high, shown_unit, style.digits, bases);
+            let factor = range_factor(&range, low, high);
+            object.serialize_entry("display", &range.text)?;
+            object.serialize_entry("low", &range.low)?;
+            object.serialize_entry("high", &range.high)?;
+            object.serialize_entry("mid", &(q.value / factor))?;
+            object.serialize_entry("unit", &range.unit)?;
+            object.serialize_entry("dimension", &base_units(q.dim, bases))?;
+            object.serialize_entry("si_low", &low.value)?;
+            object.serialize_entry("si_high", &high.value)?;
+            object.serialize_entry("si_unit", &si_unit(q, bases))?;
         }
-        None => {
-            object.set(
-                "value",
-                match value {
-                    Value::Text(text) => json!(text.as_ref()),
-                    Value::Bool(flag) => json!(flag),
-                    Value::Accelerator(a) => json!(a.name),
-                    _ => Json::Null,
-                },
-            );
+        (Some(q), None) => {
+            let shown = show_value(value, shown_unit, style.digits, bases);
+            let display = match range {
+                None => shown.text,
+                Some(range) => show_ranged(value, Some(range), shown_unit, style.digits, bases),
+            };
+            object.serialize_entry("display", &display)?;
+            object.serialize_entry("value", &shown.number)?;
+            object.serialize_entry("unit", &shown.unit)?;
+            object.serialize_entry("dimension", &base_units(q.dim, bases))?;
+            object.serialize_entry("si_value", &q.value)?;
+            object.serialize_entry("si_unit", &si_unit(q, bases))?;
+        }
+        (None, _) => {
+            let display = match range {
+                None => show_value(value, shown_unit, style.digits, bases).text,
+                Some(range) => show_ranged(value, Some(range), shown_unit, style.digits, bases),
+            };
+            object.serialize_entry("display", &display)?;
+            match value {
+                Value::Text(text) => object.serialize_entry("value", text.as_ref())?,
+                Value::Bool(flag) => object.serialize_entry("value", flag)?,
+                Value::Accelerator(a) => object.serialize_entry("value", &a.name)?,
+                Value::Model(model) => object.serialize_entry("value", &model.name)?,
+                _ => object.serialize_entry("value", &())?,
+            }
         }
     }
     match value {
         Value::Breakdown(breakdown) => {
-            let ranges = cell.range.as_deref().and_then(|r| r.parts());
-            let parts: serde_json::Map<String, Json> = match ranges {
-                // As a range cell: `low`, `high`, `mid` in `unit`, no `value`.
-                Some(ranges) => ranges
-                    .into_iter()
-                    .map(|(name, low, high, mid)| {
-                        let range = show_range(low, high, None, style.digits, bases);
-                        let factor = range_factor(&range, low, high);
-                        let part = json!({
-                            "low": range.low,
-                            "high": range.high,
-                            "mid": mid.value / factor,
-                            "unit": range.unit,
-                            "display": range.text,
-                        });
-                        (name.to_string(), part)
-                    })
-                    .collect(),
-                None => breakdown
-                    .parts
-                    .iter()
-                    .map(|(name, q)| {
-                        let shown = super::quantity::show_auto(*q, style.digits, bases);
-                        let part = json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
-                        (name.to_string(), part)
-                    })
-                    .collect(),
-            };
-            object.set("parts", Json::Object(parts));
+            object.serialize_entry("parts", &parts(breakdown, range, style, bases))?
         }
-        Value::Model(model) => {
-            object.set("value", json!(model.name));
-            let fields: serde_json::Map<String, Json> = model
-                .known()
-                .map(|(name, v)| {
-                    let ends = match cell.range.as_deref() {
-                        Some(Bounds {
-                            low: Value::Model(low),
-                            high: Value::Model(high),
-                            ..
-                        }) => low.get(name).zip(high.get(name)),
-                        _ => None,
-                    };
-                    let v = match v {
-                        // A range model's numbers as ranges: `low`, `high`, `mid`.
-                        FieldValue::Number(n) if let Some((low, high)) = ends => {
-                            json!({ "low": low, "high": high, "mid": n })
-                        }
-                        FieldValue::Number(n) => json!(n),
-                        FieldValue::Choice(text) => json!(text),
-                        FieldValue::Flag(flag) => json!(flag),
-                    };
-                    (name.to_string(), v)
-                })
-                .collect();
-            object.set("fields", Json::Object(fields));
-        }
-        Value::Cluster(c) => {
-            let mut cluster = json!({
-                "gpus": c.gpus,
-                "accelerator": c.accelerator.name,
-                "precision": c.precision.name(),
-                "mfu": c.mfu,
-                "peak_per_gpu": c.peak_per_device,
-            });
-            // A range cluster's count and MFU as ranges: `low`, `high`, `mid`.
-            if let Some(range) = &cell.range
-                && let (Value::Cluster(low), Value::Cluster(high)) = (&range.low, &range.high)
-            {
-                let member = |l: f64, h: f64, mid: f64| json!({ "low": l.min(h), "high": l.max(h), "mid": mid });
-                cluster["gpus"] = member(low.gpus, high.gpus, c.gpus);
-                cluster["mfu"] = member(low.mfu, high.mfu, c.mfu);
-            }
-            object.set("cluster", cluster);
-        }
+        Value::Model(model) => object.serialize_entry("fields", &model_fields(model, range))?,
+        Value::Cluster(c) => object.serialize_entry("cluster", &cluster(c, range))?,
         _ => {}
     }
+    Ok(())
+}
+
+/// `si_unit`: the base units, empty for a plain number.
+fn si_unit(q: Quantity, bases: &[String]) -> String {
+    if q.dim.is_none() {
+        String::new()
+    } else {
+        base_units(q.dim, bases)
+    }
+}
+
+/// A breakdown's parts, each with its value and unit, or as a range cell's
+/// `low`, `high`, `mid` in `unit` (no `value`).
+fn parts(
+    breakdown: &Breakdown,
+    range: Option<&Bounds>,
+    style: Style,
+    bases: &[String],
+) -> serde_json::Map<String, Json> {
+    match range.and_then(Bounds::parts) {
+        Some(ranges) => ranges
+            .into_iter()
+            .map(|(name, low, high, mid)| {
+                let range = show_range(low, high, None, style.digits, bases);
+                let factor = range_factor(&range, low, high);
+                let part = json!({
+                    "low": range.low,
+                    "high": range.high,
+                    "mid": mid.value / factor,
+                    "unit": range.unit,
+                    "display": range.text,
+                });
+                (name.to_string(), part)
+            })
+            .collect(),
+        None => breakdown
+            .parts
+            .iter()
+            .map(|(name, q)| {
+                let shown = super::quantity::show_auto(*q, style.digits, bases);
+                let part =
+                    json!({ "value": shown.number, "unit": shown.unit, "display": shown.text });
+                (name.to_string(), part)
+            })
+            .collect(),
+    }
+}
+
+/// A model's known fields; a range model's numbers as ranges: `low`,
+/// `high`, `mid`.
+fn model_fields(model: &Model, range: Option<&Bounds>) -> serde_json::Map<String, Json> {
+    model
+        .known()
+        .map(|(name, v)| {
+            let ends = match range {
+                Some(Bounds {
+                    low: Value::Model(low),
+                    high: Value::Model(high),
+                    ..
+                }) => low.get(name).zip(high.get(name)),
+                _ => None,
+            };
+            let v = match v {
+                FieldValue::Number(n) if let Some((low, high)) = ends => {
+                    json!({ "low": low, "high": high, "mid": n })
+                }
+                FieldValue::Number(n) => json!(n),
+                FieldValue::Choice(text) => json!(text),
+                FieldValue::Flag(flag) => json!(flag),
+            };
+            (name.to_string(), v)
+        })
+        .collect()
+}
+
+/// A cluster's members; a range cluster's count and MFU as ranges: `low`,
+/// `high`, `mid`.
+fn cluster(c: &Cluster, range: Option<&Bounds>) -> Json {
+    let mut cluster = json!({
+        "gpus": c.gpus,
+        "accelerator": c.accelerator.name,
+        "precision": c.precision.name(),
+        "mfu": c.mfu,
+        "peak_per_gpu": c.peak_per_device,
+    });
+    if let Some(Bounds {
+        low: Value::Cluster(low),
+        high: Value::Cluster(high),
+        ..
+    }) = range
+    {
+        let member =
+            |l: f64, h: f64, mid: f64| json!({ "low": l.min(h), "high": l.max(h), "mid": mid });
+        cluster["gpus"] = member(low.gpus, high.gpus, c.gpus);
+        cluster["mfu"] = member(low.mfu, high.mfu, c.mfu);
+    }
+    cluster
 }
 
 /// How many base units one unit of a shown range is.
@@ -320,6 +354,12 @@ fn failure(sheet: &Sheet, cell: &CellReport, outcome: &Outcome) -> (String, Span
             |p| (p.to_string(), p.span()),
         ),
     }
+}
+
+fn asserts(sheet: &Sheet, style: Style) -> Vec<Json> {
+    (sheet.asserts.iter())
+        .map(|a| assert(sheet, a, style))
+        .collect()
 }
 
 fn assert(sheet: &Sheet, a: &AssertReport, style: Style) -> Json {
@@ -361,10 +401,25 @@ mod tests {
     use crate::Session;
 
     /// `write` streams exactly the text of the JSON value, for cells of
-    /// every kind, failures and asserts, and for a sheet with none.
+    /// every kind, failures and asserts, for a sheet with none, and for
+    /// sheets of several pieces (formatted on two threads where there are
+    /// two cores), whose last piece is full or partly filled.
     #[test]
     fn written_json_is_the_pretty_printed_value() {
+        let pieces = |cells: usize| {
+            (0..cells)
+                .map(|i| match i % 3 {
+                    0 => format!("c{i} = {i} GPU*h -> days"),
+                    1 => format!("c{i} = c{} + 1 s", i - 1),
+                    _ => format!("c{i} = \"text {i}\""),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (full, partial) = (pieces(4 * CELLS_PER_PIECE), pieces(3 * CELLS_PER_PIECE + 7));
         let sources = [
+            full.as_str(),
+            partial.as_str(),
             "",
             "a = 1",
             "unit EUR = 1.08 USD\nc = 16 x H100 @ 40%\nm = chinchilla_optimal(1e23 FLOP)\n\

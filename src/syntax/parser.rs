@@ -210,36 +210,46 @@ fn parse_run(prepared: &brackets::Prepared, run: &[Span], base: usize, parsed: &
         }
         return;
     }
-    // Chunks are independent, so runs of them parse on threads of their
-    // own; each run's results are kept apart and joined in source order,
-    // so the outcome is the one a single thread gives.
-    let per_thread = chunks.len().div_ceil(threads);
-    let runs: Vec<Parsed> = std::thread::scope(|scope| {
-        let mut groups = chunks.chunks(per_thread);
-        let first = groups.next().unwrap_or_default();
-        let spawned: Vec<_> = groups
-            .map(|group| {
-                let parse = move || parse_chunks(prepared, group, base);
+    // Chunks are independent, so they parse on threads of their own; each
+    // thread takes the next chunk not yet taken (the caller's thread also
+    // faults in the code and the heap, so fixed shares would leave the
+    // others idle), and the results are joined in source order, so the
+    // outcome is the one a single thread gives.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parse_taken = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(i) else {
+                return done;
+            };
+            let mut parsed = Parsed::default();
+            parse_chunk(prepared, chunk, base, &mut parsed);
+            done.push((i, parsed));
+        }
+    };
+    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
+        // No thread to be had: the caller's parses every chunk itself.
+        let spawned: Vec<_> = (1..threads)
+            .filter_map(|_| {
                 std::thread::Builder::new()
                     .name("llmc-parse".into())
                     .stack_size(PARSE_STACK)
-                    .spawn_scoped(scope, parse)
-                    // No thread to be had: this one parses the run itself.
-                    .map_err(|_| group)
+                    .spawn_scoped(scope, parse_taken)
+                    .ok()
             })
             .collect();
-        let mut runs = vec![parse_chunks(prepared, first, base)];
-        for run in spawned {
-            runs.push(match run {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(group) => parse_chunks(prepared, group, base),
-            });
+        let mut done = parse_taken();
+        for handle in spawned {
+            let theirs = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            done.extend(theirs);
         }
-        runs
+        done
     });
-    for run in runs {
+    done.sort_unstable_by_key(|(i, _)| *i);
+    for (_, run) in done {
         parsed.statements.extend(run.statements);
         parsed.errors.extend(run.errors);
         parsed.failed.extend(run.failed);
@@ -272,14 +282,6 @@ fn parse_threads(chunks: usize) -> usize {
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     cores.min(chunks / MIN_CHUNKS_PER_THREAD)
-}
-
-fn parse_chunks(prepared: &brackets::Prepared, chunks: &[&[Span]], base: usize) -> Parsed {
-    let mut parsed = Parsed::default();
-    for chunk in chunks {
-        parse_chunk(prepared, chunk, base, &mut parsed);
-    }
-    parsed
 }
 
 /// One pest call for a run of statements is the fast path; only when pest
