@@ -216,19 +216,24 @@ fn parse_run(prepared: &brackets::Prepared, run: &[Span], base: usize, parsed: &
     // others idle), and the results are joined in source order, so the
     // outcome is the one a single thread gives.
     let next = std::sync::atomic::AtomicUsize::new(0);
+    // A thread's chunks go into one list of its own (a list per chunk
+    // would leave a hole in the heap per chunk once joined), with how many
+    // statements, errors and failed names each chunk gave.
     let parse_taken = || {
-        let mut done = Vec::new();
+        let mut mine = ThreadParse::default();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(i) else {
-                return done;
+                return mine;
             };
-            let mut parsed = Parsed::default();
-            parse_chunk(prepared, chunk, base, &mut parsed);
-            done.push((i, parsed));
+            let before = mine.parsed.counts();
+            parse_chunk(prepared, chunk, base, &mut mine.parsed);
+            let after = mine.parsed.counts();
+            mine.chunks
+                .push((i, [0, 1, 2].map(|list| after[list] - before[list])));
         }
     };
-    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
+    let threads: Vec<ThreadParse> = std::thread::scope(|scope| {
         // No thread to be had: the caller's parses every chunk itself.
         let spawned: Vec<_> = (1..threads)
             .filter_map(|_| {
@@ -239,20 +244,58 @@ fn parse_run(prepared: &brackets::Prepared, run: &[Span], base: usize, parsed: &
                     .ok()
             })
             .collect();
-        let mut done = parse_taken();
-        for handle in spawned {
-            let theirs = handle
+        let mut threads = vec![parse_taken()];
+        threads.extend(spawned.into_iter().map(|handle| {
+            handle
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            done.extend(theirs);
-        }
-        done
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
+        threads
     });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    for (_, run) in done {
-        parsed.statements.extend(run.statements);
-        parsed.errors.extend(run.errors);
-        parsed.failed.extend(run.failed);
+    // Each thread took its chunks in source order, so the chunks in order
+    // are taken off the front of their threads' lists.
+    let mut order: Vec<(usize, usize, [usize; 3])> = (threads.iter().enumerate())
+        .flat_map(|(thread, t)| (t.chunks.iter()).map(move |&(i, counts)| (i, thread, counts)))
+        .collect();
+    order.sort_unstable_by_key(|&(i, ..)| i);
+    let total = |list: usize| threads.iter().map(|t| t.parsed.counts()[list]).sum();
+    parsed.statements.reserve_exact(total(0));
+    parsed.errors.reserve_exact(total(1));
+    parsed.failed.reserve_exact(total(2));
+    let mut lists: Vec<_> = (threads.into_iter())
+        .map(|t| {
+            let Parsed {
+                statements,
+                errors,
+                failed,
+            } = t.parsed;
+            (
+                statements.into_iter(),
+                errors.into_iter(),
+                failed.into_iter(),
+            )
+        })
+        .collect();
+    for (_, thread, [statements, errors, failed]) in order {
+        let (s, e, f) = &mut lists[thread];
+        parsed.statements.extend(s.take(statements));
+        parsed.errors.extend(e.take(errors));
+        parsed.failed.extend(f.take(failed));
+    }
+}
+
+/// What one thread of [`parse_run`] parsed: its chunks' results in one
+/// [`Parsed`], and per chunk its index and what it added to each list.
+#[derive(Default)]
+struct ThreadParse {
+    parsed: Parsed,
+    chunks: Vec<(usize, [usize; 3])>,
+}
+
+impl Parsed {
+    /// How many statements, errors and failed names it holds.
+    fn counts(&self) -> [usize; 3] {
+        [self.statements.len(), self.errors.len(), self.failed.len()]
     }
 }
 
@@ -1142,5 +1185,51 @@ fn detached_suffix(number: &str, suffix: &str, unit: &str, span: Span) -> Syntax
         suffix: magnitude.letter,
         scale: magnitude.word,
         unit: unit.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source of many chunks (parsed on every core, each thread taking
+    /// chunks as it goes) gives what parsing each line on its own gives:
+    /// the same statements, errors and failed definitions, in source order.
+    #[test]
+    fn chunks_parsed_on_threads_join_in_source_order() {
+        let lines: Vec<String> = (0..6000)
+            .map(|i| match i % 7 {
+                3 => format!("bad{i} = 2 +"),
+                5 => format!("unit u{i} = 2 *"),
+                _ => format!("c{i} = {i} GPU*h * $2/GPU/h -> USD"),
+            })
+            .collect();
+        let source = lines.join("\n");
+        assert!(
+            chunks(
+                &brackets::prepare(&source, 0)
+                    .expect("brackets match")
+                    .statements
+            )
+            .len()
+                >= 4 * MIN_CHUNKS_PER_THREAD,
+            "the source must be long enough to be parsed on threads"
+        );
+        let whole = parse_program(&source, 0);
+        let mut by_line = Parsed::default();
+        let mut offset = 0;
+        for line in &lines {
+            let parsed = parse_program(line, offset);
+            by_line.statements.extend(parsed.statements);
+            by_line.errors.extend(parsed.errors);
+            by_line.failed.extend(parsed.failed);
+            offset += line.len() + 1;
+        }
+        assert_eq!(whole.statements.len(), 6000 - 2 * 6000 / 7);
+        assert_eq!(whole.failed.len(), 2 * 6000 / 7);
+        assert_eq!(whole.errors.len(), 2 * 6000 / 7);
+        assert_eq!(whole.statements, by_line.statements);
+        assert_eq!(whole.errors, by_line.errors);
+        assert_eq!(whole.failed, by_line.failed);
     }
 }
