@@ -48,28 +48,22 @@ const CELLS_PER_PIECE: usize = 512;
 pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result<()> {
     let lines = LineIndex::new(&sheet.source);
     let pieces: Vec<&[CellReport]> = sheet.cells.chunks(CELLS_PER_PIECE).collect();
-    let format_piece = |cells: &[CellReport], first: bool| {
-        let mut text = Vec::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let cell = CellJson {
-                sheet,
-                cell,
-                style,
-                lines: &lines,
-            };
-            // A cell is two levels deep in the document.
-            let start: &[u8] = if first && i == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            };
-            text.extend_from_slice(start);
-            write_indented(&mut text, &cell, "    ")?;
-        }
-        Ok::<_, io::Error>(text)
+    let format_piece = |cells: &[CellReport]| {
+        let piece = Piece {
+            sheet,
+            cells,
+            style,
+            lines: &lines,
+        };
+        serde_json::to_vec_pretty(&piece).map_err(io::Error::from)
     };
-
     out.write_all(b"{\n  \"cells\": [")?;
+    let mut write_piece = |i: usize, text: Vec<u8>| {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(Piece::cells_in(&text))
+    };
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if two_cores && pieces.len() > 1 {
         let (pieces, format_piece) = (&pieces, &format_piece);
@@ -81,23 +75,23 @@ pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result
                 .name("llmc-json".into())
                 .spawn_scoped(scope, move || {
                     for piece in pieces.iter().skip(1).step_by(2) {
-                        if formatted.send(format_piece(piece, false)).is_err() {
+                        if formatted.send(format_piece(piece)).is_err() {
                             break; // the writer stopped on an error
                         }
                     }
                 });
             for (i, piece) in pieces.iter().enumerate() {
                 let text = match (&helper, i % 2) {
-                    (Ok(_), 1) => next.recv().unwrap_or_else(|_| format_piece(piece, false))?,
-                    _ => format_piece(piece, i == 0)?,
+                    (Ok(_), 1) => next.recv().unwrap_or_else(|_| format_piece(piece))?,
+                    _ => format_piece(piece)?,
                 };
-                out.write_all(&text)?;
+                write_piece(i, text)?;
             }
             Ok::<_, io::Error>(())
         })?;
     } else {
         for (i, piece) in pieces.iter().enumerate() {
-            out.write_all(&format_piece(piece, i == 0)?)?;
+            write_piece(i, format_piece(piece)?)?;
         }
     }
     out.write_all(if pieces.is_empty() { b"]" } else { b"\n  ]" })?;
@@ -121,6 +115,53 @@ fn write_indented(out: &mut Vec<u8>, value: &impl Serialize, indent: &str) -> io
         out.extend_from_slice(line);
     }
     Ok(())
+}
+
+/// Some of a sheet's cells as a document of their own, `{"cells": […]}`:
+/// pretty-printed, its cells stand as deep as in the whole sheet's.
+struct Piece<'a> {
+    sheet: &'a Sheet,
+    cells: &'a [CellReport],
+    style: Style,
+    lines: &'a LineIndex,
+}
+
+impl Piece<'_> {
+    /// What the sheet's `cells` list holds of a pretty-printed piece:
+    /// from the newline before its first cell to the end of its last.
+    fn cells_in(text: &[u8]) -> &[u8] {
+        const START: &[u8] = b"{\n  \"cells\": [";
+        const END: &[u8] = b"\n  ]\n}";
+        debug_assert!(text.starts_with(START) && text.ends_with(END));
+        &text[START.len()..text.len() - END.len()]
+    }
+}
+
+impl Serialize for Piece<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut document = serializer.serialize_map(Some(1))?;
+        document.serialize_entry("cells", &PieceCells(self))?;
+        document.end()
+    }
+}
+
+struct PieceCells<'a>(&'a Piece<'a>);
+
+impl Serialize for PieceCells<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Piece {
+            sheet,
+            cells,
+            style,
+            lines,
+        } = *self.0;
+        serializer.collect_seq(cells.iter().map(|cell| CellJson {
+            sheet,
+            cell,
+            style,
+            lines,
+        }))
+    }
 }
 
 /// One cell's JSON object, serialised field by field: its value's fields,
