@@ -128,6 +128,23 @@ pub enum ArgumentError {
         example: &'static str,
     },
 
+    #[error("checkpoints every {interval} that each take {checkpoint} leave no time to train")]
+    #[diagnostic(
+        code(llmc::argument::interval_not_above_checkpoint),
+        help(
+            "make `interval` longer than `checkpoint`, or leave it out for Young's optimum ({young})"
+        )
+    )]
+    IntervalNotAboveCheckpoint {
+        #[label("checkpoints every {interval}")]
+        span: Span,
+        #[label("each takes {checkpoint}")]
+        checkpoint_span: Span,
+        interval: String,
+        checkpoint: String,
+        young: String,
+    },
+
     #[error("expected a parameter count or a model")]
     #[diagnostic(
         code(llmc::argument::not_a_model),

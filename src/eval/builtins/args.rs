@@ -41,6 +41,22 @@ impl Takes {
                 }
                 .into())
             }
+            Takes::Positive { dim, what, example } => {
+                let q = quantity()?;
+                if q.dim != dim {
+                    return Takes::Dimension { dim, what, example }
+                        .check(function, parameter, value, span, bases);
+                }
+                if q.value > 0.0 {
+                    return Ok(());
+                }
+                Err(ArgumentError::NotAboveZero {
+                    span,
+                    parameter,
+                    example,
+                }
+                .into())
+            }
             Takes::Dimension { dim, what, example } | Takes::PerDevice { dim, what, example } => {
                 let q = quantity()?;
                 let per_device = matches!(self, Takes::PerDevice { .. });

@@ -37,6 +37,13 @@ pub enum Takes {
         what: &'static str,
         example: &'static str,
     },
+    /// A quantity of one dimension above zero (a time between failures,
+    /// a checkpoint's duration): zero is as meaningless as a negative.
+    Positive {
+        dim: Dimension,
+        what: &'static str,
+        example: &'static str,
+    },
     /// A figure per device: the dimension per GPU. The total alone is
     /// refused, so a node's power is never taken for one GPU's.
     PerDevice {
@@ -93,6 +100,10 @@ const fn dimension(dim: Dimension, what: &'static str, example: &'static str) ->
     Takes::Dimension { dim, what, example }
 }
 
+const fn positive(dim: Dimension, what: &'static str, example: &'static str) -> Takes {
+    Takes::Positive { dim, what, example }
+}
+
 const fn choice<T: Named>(default: &'static str) -> Takes {
     Takes::Choice {
         names: T::NAMES,
@@ -117,11 +128,11 @@ const FAILING: Param = param(
 );
 const MTBF: Param = param(
     "mtbf",
-    dimension(D_TIME, "a duration for `mtbf`", "mtbf = 50000 h"),
+    positive(D_TIME, "a duration for `mtbf`", "mtbf = 50000 h"),
 );
 const CHECKPOINT: Param = param(
     "checkpoint",
-    dimension(D_TIME, "a duration for `checkpoint`", "checkpoint = 30 s"),
+    positive(D_TIME, "a duration for `checkpoint`", "checkpoint = 30 s"),
 );
 const RECORD: Param = param("model", Takes::Model);
 const ON: Param = param("on", Takes::Hardware);
@@ -513,7 +524,7 @@ static BUILTINS: &[Builtin] = &[
             ),
             optional(
                 "interval",
-                dimension(D_TIME, "a duration for `interval`", "interval = 15 min"),
+                positive(D_TIME, "a duration for `interval`", "interval = 15 min"),
             ),
         ],
         summary: "fraction of time doing useful work: 1 − checkpoint/interval − (interval/2 + restart)/(mtbf/GPUs)",

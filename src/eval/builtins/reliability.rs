@@ -1,7 +1,8 @@
 //! Goodput built-ins (SPEC §3.4): expected failures, Young's checkpoint
 //! interval and the fraction of time a failing cluster does useful work.
 //! The model and its sources are in `knowledge::formulas::goodput`; the
-//! arguments arrive checked against the table in `builtins`.
+//! arguments arrive checked against the table in `builtins` (durations
+//! above zero, counts not negative).
 
 use super::Args;
 use crate::eval::argument_error::ArgumentError;
@@ -28,27 +29,9 @@ fn gpus(args: &Args) -> EvalResult<f64> {
     .into())
 }
 
-/// A duration argument that must be above zero (its table row already
-/// rules out negative ones).
-fn above_zero(args: &Args, index: usize, example: &'static str) -> EvalResult<f64> {
-    let seconds = args.number(index);
-    if seconds > 0.0 {
-        return Ok(seconds);
-    }
-    Err(ArgumentError::NotAboveZero {
-        span: args.span_of(index),
-        parameter: args.parameter(index),
-        example,
-    }
-    .into())
-}
-
-fn mtbf(args: &Args, index: usize) -> EvalResult<f64> {
-    above_zero(args, index, "mtbf = 50000 h")
-}
-
-fn checkpoint(args: &Args, index: usize) -> EvalResult<f64> {
-    above_zero(args, index, "checkpoint = 30 s")
+/// A duration as the sheet shows it, for messages.
+fn time(seconds: f64) -> String {
+    crate::format::quantity::show_auto(Quantity::new(seconds, D_TIME), 3, &[]).text
 }
 
 fn plain(value: f64) -> Value {
@@ -58,14 +41,14 @@ fn plain(value: f64) -> Value {
 /// `failures(cluster or GPUs, time, mtbf = M)`: gpus × time / M.
 pub fn failures(args: &Args) -> EvalResult<Value> {
     let gpus = gpus(args)?;
-    Ok(plain(model::failures(gpus, args.number(1), mtbf(args, 2)?)))
+    Ok(plain(model::failures(gpus, args.number(1), args.number(2))))
 }
 
 /// `checkpoint_interval(cluster or GPUs, mtbf = M, checkpoint = δ)`.
 pub fn checkpoint_interval(args: &Args) -> EvalResult<Value> {
-    let job_mtbf = model::job_mtbf(gpus(args)?, mtbf(args, 1)?);
+    let job_mtbf = model::job_mtbf(gpus(args)?, args.number(1));
     Ok(Value::Quantity(Quantity::new(
-        model::young_interval(checkpoint(args, 2)?, job_mtbf),
+        model::young_interval(args.number(2), job_mtbf),
         D_TIME,
     )))
 }
@@ -73,13 +56,25 @@ pub fn checkpoint_interval(args: &Args) -> EvalResult<Value> {
 /// `goodput(cluster or GPUs, mtbf = M, checkpoint = δ, restart = R,
 /// interval = τ)`; τ defaults to Young's optimum.
 pub fn goodput(args: &Args) -> EvalResult<Value> {
-    let job_mtbf = model::job_mtbf(gpus(args)?, mtbf(args, 1)?);
-    let checkpoint = checkpoint(args, 2)?;
+    let job_mtbf = model::job_mtbf(gpus(args)?, args.number(1));
+    let checkpoint = args.number(2);
     let restart = args.number(3);
+    let young = model::young_interval(checkpoint, job_mtbf);
     let interval = match args.given(4) {
-        Some(_) => above_zero(args, 4, "interval = 15 min")?,
-        None => model::young_interval(checkpoint, job_mtbf),
+        Some(_) => args.number(4),
+        None => young,
     };
+    // Checkpointing alone would fill every interval, whatever the failures.
+    if args.given(4).is_some() && interval <= checkpoint {
+        return Err(ArgumentError::IntervalNotAboveCheckpoint {
+            span: args.span_of(4),
+            checkpoint_span: args.span_of(2),
+            interval: time(interval),
+            checkpoint: time(checkpoint),
+            young: time(young),
+        }
+        .into());
+    }
     let fraction = model::goodput(checkpoint, restart, interval, job_mtbf);
     if fraction <= 0.0 {
         return Err(fails_too_fast(
@@ -96,9 +91,6 @@ fn fails_too_fast(
     restart: f64,
     interval: f64,
 ) -> Box<EvalError> {
-    let time = |seconds: f64| {
-        crate::format::quantity::show_auto(Quantity::new(seconds, D_TIME), 3, &[]).text
-    };
     Box::new(EvalError::FailsFasterThanCheckpoint {
         span,
         job_mtbf: time(job_mtbf),
