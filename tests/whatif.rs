@@ -270,7 +270,10 @@ fn failing_points_say_why_once_and_exit_1() {
     lines.next();
     assert_eq!(
         lines.next(),
-        Some(",,,,tokens: 2 params is not in tokens; time: cannot convert s*param/token to s")
+        Some(
+            ",,,,\"tokens: 2 params is not in tokens; time: cannot convert s*param/token to s; \
+             cost: depends on `time`, which failed\""
+        )
     );
     let json: serde_json::Value = serde_json::from_str(&sweep("json").stdout).unwrap();
     assert_eq!(

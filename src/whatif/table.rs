@@ -316,8 +316,8 @@ impl<'a> SweepTable<'a> {
                             cells.push(end.map_or(String::new(), machine_number));
                         }
                     }
-                    if let Some(Outcome::Error(error)) = outcome(i) {
-                        errors.push(format!("{}: {error}", c.name));
+                    if let Some(reason) = failure(i) {
+                        errors.push(format!("{}: {reason}", c.name));
                     }
                 }
                 if self.asserts() {
