@@ -307,7 +307,10 @@ impl Session {
     /// Prepares a sweep over the product of `axes`, showing `show` (or every
     /// cell downstream of the swept ones).
     /// Each input range's effect on the range cell `cell`, widest first.
-    pub fn tornado(&self, cell: &str) -> Result<whatif::tornado::Tornado, String> {
+    pub fn tornado(
+        &self,
+        cell: &str,
+    ) -> Result<whatif::tornado::Tornado, whatif::tornado::TornadoError> {
         whatif::tornado::tornado(self, cell)
     }
 

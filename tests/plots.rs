@@ -575,6 +575,27 @@ fn a_document_can_keep_a_tornado() {
     assert!(texts.contains(&"gpus (1000 GPU..2000 GPU)"), "{texts:?}");
 }
 
+/// A tornado of a cell that has none (no such cell, or not a range) is an
+/// error against the document, pointing at the option's value in the
+/// document's words; no chart is written.
+#[test]
+fn a_documents_tornado_of_a_cell_without_one_points_at_its_option() {
+    let scratch = Scratch::new("plot-doc-no-tornado");
+    for (name, cell) in [("no_such_cell", "tme"), ("not_a_range", "fixed")] {
+        scratch.write(
+            "plan.md",
+            &format!(
+                "```llmc plot=tornado.svg tornado={cell}\nwork = 1M GPU*h..2M GPU*h\nfixed = 3 h\ntime = work / 1000 GPU -> h\n```\n"
+            ),
+        );
+        let run = scratch.llmc(&["doc", "plan.md"]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains("--tornado"), "{name}: {}", run.stderr);
+        insta::assert_snapshot!(format!("doc_no_tornado_{name}"), run.stderr);
+        assert_eq!(scratch.files(), vec!["plan.md"], "{name}");
+    }
+}
+
 /// Each mistake in a block's chart options is an error against the
 /// document, with its code; nothing is drawn and nothing written.
 #[test]

@@ -127,13 +127,18 @@ impl<'a> DocumentCharts<'a> {
                     .map_err(|error| report(self.path, self.text, error))
                     .ok()
             }
-            Chart::Tornado { cell } => match session.tornado(cell) {
+            Chart::Tornado { cell, span } => match session.tornado(cell) {
                 Ok(tornado) => Some((
                     plot::tornado::render(&tornado, digits),
                     format!("the tornado of {cell}"),
                 )),
-                Err(message) => {
-                    eprintln!("error: {}: {message}", self.path.display());
+                Err(reason) => {
+                    let error = PlotError::NoTornado {
+                        span: *span,
+                        cell: cell.clone(),
+                        reason,
+                    };
+                    report(self.path, self.text, error);
                     None
                 }
             },

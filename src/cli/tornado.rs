@@ -30,7 +30,9 @@ pub fn tornado_files(
             all_ok = false;
             continue;
         }
-        let tornado = session.tornado(cell)?;
+        let tornado = session
+            .tornado(cell)
+            .map_err(|error| format!("`--tornado {cell}`: {error}"))?;
         let digits = style(output).digits;
         match output.format {
             Format::Human => out!("{}", format::tornado::human(&tornado, digits)),

@@ -41,6 +41,8 @@ pub enum Chart {
     },
     Tornado {
         cell: String,
+        /// The option's value, where an error about the cell points.
+        span: Span,
     },
 }
 
@@ -122,7 +124,7 @@ fn block_plot(info: &str, base: usize) -> Result<Option<DocumentPlot>, PlotError
                     })?,
                 )
             }
-            "tornado" => tornado = Some((option.value.clone(), option.key_span)),
+            "tornado" => tornado = Some((option.value.clone(), option.key_span, option.value_span)),
             // Other tools' attributes (`title="…"`) are theirs; a near miss
             // of ours is a typo.
             _ => match closest(option.key, OPTIONS) {
@@ -145,8 +147,8 @@ fn block_plot(info: &str, base: usize) -> Result<Option<DocumentPlot>, PlotError
         };
     };
     let chart = match (tornado, axes.is_empty()) {
-        (Some((cell, _)), true) if show.is_empty() => Chart::Tornado { cell },
-        (Some((_, span)), _) => return Err(PlotError::SweepAndTornado { span }),
+        (Some((cell, _, span)), true) if show.is_empty() => Chart::Tornado { cell, span },
+        (Some((_, span, _)), _) => return Err(PlotError::SweepAndTornado { span }),
         (None, false) => Chart::Sweep { axes, show },
         (None, true) => return Err(PlotError::BlockWithoutChart { span }),
     };

@@ -6,6 +6,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::span::Span;
+use crate::whatif::tornado::TornadoError;
 
 #[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
 pub enum PlotError {
@@ -54,6 +55,18 @@ pub enum PlotError {
         span: Span,
         path: String,
         reason: String,
+    },
+
+    #[error("no tornado of `{cell}`: {reason}")]
+    #[diagnostic(
+        code(llmc::plot::no_tornado),
+        help("name a range cell: one that a range such as `35%..45%` feeds")
+    )]
+    NoTornado {
+        #[label("the tornado's cell")]
+        span: Span,
+        cell: String,
+        reason: TornadoError,
     },
 
     #[error("a chart draws at most two swept cells, and this sweep has {count}")]
@@ -222,6 +235,7 @@ impl PlotError {
             | PlotError::NothingToPlot { span }
             | PlotError::SeveralScripts { span, .. }
             | PlotError::CannotWrite { span, .. }
+            | PlotError::NoTornado { span, .. }
             | PlotError::TooManyAxes { span, .. }
             | PlotError::TooManyLines { span, .. }
             | PlotError::NothingDepends { span, .. }

@@ -33,10 +33,30 @@ pub struct Tornado {
     pub user_bases: Vec<String>,
 }
 
-/// The tornado of `cell`; `Err` is the message when it has none (no such
-/// cell, not a range, or the sheet has errors: those are shown by the
-/// sheet itself).
-pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, String> {
+/// Why a cell has no tornado. The words say nothing of how the cell was
+/// named: the frontend says that (`--tornado CELL`, a document's
+/// `tornado=CELL`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TornadoError {
+    #[error("{sheet} has no cell named `{cell}`{}", near.as_ref().map(|n| format!("; did you mean `{n}`?")).unwrap_or_default())]
+    NoSuchCell {
+        cell: String,
+        sheet: String,
+        near: Option<String>,
+    },
+    #[error(
+        "`{cell}` is not a range (no range feeds it); a tornado shows how each input range moves a range cell"
+    )]
+    NotARange { cell: String },
+    #[error("`{cell}` has no value (see the errors above)")]
+    NoValue { cell: String },
+    #[error("`{cell}` has no value with every input at its midpoint")]
+    NoMidpointValue { cell: String },
+}
+
+/// The tornado of `cell`; `Err` when it has none (no such cell, not a
+/// range, or the sheet has errors: those are shown by the sheet itself).
+pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, TornadoError> {
     let (plan, _) = session.compile();
     let Some(node) = plan
         .nodes
@@ -44,28 +64,24 @@ pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, String> 
         .position(|n| n.kind == NodeKind::Cell && n.name.name == cell)
     else {
         let names = session.cell_names();
-        let hint = crate::suggest::closest(cell, names.iter().map(String::as_str))
-            .map(|near| format!("; did you mean `{near}`?"))
-            .unwrap_or_default();
-        return Err(format!(
-            "`--tornado {cell}`: {} has no cell named `{cell}`{hint}",
-            session.name()
-        ));
+        return Err(TornadoError::NoSuchCell {
+            cell: cell.to_string(),
+            sheet: session.name().to_string(),
+            near: crate::suggest::closest(cell, names.iter().map(String::as_str))
+                .map(str::to_string),
+        });
     };
     let (mut outcomes, mut asserts) = evaluate(&plan);
     let bounds = evaluate_ranges(&plan, &mut outcomes, &mut asserts);
+    let cell_name = || cell.to_string();
     let Some((low, high)) = bounds[node].as_ref().and_then(|b| b.quantities()) else {
         return Err(match outcomes[node].value() {
-            Some(_) => format!(
-                "`--tornado {cell}`: `{cell}` is not a range (no range feeds it); a tornado shows how each input range moves a range cell"
-            ),
-            None => format!("`--tornado {cell}`: `{cell}` has no value (see the errors above)"),
+            Some(_) => TornadoError::NotARange { cell: cell_name() },
+            None => TornadoError::NoValue { cell: cell_name() },
         });
     };
     let Some(mid) = outcomes[node].value().and_then(Value::as_quantity) else {
-        return Err(format!(
-            "`--tornado {cell}`: `{cell}` has no value with every input at its midpoint"
-        ));
+        return Err(TornadoError::NoMidpointValue { cell: cell_name() });
     };
     let source = session.source();
     let bars = swings(&plan, &outcomes, &bounds, node)
