@@ -8,7 +8,7 @@ use std::ops::ControlFlow;
 use criterion::{Criterion, criterion_group, criterion_main};
 use llmc::Session;
 use llmc::Span;
-use llmc::plot::{PlotPoint, SweepPlot};
+use llmc::plot::{ChartAsker, PlotPoint, SweepPlot};
 use llmc::whatif::{Sweep, parse_axis};
 
 const LLAMA: &str = include_str!("../examples/llama3-405b.llmc");
@@ -53,7 +53,8 @@ fn charts(c: &mut Criterion) {
     let mut group = c.benchmark_group("plot");
     for along in [10, 10_000] {
         let sweep = sweep(along);
-        let chart = SweepPlot::new(&sweep, Span::new(0, 0)).expect("a chart");
+        let chart =
+            SweepPlot::new(&sweep, Span::new(0, 0), ChartAsker::CommandLine).expect("a chart");
         let points = points(&sweep, &chart);
         group.bench_function(format!("sweep_7_lines_of_{along}_points"), |b| {
             b.iter(|| chart.render(&points, 3).expect("drawn").len())

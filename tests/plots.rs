@@ -596,6 +596,38 @@ fn a_documents_tornado_of_a_cell_without_one_points_at_its_option() {
     }
 }
 
+/// A document's sweep chart that cannot be drawn says how to fix it with
+/// the block's options, never with the command line's flags.
+#[test]
+fn a_documents_sweep_chart_errors_speak_of_its_options() {
+    let scratch = Scratch::new("plot-doc-sweep-words");
+    let body = "a = 1\nb = 2\nc = 3\nlabel = \"x\"\nd = a + b + c\n```\n";
+    let cases = [
+        (
+            "too_many_axes",
+            "plot=d.svg sweep=\"a=1,2\" sweep=\"b=1,2\" sweep=\"c=1,2\"",
+        ),
+        (
+            "nothing_depends",
+            "plot=d.svg sweep=\"label=\\\"y\\\",\\\"z\\\"\"",
+        ),
+        ("not_a_number", "plot=d.svg sweep=\"a=1,2\" show=label"),
+    ];
+    for (name, options) in cases {
+        scratch.write("plan.md", &format!("```llmc {options}\n{body}"));
+        let run = scratch.llmc(&["doc", "plan.md"]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("llmc::plot::{name}")),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("--"), "{name}: {}", run.stderr);
+        insta::assert_snapshot!(format!("doc_sweep_{name}"), run.stderr);
+        assert_eq!(scratch.files(), vec!["plan.md"], "{name}");
+    }
+}
+
 /// Each mistake in a block's chart options is an error against the
 /// document, with its code; nothing is drawn and nothing written.
 #[test]

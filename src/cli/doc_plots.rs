@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use llmc::plot::document::{Chart, DocumentPlot, document_plots};
-use llmc::plot::{self, PlotError, SweepPlot};
+use llmc::plot::{self, ChartAsker, PlotError, SweepPlot};
 use llmc::{files, markdown};
 
 /// One document's charts: the document's name and text, and where its
@@ -119,10 +119,11 @@ impl<'a> DocumentCharts<'a> {
                         return None;
                     }
                 };
-                let drawn = SweepPlot::new(&sweep, plot.span).and_then(|chart| {
-                    let points = crate::sweep::chart_points(&sweep, &chart);
-                    Ok((chart.render(&points, digits)?, chart.summary()))
-                });
+                let drawn =
+                    SweepPlot::new(&sweep, plot.span, ChartAsker::Document).and_then(|chart| {
+                        let points = crate::sweep::chart_points(&sweep, &chart);
+                        Ok((chart.render(&points, digits)?, chart.summary()))
+                    });
                 drawn
                     .map_err(|error| report(self.path, self.text, error))
                     .ok()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use llmc::format::number::grouped_integer;
-use llmc::plot::{PlotPoint, SweepPlot};
+use llmc::plot::{ChartAsker, PlotPoint, SweepPlot};
 use llmc::whatif::table::{SweepTable, TableKind};
 use llmc::whatif::{Assignment, Axis, ShowList, Sweep, SweepReport};
 use llmc::{Render, SourceText};
@@ -70,14 +70,16 @@ pub fn sweep_files(
                     continue;
                 }
                 let chart = match &request.plot {
-                    Some(target) => match SweepPlot::new(&sweep, target.span()) {
-                        Ok(chart) => Some((target, chart)),
-                        Err(error) => {
-                            target.report(error);
-                            all_ok = false;
-                            continue;
+                    Some(target) => {
+                        match SweepPlot::new(&sweep, target.span(), ChartAsker::CommandLine) {
+                            Ok(chart) => Some((target, chart)),
+                            Err(error) => {
+                                target.report(error);
+                                all_ok = false;
+                                continue;
+                            }
                         }
-                    },
+                    }
                     None => None,
                 };
                 if files.len() > 1 && output.format == Format::Human {

@@ -73,15 +73,17 @@ pub enum PlotError {
     #[diagnostic(
         code(llmc::plot::too_many_axes),
         help(
-            "the first `--sweep` runs along the bottom and the second gives one line per value; fix the others with `--set {third}=VALUE`, one chart per value"
+            "the first {sweep} runs along the bottom and the second gives one line per value; {fix}, one chart per value"
         )
     )]
     TooManyAxes {
         #[label("one chart")]
         span: Span,
         count: usize,
-        /// The first axis beyond two.
-        third: String,
+        /// How the asker sweeps a cell (`` `--sweep` ``, `` `sweep=` ``).
+        sweep: &'static str,
+        /// How the asker fixes the cells beyond two.
+        fix: String,
     },
 
     #[error(
@@ -90,7 +92,7 @@ pub enum PlotError {
     #[diagnostic(
         code(llmc::plot::too_many_lines),
         help(
-            "sweep at most {max} values of `{name}`, or give it the first `--sweep` so that it runs along the bottom"
+            "sweep at most {max} values of `{name}`, or give it the first {sweep} so that it runs along the bottom"
         )
     )]
     TooManyLines {
@@ -99,33 +101,33 @@ pub enum PlotError {
         name: String,
         count: usize,
         max: usize,
+        sweep: &'static str,
     },
 
     #[error("no cell depends on `{name}`, so the chart would have nothing to draw")]
     #[diagnostic(
         code(llmc::plot::nothing_depends),
-        help(
-            "name the cell to draw with `--show CELL`, or sweep a cell that others are computed from"
-        )
+        help("name the cell to draw with {show}, or sweep a cell that others are computed from")
     )]
     NothingDepends {
         #[label("a chart against `{name}`")]
         span: Span,
         name: String,
+        /// How the asker names the cells to show.
+        show: &'static str,
     },
 
     #[error("the chart draws `{cell}`, which is {kind}, not a number")]
     #[diagnostic(
         code(llmc::plot::not_a_number),
-        help(
-            "the chart draws the first shown cell: name a numeric one first with `--show CELL,…`"
-        )
+        help("the chart draws the first shown cell: name a numeric one first with {show}")
     )]
     NotANumber {
         #[label("a chart of `{cell}`")]
         span: Span,
         cell: String,
         kind: String,
+        show: &'static str,
     },
 
     #[error("`{cell}` has no value at any point of the sweep, so there is nothing to draw")]

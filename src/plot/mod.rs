@@ -17,6 +17,50 @@ pub use sweep::{PlotPoint, SweepPlot};
 
 use crate::span::Span;
 
+/// Who asked for a sweep's chart, so that its errors' help names the
+/// asker's own words: the command line's flags or a document's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartAsker {
+    CommandLine,
+    Document,
+}
+
+impl ChartAsker {
+    /// How a swept cell is given: `` `--sweep` `` or `` `sweep=` ``.
+    fn sweep(self) -> &'static str {
+        match self {
+            ChartAsker::CommandLine => "`--sweep`",
+            ChartAsker::Document => "`sweep=`",
+        }
+    }
+
+    /// How the cell to show is given.
+    fn show(self) -> &'static str {
+        match self {
+            ChartAsker::CommandLine => "`--show CELL`",
+            ChartAsker::Document => "`show=CELL`",
+        }
+    }
+
+    /// How the cells to show are given, the charted one first.
+    fn show_first(self) -> &'static str {
+        match self {
+            ChartAsker::CommandLine => "`--show CELL,…`",
+            ChartAsker::Document => "`show=CELL,…`",
+        }
+    }
+
+    /// How to give one cell a single value instead of sweeping it.
+    fn fix(self, cell: &str) -> String {
+        match self {
+            ChartAsker::CommandLine => format!("fix the others with `--set {cell}=VALUE`"),
+            ChartAsker::Document => {
+                format!("give the others one value each in the document (`{cell} = VALUE`)")
+            }
+        }
+    }
+}
+
 /// Checks the name a chart is to be written to, as typed (`text`, which
 /// `span` covers in the source errors are drawn against): it must end in
 /// `.svg`.

@@ -10,9 +10,9 @@
 
 use plotters::prelude::*;
 
-use super::PlotError;
 use super::axis::{Axis, Display};
 use super::canvas::{self, FAILED_ASSERT, LINE_COLOURS, Mark, NO_VALUE, drawn};
+use super::{ChartAsker, PlotError};
 use crate::eval::{Outcome, ResolvedUnit, Value};
 use crate::span::Span;
 use crate::units::Quantity;
@@ -57,6 +57,7 @@ struct SweptAxis {
 pub struct SweepPlot {
     /// Where the chart's file is named: what errors point at.
     target: Span,
+    asker: ChartAsker,
     cell: String,
     node: usize,
     shown: Option<ResolvedUnit>,
@@ -68,7 +69,7 @@ pub struct SweepPlot {
 impl SweepPlot {
     /// The chart of `sweep`, or why it cannot be drawn: more than two swept
     /// cells, more lines than colours, no cell to draw.
-    pub fn new(sweep: &Sweep, target: Span) -> Result<SweepPlot, PlotError> {
+    pub fn new(sweep: &Sweep, target: Span, asker: ChartAsker) -> Result<SweepPlot, PlotError> {
         let swept = |i: usize| {
             sweep.axes.get(i).map(|a| SweptAxis {
                 name: a.name.clone(),
@@ -81,7 +82,8 @@ impl SweepPlot {
             return Err(PlotError::TooManyAxes {
                 span: target,
                 count: sweep.axes.len(),
-                third: sweep.axes[2].name.clone(),
+                sweep: asker.sweep(),
+                fix: asker.fix(&sweep.axes[2].name),
             });
         }
         let lines = swept(1);
@@ -93,16 +95,19 @@ impl SweepPlot {
                 name: lines.name.clone(),
                 count: lines.values.len(),
                 max: MAX_LINES,
+                sweep: asker.sweep(),
             });
         }
         let Some(column) = sweep.columns.first() else {
             return Err(PlotError::NothingDepends {
                 span: target,
                 name: x.name,
+                show: asker.show(),
             });
         };
         Ok(SweepPlot {
             target,
+            asker,
             cell: column.name.clone(),
             node: column.node,
             shown: column.shown.as_deref().cloned(),
@@ -156,6 +161,7 @@ impl SweepPlot {
                         span: self.target,
                         cell: self.cell.clone(),
                         kind: kind.to_string(),
+                        show: self.asker.show_first(),
                     },
                     None => PlotError::NoValues {
                         span: self.target,
