@@ -575,57 +575,68 @@ fn a_document_can_keep_a_tornado() {
     assert!(texts.contains(&"gpus (1000 GPU..2000 GPU)"), "{texts:?}");
 }
 
-/// A tornado of a cell that has none (no such cell, or not a range) is an
-/// error against the document, pointing at the option's value in the
-/// document's words; no chart is written.
+/// A document's chart that cannot be drawn is an error against the
+/// document with its code, pointing at the block's options and saying how
+/// to fix it with them, never with the command line's flags (a tornado of
+/// a cell that has none; a sweep chart of too many axes, of nothing, of
+/// text); no chart is written.
 #[test]
-fn a_documents_tornado_of_a_cell_without_one_points_at_its_option() {
-    let scratch = Scratch::new("plot-doc-no-tornado");
-    for (name, cell) in [("no_such_cell", "tme"), ("not_a_range", "fixed")] {
-        scratch.write(
-            "plan.md",
-            &format!(
-                "```llmc plot=tornado.svg tornado={cell}\nwork = 1M GPU*h..2M GPU*h\nfixed = 3 h\ntime = work / 1000 GPU -> h\n```\n"
-            ),
-        );
-        let run = scratch.llmc(&["doc", "plan.md"]);
-        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
-        assert!(!run.stderr.contains("--tornado"), "{name}: {}", run.stderr);
-        insta::assert_snapshot!(format!("doc_no_tornado_{name}"), run.stderr);
-        assert_eq!(scratch.files(), vec!["plan.md"], "{name}");
+fn a_documents_chart_errors_point_at_its_options_in_its_words() {
+    let scratch = Scratch::new("plot-doc-chart-words");
+    let ranges = "work = 1M GPU*h..2M GPU*h\nfixed = 3 h\ntime = work / 1000 GPU -> h\n```\n";
+    let plain = "a = 1\nb = 2\nc = 3\nlabel = \"x\"\nd = a + b + c\n```\n";
+    let cases = [
+        (
+            "no_tornado_no_such_cell",
+            "no_tornado",
+            "plot=t.svg tornado=tme",
+            ranges,
+        ),
+        (
+            "no_tornado_not_a_range",
+            "no_tornado",
+            "plot=t.svg tornado=fixed",
+            ranges,
+        ),
+        (
+            "sweep_too_many_axes",
+            "too_many_axes",
+            "plot=d.svg sweep=\"a=1,2\" sweep=\"b=1,2\" sweep=\"c=1,2\"",
+            plain,
+        ),
+        (
+            "sweep_nothing_depends",
+            "nothing_depends",
+            "plot=d.svg sweep=\"label=\\\"y\\\",\\\"z\\\"\"",
+            plain,
+        ),
+        (
+            "sweep_not_a_number",
+            "not_a_number",
+            "plot=d.svg sweep=\"a=1,2\" show=label",
+            plain,
+        ),
+    ];
+    for (name, code, options, body) in cases {
+        let stderr = doc_fails_with(&scratch, &format!("```llmc {options}\n{body}"), code);
+        assert!(!stderr.contains("--"), "{name}: {stderr}");
+        insta::assert_snapshot!(format!("doc_{name}"), stderr);
     }
 }
 
-/// A document's sweep chart that cannot be drawn says how to fix it with
-/// the block's options, never with the command line's flags.
-#[test]
-fn a_documents_sweep_chart_errors_speak_of_its_options() {
-    let scratch = Scratch::new("plot-doc-sweep-words");
-    let body = "a = 1\nb = 2\nc = 3\nlabel = \"x\"\nd = a + b + c\n```\n";
-    let cases = [
-        (
-            "too_many_axes",
-            "plot=d.svg sweep=\"a=1,2\" sweep=\"b=1,2\" sweep=\"c=1,2\"",
-        ),
-        (
-            "nothing_depends",
-            "plot=d.svg sweep=\"label=\\\"y\\\",\\\"z\\\"\"",
-        ),
-        ("not_a_number", "plot=d.svg sweep=\"a=1,2\" show=label"),
-    ];
-    for (name, options) in cases {
-        scratch.write("plan.md", &format!("```llmc {options}\n{body}"));
-        let run = scratch.llmc(&["doc", "plan.md"]);
-        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
-        assert!(
-            run.stderr.contains(&format!("llmc::plot::{name}")),
-            "{name}: {}",
-            run.stderr
-        );
-        assert!(!run.stderr.contains("--"), "{name}: {}", run.stderr);
-        insta::assert_snapshot!(format!("doc_sweep_{name}"), run.stderr);
-        assert_eq!(scratch.files(), vec!["plan.md"], "{name}");
-    }
+/// `llmc doc plan.md` on `text` exits 1 with the chart error `code` and
+/// draws nothing; its standard error.
+fn doc_fails_with(scratch: &Scratch, text: &str, code: &str) -> String {
+    scratch.write("plan.md", text);
+    let run = scratch.llmc(&["doc", "plan.md"]);
+    assert_eq!(run.code, Some(1), "{code}: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("llmc::plot::{code}")),
+        "{code}: {}",
+        run.stderr
+    );
+    assert_eq!(scratch.files(), vec!["plan.md"], "{code}");
+    run.stderr
 }
 
 /// Each mistake in a block's chart options is an error against the
@@ -644,16 +655,8 @@ fn every_mistake_in_a_blocks_chart_options_is_a_clear_error() {
         ("bad_sweep", "plot=b.svg sweep=\"a=1,,2\""),
     ];
     for (name, options) in cases {
-        scratch.write("plan.md", &format!("```llmc {options}\n{body}"));
-        let run = scratch.llmc(&["doc", "plan.md"]);
-        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
-        assert!(
-            run.stderr.contains(&format!("llmc::plot::{name}")),
-            "{name}: {}",
-            run.stderr
-        );
-        insta::assert_snapshot!(format!("doc_plot_{name}"), run.stderr);
-        assert_eq!(scratch.files(), vec!["plan.md"], "{name}");
+        let stderr = doc_fails_with(&scratch, &format!("```llmc {options}\n{body}"), name);
+        insta::assert_snapshot!(format!("doc_plot_{name}"), stderr);
         assert_eq!(
             scratch.read("plan.md"),
             format!("```llmc {options}\n{body}")
