@@ -62,10 +62,10 @@ pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result
         if i > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(Piece::cells_in(&text))
+        out.write_all(inside(&text, b"{\n  \"cells\": [", b"\n  ]\n}"))
     };
-    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if two_cores && pieces.len() > 1 {
+    // A sheet of one piece never asks how many cores there are.
+    if pieces.len() > 1 && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
         let (pieces, format_piece) = (&pieces, &format_piece);
         std::thread::scope(|scope| {
             // Room for one piece ahead: the helper never runs far ahead of
@@ -94,27 +94,20 @@ pub fn write(sheet: &Sheet, style: Style, mut out: impl io::Write) -> io::Result
             write_piece(i, format_piece(piece)?)?;
         }
     }
-    out.write_all(if pieces.is_empty() { b"]" } else { b"\n  ]" })?;
-    out.write_all(b",\n  \"asserts\": ")?;
-    let mut text = Vec::new();
-    write_indented(&mut text, &asserts(sheet, style), "  ")?;
-    out.write_all(&text)?;
-    out.write_all(b"\n}")
+    out.write_all(if pieces.is_empty() { b"]," } else { b"\n  ]," })?;
+    // The asserts as the one entry of a document of their own, which
+    // pretty-prints them as deep as in the whole sheet's.
+    let asserts = serde_json::to_vec_pretty(&json!({ "asserts": asserts(sheet, style) }))?;
+    out.write_all(inside(&asserts, b"{", b"}"))?;
+    out.write_all(b"}")
 }
 
-/// `value` pretty-printed into `out` as it would be `indent` deep in a
-/// larger document, from where its first line starts: JSON strings escape
-/// their newlines, so every newline in the text starts a line.
-fn write_indented(out: &mut Vec<u8>, value: &impl Serialize, indent: &str) -> io::Result<()> {
-    let text = serde_json::to_vec_pretty(value)?;
-    let mut lines = text.split(|&byte| byte == b'\n');
-    out.extend_from_slice(lines.next().unwrap_or_default());
-    for line in lines {
-        out.push(b'\n');
-        out.extend_from_slice(indent.as_bytes());
-        out.extend_from_slice(line);
-    }
-    Ok(())
+/// What a small pretty-printed document holds between its known `start`
+/// and `end`: [`write`] prints the sheet's document from the insides of
+/// documents of its parts, each pretty-printed at the sheet's depth.
+fn inside<'t>(text: &'t [u8], start: &[u8], end: &[u8]) -> &'t [u8] {
+    debug_assert!(text.starts_with(start) && text.ends_with(end));
+    &text[start.len()..text.len() - end.len()]
 }
 
 /// Some of a sheet's cells as a document of their own, `{"cells": […]}`:
@@ -124,17 +117,6 @@ struct Piece<'a> {
     cells: &'a [CellReport],
     style: Style,
     lines: &'a LineIndex,
-}
-
-impl Piece<'_> {
-    /// What the sheet's `cells` list holds of a pretty-printed piece:
-    /// from the newline before its first cell to the end of its last.
-    fn cells_in(text: &[u8]) -> &[u8] {
-        const START: &[u8] = b"{\n  \"cells\": [";
-        const END: &[u8] = b"\n  ]\n}";
-        debug_assert!(text.starts_with(START) && text.ends_with(END));
-        &text[START.len()..text.len() - END.len()]
-    }
 }
 
 impl Serialize for Piece<'_> {

@@ -6,6 +6,7 @@
 use crate::eval::ranges::{evaluate_ranges, swings};
 use crate::eval::{NodeKind, ResolvedUnit, Value, evaluate};
 use crate::session::Session;
+use crate::suggest::{DidYouMean, did_you_mean};
 use crate::units::Quantity;
 
 /// One bar: an input range and the cell's range when only it varies.
@@ -38,11 +39,11 @@ pub struct Tornado {
 /// `tornado=CELL`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TornadoError {
-    #[error("{sheet} has no cell named `{cell}`{}", near.as_ref().map(|n| format!("; did you mean `{n}`?")).unwrap_or_default())]
+    #[error("{sheet} has no cell named `{cell}`{}", near.as_ref().map(|near| format!("; {near}")).unwrap_or_default())]
     NoSuchCell {
         cell: String,
         sheet: String,
-        near: Option<String>,
+        near: Option<DidYouMean>,
     },
     #[error(
         "`{cell}` is not a range (no range feeds it); a tornado shows how each input range moves a range cell"
@@ -67,8 +68,7 @@ pub(crate) fn tornado(session: &Session, cell: &str) -> Result<Tornado, TornadoE
         return Err(TornadoError::NoSuchCell {
             cell: cell.to_string(),
             sheet: session.name().to_string(),
-            near: crate::suggest::closest(cell, names.iter().map(String::as_str))
-                .map(str::to_string),
+            near: did_you_mean(cell, names.iter().map(String::as_str)),
         });
     };
     let (mut outcomes, mut asserts) = evaluate(&plan);

@@ -61,20 +61,20 @@ pub fn goodput(args: &Args) -> EvalResult<Value> {
     let restart = args.number(3);
     let young = model::young_interval(checkpoint, job_mtbf);
     let interval = match args.given(4) {
+        // Checkpointing alone would fill every interval, whatever the failures.
+        Some(_) if args.number(4) <= checkpoint => {
+            return Err(ArgumentError::IntervalNotAboveCheckpoint {
+                span: args.span_of(4),
+                checkpoint_span: args.span_of(2),
+                interval: time(args.number(4)),
+                checkpoint: time(checkpoint),
+                young: time(young),
+            }
+            .into());
+        }
         Some(_) => args.number(4),
         None => young,
     };
-    // Checkpointing alone would fill every interval, whatever the failures.
-    if args.given(4).is_some() && interval <= checkpoint {
-        return Err(ArgumentError::IntervalNotAboveCheckpoint {
-            span: args.span_of(4),
-            checkpoint_span: args.span_of(2),
-            interval: time(interval),
-            checkpoint: time(checkpoint),
-            young: time(young),
-        }
-        .into());
-    }
     let fraction = model::goodput(checkpoint, restart, interval, job_mtbf);
     if fraction <= 0.0 {
         return Err(fails_too_fast(
